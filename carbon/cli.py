@@ -1,0 +1,202 @@
+"""Commands of the carbon calculator: footprint, progress and trace (printing lives here)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from .errors import VastuuError
+from .export import write_inventory
+from .inputs import Inputs, load_inputs
+from .numbers import format_number, format_pct
+from .progress import intensity_table, progress_table
+from .settings import DEFAULT_ORG
+from .units import UnitMismatch
+
+ORG_OPTION = click.option("--org", "org_file", type=click.Path(dir_okay=False, path_type=Path),
+                          default=DEFAULT_ORG, show_default=True,
+                          help="Organisation settings file (YAML).")
+OUT_OPTION = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                          default=Path("out"), show_default=True, help="Folder for output files.")
+
+
+class VastuuGroup(click.Group):
+    """A click group that turns input errors into one clear message and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (VastuuError, UnitMismatch) as exc:
+            click.secho(f"error: {exc}", err=True, fg="red")
+            sys.exit(2)
+
+
+def _inputs(org_file: Path) -> Inputs:
+    return load_inputs(org_file)
+
+
+def _pick_year(inputs: Inputs, year: int | None) -> int:
+    if year is None:
+        return max(inputs.years)
+    if year not in inputs.years:
+        raise click.BadParameter(f"no data for {year}; the data covers "
+                                 f"{', '.join(map(str, inputs.years))}", param_hint="--year")
+    return year
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_string(index=False)
+
+
+@click.command()
+@ORG_OPTION
+@click.option("--year", type=int, default=None, help="Year to calculate (default: the latest).")
+@OUT_OPTION
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
+    """Print the inventory of a year by scope and source group, with coverage, and write it
+    as CSV and XLSX (plus row-level trace files)."""
+    inputs = _inputs(org_file)
+    year = _pick_year(inputs, year)
+    inv = inputs.inventory(year)
+    fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
+    click.echo(f"{inputs.org.name_in(lang)}: carbon footprint {year} "
+               f"(scope 2 {inv.basis}-based)")
+    if inputs.org.illustrative:
+        click.echo(f"  ({inputs.org.illustrative})")
+    click.echo("")
+    scopes = inv.scope_totals()
+    rows = [{"scope": s, "tCO2e": fmt(r["tco2e"]), "location-based": fmt(r["tco2e_location"]),
+             "market-based": fmt(r["tco2e_market"])} for s, r in scopes.iterrows()]
+    rows.append({"scope": "total", "tCO2e": fmt(inv.total),
+                 "location-based": fmt(scopes["tco2e_location"].sum()),
+                 "market-based": fmt(scopes["tco2e_market"].sum())})
+    click.echo(_table(pd.DataFrame(rows)))
+    click.echo("")
+    groups = inv.by("source_group")
+    click.echo(_table(pd.DataFrame({
+        "source group": [inputs.group_name(g, lang) for g in groups.index],
+        "tCO2e": [fmt(v) for v in groups.to_numpy()],
+        "share": [format_pct(100 * v / inv.total, 1, lang) for v in groups.to_numpy()],
+    })))
+    click.echo("")
+    click.echo("Spend coverage (EUR, excl. VAT):")
+    labels = {"counted": "counted spend-based", "covered": "replaced by activity data",
+              "excluded": "excluded by a mapping rule", "unclassified": "UNCLASSIFIED (no rule)"}
+    cov = inv.coverage
+    click.echo(_table(pd.DataFrame({
+        "status": [labels.get(s, s) for s in cov["status"]],
+        "EUR": [fmt(v, 0) for v in cov["eur"]], "lines": cov["rows"],
+        "share": [format_pct(v, 2, lang) for v in cov["share_pct"]]})))
+    for note in inv.notes:
+        click.echo(f"  - {note}")
+    for file, cols in inputs.ledger.missing_columns.items():
+        click.echo(f"  - {file}: columns absent: {', '.join(cols)}")
+    written = write_inventory(inv, inputs, out_dir, lang)
+    click.echo("")
+    click.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+def progress_frames(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Totals of every year, the progress table and the computed base-year total."""
+    totals = {y: inputs.inventory(y).total for y in inputs.years}
+    org = inputs.org
+    if org.base_year not in totals:
+        raise VastuuError(f"no data for the base year {org.base_year}: cannot compute progress")
+    table = progress_table(totals, org.base_year, org.targets)
+    nights = inputs.activity[inputs.activity["kind"] == "accommodation_nights"] \
+        .groupby("year")["quantity"].sum().to_dict() if len(inputs.activity) else {}
+    intensity = intensity_table(totals, {"night": nights, "person_year": org.person_years})
+    return table, intensity, totals[org.base_year]
+
+
+@click.command()
+@ORG_OPTION
+@OUT_OPTION
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+def progress(org_file: Path, out_dir: Path, lang: str) -> None:
+    """Print every year's reduction from the base year and the distance to each target."""
+    inputs = _inputs(org_file)
+    org = inputs.org
+    table, intensity, base_total = progress_frames(inputs)
+    fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
+    pct = lambda v, d=1: format_pct(v, d, lang)  # noqa: E731
+    click.echo(f"{org.name_in(lang)}: progress against base year {org.base_year} "
+               f"({fmt(base_total)} tCO2e computed)")
+    for year, reported in sorted(org.reported_totals.items()):
+        if year in inputs.years:
+            computed = inputs.inventory(year).total
+            diff = 100.0 * (computed - reported) / reported
+            flag = "" if abs(diff) <= org.recalculation_threshold_pct else \
+                f"  > {pct(org.recalculation_threshold_pct, 0)}: recalculate the base year"
+            click.echo(f"  reported {year}: {fmt(reported, 2)} tCO2e, computed {fmt(computed, 2)} "
+                       f"({pct(diff, 2)}){flag}")
+    click.echo("")
+    years = table.drop_duplicates("year")
+    click.echo(_table(pd.DataFrame({
+        "year": years["year"], "tCO2e": [fmt(v) for v in years["total_tco2e"]],
+        "vs base": [pct(-v) for v in years["reduction_pct"]],
+        "per night kg": [fmt(v * 1000, 2) for v in
+                         intensity.set_index("year").loc[years["year"], "tco2e_per_night"]],
+        "per person-year t": [fmt(v, 2) for v in
+                              intensity.set_index("year").loc[years["year"], "tco2e_per_person_year"]],
+    })))
+    for t in org.targets:
+        sub = table[table["target_year"] == t.year]
+        click.echo("")
+        click.echo(f"Target -{fmt(t.reduction_pct, 0)} % by {t.year} "
+                   f"({t.label.get(lang) or t.label.get('fi', '')}): at most "
+                   f"{fmt(sub['target_tco2e'].iloc[0])} tCO2e")
+        click.echo(_table(pd.DataFrame({
+            "year": sub["year"], "gap tCO2e": [fmt(v) for v in sub["gap_tco2e"]],
+            "needed t/yr (linear)": [fmt(v) for v in sub["linear_needed_tco2e_per_year"]],
+            "needed %/yr (compound)": [pct(v) for v in sub["compound_needed_pct_per_year"]],
+            "on straight path": ["yes" if v else "no" for v in sub["on_path"]],
+        })))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out_dir / "progress.csv", index=False)
+    intensity.to_csv(out_dir / "intensity.csv", index=False)
+    click.echo("")
+    click.echo(f"Wrote {out_dir / 'progress.csv'}, {out_dir / 'intensity.csv'}")
+
+
+@click.command()
+@ORG_OPTION
+@click.option("--year", type=int, required=True)
+@click.option("--source-group", default=None, help="Only this source group.")
+@click.option("--factor-id", default=None, help="Only rows that used this factor.")
+@click.option("--status", default=None,
+              type=click.Choice(["counted", "covered", "excluded", "unclassified", "memo"]))
+@click.option("--limit", type=int, default=30, show_default=True, help="Rows to print.")
+def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | None,
+          status: str | None, limit: int) -> None:
+    """Show the input rows (file and row) and factors behind an emission figure."""
+    inputs = _inputs(org_file)
+    year = _pick_year(inputs, year)
+    inv = inputs.inventory(year)
+    spend = inv.spend_rows
+    act = inv.activity_rows
+    for col, value in (("source_group", source_group), ("factor_id", factor_id), ("status", status)):
+        if value is not None:
+            spend = spend[spend[col].astype(str) == value]
+            act = act[act[col].astype(str) == value]
+    total = (spend["kgco2e"].sum() + act["kgco2e"].sum()) / 1000.0
+    click.echo(f"{len(spend)} ledger lines and {len(act)} activity rows, {format_number(total, 3)} "
+               "tCO2e")
+    for fid in sorted(set(spend["factor_id"].dropna().astype(str)) | set(act["factor_id"].astype(str))):
+        f = inputs.factors[fid]
+        click.echo(f"  factor {fid}: {f.value_for(year):g} {f.unit} — {f.source_text()}")
+    if len(spend):
+        cols = ["source_file", "source_row", "supplier_name", "account", "amount_eur", "status",
+                "factor_id", "kgco2e"]
+        show = spend.sort_values("kgco2e", ascending=False).head(limit)[cols].copy()
+        show["source_file"] = show["source_file"].astype(str).map(lambda p: Path(p).name)
+        click.echo(_table(show))
+    if len(act):
+        cols = ["source_file", "source_row", "site", "item", "quantity", "unit", "status",
+                "factor_id", "kgco2e"]
+        show = act.head(limit)[cols].copy()
+        show["source_file"] = show["source_file"].astype(str).map(lambda p: Path(p).name)
+        click.echo(_table(show))

@@ -1,0 +1,31 @@
+"""Errors about bad input: each names the file and, where known, the row, column or key."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class VastuuError(Exception):
+    """Base of every error the command line reports as a message instead of a traceback."""
+
+
+class InputError(VastuuError):
+    """Bad input data: names the file, the row (as a spreadsheet shows it) and the column."""
+
+    def __init__(self, file: str | Path, message: str, *, row: int | None = None,
+                 column: str | None = None, key: str | None = None) -> None:
+        self.file = str(file)
+        self.row = row
+        self.column = column
+        self.key = key
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.key is not None:
+            where.append(f"key '{self.key}'")
+        return ", ".join(where) + ": " + self.message

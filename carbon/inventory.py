@@ -1,0 +1,174 @@
+"""The calculation: spend-based, activity-based and supplier-specific emissions -> inventory.
+
+Pure functions over DataFrames. Every input row stays in `spend_rows` or `activity_rows` with
+its status (counted, excluded, unclassified, covered by activity data, memo), the factor that
+produced its emissions and the row it came from; `table` aggregates the counted rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .activity import ActivityMap, activity_emissions
+from .errors import InputError
+from .factors import FactorLibrary
+from .mapping import EXCLUDED, UNCLASSIFIED
+from .price_index import PriceIndex
+from .settings import Coverage
+from .units import emission_scale
+
+COUNTED = "counted"
+COVERED = "covered"
+MEMO = "memo"
+TABLE_COLUMNS = ["year", "scope", "ghg_category", "source_group", "method", "factor_id", "quantity",
+                 "unit", "rows", "tco2e_location", "tco2e_market", "tco2e"]
+
+
+@dataclass
+class Inventory:
+    """One year's inventory: the aggregated table, every input row behind it, and coverage."""
+
+    year: int
+    table: pd.DataFrame
+    spend_rows: pd.DataFrame
+    activity_rows: pd.DataFrame
+    coverage: pd.DataFrame
+    basis: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        """Total emissions in tCO2e (scope 2 on the organisation's chosen basis)."""
+        return float(self.table["tco2e"].sum())
+
+    def by(self, column: str, value: str = "tco2e") -> pd.Series:
+        """Totals by scope, ghg_category, source_group or method, largest first."""
+        return self.table.groupby(column, observed=True)[value].sum().sort_values(ascending=False)
+
+    def scope_totals(self) -> pd.DataFrame:
+        """tCO2e by scope with scope 2 both location- and market-based."""
+        t = self.table.groupby("scope")[["tco2e_location", "tco2e_market", "tco2e"]].sum()
+        return t.reindex([1, 2, 3], fill_value=0.0)
+
+
+def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: PriceIndex,
+                    year: int) -> pd.DataFrame:
+    """kgCO2e of each classified spend line of one year: EUR deflated to the factor's price year
+    times the factor. Excluded and unclassified lines get zero and keep their status."""
+    rows = classified[classified["year"] == year]
+    ids = [f for f in rows["factor_id"].cat.categories if f in factors] \
+        if isinstance(rows["factor_id"].dtype, pd.CategoricalDtype) else \
+        sorted(set(rows["factor_id"].dropna()))
+    per_eur, deflators, values, scopes, cats, methods = {}, {}, {}, {}, {}, {}
+    for fid in ids:
+        f = factors[fid]
+        scale = emission_scale("EUR", f.unit)  # raises UnitMismatch for a non-euro factor
+        deflators[fid] = prices.deflator(year, f.price_year) if f.price_year else 1.0
+        values[fid] = f.value_for(year)
+        per_eur[fid] = deflators[fid] * values[fid] * scale
+        scopes[fid], cats[fid], methods[fid] = f.scope, f.category, f.method
+    fid_col = rows["factor_id"].astype(object)
+    kg_per_eur = fid_col.map(per_eur).astype(float).fillna(0.0).to_numpy()
+    out = rows.copy()
+    out["deflator"] = fid_col.map(deflators).astype(float).to_numpy()
+    out["factor_value"] = fid_col.map(values).astype(float).to_numpy()
+    out["scope"] = fid_col.map(scopes).astype("Int64").to_numpy()
+    out["ghg_category"] = fid_col.map(cats).astype("Int64").to_numpy()
+    out["method"] = pd.Categorical(fid_col.map(methods).to_numpy())
+    kg = out["amount_eur"].to_numpy() * kg_per_eur
+    out["kgco2e"] = kg
+    status = out["status"].astype(object).to_numpy()
+    out["status"] = pd.Categorical(np.where(status == "classified", COUNTED, status),
+                                   categories=[COUNTED, EXCLUDED, UNCLASSIFIED, COVERED])
+    return out
+
+
+def _covering(coverage: list[Coverage], activity: pd.DataFrame, year: int) -> dict[str, tuple]:
+    """Activity kinds that replace spend in this year, with the source groups they replace."""
+    kinds = set(activity.loc[activity["year"] == year, "kind"]) if len(activity) else set()
+    result = {}
+    for c in coverage:
+        applies = c.years is None or year in c.years
+        if applies and c.activity in kinds:
+            result[c.activity] = c.replaces
+    return result
+
+
+def calculate(classified: pd.DataFrame, activity: pd.DataFrame, activity_map: ActivityMap,
+              factors: FactorLibrary, prices: PriceIndex, coverage: list[Coverage], year: int,
+              basis: str = "location") -> Inventory:
+    """The inventory of one year from classified spend lines and activity rows.
+
+    Hybrid: where activity data covers a source group this year (coverage rules), that group's
+    spend lines are kept as `covered` (zero) and the activity rows are counted; activity kinds
+    with a coverage rule that does not apply this year are kept as `memo` (zero).
+    """
+    has_spend = bool((classified["year"] == year).any()) if len(classified) else False
+    has_activity = bool((activity["year"] == year).any()) if len(activity) else False
+    if not has_spend and not has_activity:
+        years = sorted(set(classified["year"].unique()) | set(activity["year"].unique())) \
+            if len(activity) else sorted(set(classified["year"].unique()))
+        raise InputError("inputs", f"no ledger lines or activity data for {year} "
+                         f"(data covers {', '.join(str(y) for y in years)})", key=str(year))
+    spend = spend_emissions(classified, factors, prices, year)
+    covering = _covering(coverage, activity, year)
+    replaced = {g for groups in covering.values() for g in groups}
+    if replaced:
+        hit = spend["source_group"].isin(list(replaced)).to_numpy() & \
+            (spend["status"] == COUNTED).to_numpy()
+        spend.loc[hit, "status"] = COVERED
+        spend.loc[hit, "kgco2e"] = 0.0
+    memo_kinds = frozenset(c.activity for c in coverage) - set(covering)
+    act = activity_emissions(activity, activity_map, factors, year, memo_kinds)
+    memo = (act["status"] == MEMO).to_numpy()
+    act["kgco2e"] = act["kgco2e_market"] if basis == "market" else act["kgco2e_location"]
+    table = _aggregate(spend, act, year)
+    cov = coverage_table(spend)
+    notes = [f"{k}: counted from activity data, replaces spend of {', '.join(v)}"
+             for k, v in covering.items()]
+    notes += [f"{k}: activity data kept as memo (spend-based this year)"
+              for k in sorted(set(act.loc[memo, "kind"]))]
+    return Inventory(year=year, table=table, spend_rows=spend, activity_rows=act, coverage=cov,
+                     basis=basis, notes=notes)
+
+
+def _aggregate(spend: pd.DataFrame, act: pd.DataFrame, year: int) -> pd.DataFrame:
+    keys = ["scope", "ghg_category", "source_group", "method", "factor_id"]
+    counted = spend[spend["status"] == COUNTED]
+    s = (counted.groupby(keys, observed=True, dropna=False)
+         .agg(quantity=("amount_eur", "sum"), rows=("amount_eur", "size"), kg=("kgco2e", "sum"))
+         .reset_index())
+    s["unit"] = "EUR"
+    s["tco2e_location"] = s["tco2e_market"] = s["tco2e"] = s.pop("kg") / 1000.0
+    a_counted = act[act["status"] == COUNTED]
+    if len(a_counted):
+        a = (a_counted.groupby(keys + ["unit"], dropna=False)
+             .agg(quantity=("quantity", "sum"), rows=("quantity", "size"),
+                  tco2e_location=("kgco2e_location", "sum"), tco2e_market=("kgco2e_market", "sum"),
+                  tco2e=("kgco2e", "sum"))
+             .reset_index())
+        for col in ("tco2e_location", "tco2e_market", "tco2e"):
+            a[col] = a[col] / 1000.0
+    else:
+        a = pd.DataFrame(columns=s.columns)
+    for frame in (s, a):
+        for col in ("source_group", "method", "factor_id"):
+            frame[col] = frame[col].astype(str)
+    table = pd.concat([s, a], ignore_index=True) if len(a) else s
+    table.insert(0, "year", year)
+    table["scope"] = table["scope"].astype(int)
+    table["ghg_category"] = table["ghg_category"].astype("Int64")
+    table["rows"] = table["rows"].astype(int)
+    return table[TABLE_COLUMNS].sort_values(["scope", "tco2e"], ascending=[True, False],
+                                            ignore_index=True)
+
+
+def coverage_table(spend: pd.DataFrame) -> pd.DataFrame:
+    """EUR, rows and share of spend by status: what the inventory covers and what it could not."""
+    g = spend.groupby("status", observed=False).agg(eur=("amount_eur", "sum"),
+                                                    rows=("amount_eur", "size"))
+    total = float(spend["amount_eur"].sum())
+    g["share_pct"] = 100.0 * g["eur"] / total if total else 0.0
+    return g.reset_index()

@@ -1,0 +1,1 @@
+"""sdg package."""
