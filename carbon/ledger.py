@@ -143,9 +143,14 @@ def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
     fmt = next((f for f in DATE_FORMATS
                 if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
     dates = pc.strptime(raw_dates, format=fmt, unit="s", error_is_null=True)
-    if dates.null_count:
-        _parse_dates(raw_dates.to_pandas(), file, "tositepvm")  # raises with the row
-    dates_pd = pd.Series(dates.to_pandas()).astype("datetime64[us]")
+    # Arrow rolls impossible dates over (2021-02-30 -> 2021-03-02): require a round trip.
+    exact = fmt == DATE_FORMATS[0] and not dates.null_count and pc.all(pc.equal(
+        pc.day(dates), pc.cast(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(raw_dates), 8, 10),
+                               pa.int64()))).as_py()
+    if exact:
+        dates_pd = pd.Series(dates.to_pandas()).astype("datetime64[us]")
+    else:
+        dates_pd = _parse_dates(raw_dates.to_pandas(), file, "tositepvm")
     out["date"] = dates_pd.to_numpy()
     out["year"] = dates_pd.dt.year.to_numpy(dtype="int32")
     out["source_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[file])

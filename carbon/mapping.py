@@ -1,7 +1,7 @@
 """Mapping rules: which emission factor and source group each spend line gets.
 
-Rules are data (a CSV): supplier business id > account > procurement category > product group,
-first match wins. A rule may exclude spend from the inventory (factor_id '-') with a reason.
+Rules are data (a CSV): supplier business id > account > product group > procurement category
+(the finer product group before the broad category; the order is a setting), first match wins. A rule may exclude spend from the inventory (factor_id '-') with a reason.
 A line that matches nothing stays in the results as *unclassified*, never dropped.
 """
 from __future__ import annotations
@@ -19,8 +19,8 @@ from .factors import FactorLibrary
 MATCH_COLUMNS: dict[str, str] = {
     "supplier": "supplier_id",
     "account": "account",
-    "category": "category",
     "product_group": "product_group",
+    "category": "category",
 }
 EXCLUDE = "-"
 UNCLASSIFIED = "unclassified"
@@ -74,9 +74,10 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
                 and factors[fid].unit.replace(" ", "").split("/")[-1] != "EUR":
             raise InputError(path, f"factor '{fid}' is in {factors[fid].unit}: a spend line needs a "
                              "factor per euro", row=row, column="factor_id")
-        if not rec["source_group"]:
+        if not rec["source_group"] and fid != EXCLUDE:
             raise InputError(path, "the source group is empty", row=row, column="source_group")
-        if source_groups is not None and rec["source_group"] not in source_groups:
+        if source_groups is not None and rec["source_group"] \
+                and rec["source_group"] not in source_groups:
             raise InputError(path, f"unknown source group '{rec['source_group']}'", row=row,
                              column="source_group")
         k = (rec["match"], rec["key"])
@@ -115,6 +116,7 @@ def classify(ledger: pd.DataFrame, mapping: MappingRules) -> pd.DataFrame:
     safe = np.where(matched, rule_idx, 0)
     factor = np.where(matched, rules["factor_id"].to_numpy(dtype=object)[safe], None)
     group = np.where(matched, rules["source_group"].to_numpy(dtype=object)[safe], UNCLASSIFIED)
+    group = np.where(group == "", EXCLUDED, group)
     note = np.where(matched, rules["note"].to_numpy(dtype=object)[safe], "")
     status = np.where(~matched, UNCLASSIFIED, np.where(factor == EXCLUDE, EXCLUDED, "classified"))
     out = ledger.copy()

@@ -151,8 +151,8 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         reported_source=str(reported.get("source", "")), targets=targets, scope2_basis=basis,
         recalculation_threshold_pct=float(doc.get("recalculation_threshold_pct", 5)),
         ledger=ledger, mapping=rel(_need(data, "mapping", file)),
-        mapping_order=list(data.get("mapping_order") or ["supplier", "account", "category",
-                                                         "product_group"]),
+        mapping_order=list(data.get("mapping_order") or ["supplier", "account", "product_group",
+                                                         "category"]),
         activity_dir=rel(data.get("activity", "activity")),
         activity_map=rel(data["activity_map"]) if data.get("activity_map") else root_default / "activity_map.csv",
         factors_dirs=[rel(d) for d in (data["factors"] if isinstance(data["factors"], list)
