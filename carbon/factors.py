@@ -15,6 +15,7 @@ from .units import Q_, parse_unit
 
 METHODS = ("spend-based", "activity-based", "supplier-specific")
 REQUIRED_KEYS = ("id", "name", "scope", "method", "unit", "source")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when present
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "emission_factors"
 
 
@@ -202,7 +203,7 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
     factors: dict[str, Factor] = {}
     for path in files:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",

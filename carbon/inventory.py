@@ -57,31 +57,37 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
                     year: int) -> pd.DataFrame:
     """kgCO2e of each classified spend line of one year: EUR deflated to the factor's price year
     times the factor. Excluded and unclassified lines get zero and keep their status."""
-    rows = classified[classified["year"] == year]
-    ids = [f for f in rows["factor_id"].cat.categories if f in factors] \
-        if isinstance(rows["factor_id"].dtype, pd.CategoricalDtype) else \
-        sorted(set(rows["factor_id"].dropna()))
-    per_eur, deflators, values, scopes, cats, methods = {}, {}, {}, {}, {}, {}
-    for fid in ids:
+    mask = (classified["year"] == year).to_numpy()
+    out = classified[mask].copy() if not mask.all() else classified.copy()
+    fids = out["factor_id"]
+    if not isinstance(fids.dtype, pd.CategoricalDtype):
+        fids = fids.astype("category")
+    cats = list(fids.cat.categories)
+    per_eur = np.zeros(len(cats) + 1)      # last slot: lines without a factor
+    deflator = np.full(len(cats) + 1, np.nan)
+    value = np.full(len(cats) + 1, np.nan)
+    scope = np.full(len(cats) + 1, -1)
+    category = np.full(len(cats) + 1, -1)
+    method = np.array([""] * (len(cats) + 1), dtype=object)
+    for i, fid in enumerate(cats):
         f = factors[fid]
         scale = emission_scale("EUR", f.unit)  # raises UnitMismatch for a non-euro factor
-        deflators[fid] = prices.deflator(year, f.price_year) if f.price_year else 1.0
-        values[fid] = f.value_for(year)
-        per_eur[fid] = deflators[fid] * values[fid] * scale
-        scopes[fid], cats[fid], methods[fid] = f.scope, f.category, f.method
-    fid_col = rows["factor_id"].astype(object)
-    kg_per_eur = fid_col.map(per_eur).astype(float).fillna(0.0).to_numpy()
-    out = rows.copy()
-    out["deflator"] = fid_col.map(deflators).astype(float).to_numpy()
-    out["factor_value"] = fid_col.map(values).astype(float).to_numpy()
-    out["scope"] = fid_col.map(scopes).astype("Int64").to_numpy()
-    out["ghg_category"] = fid_col.map(cats).astype("Int64").to_numpy()
-    out["method"] = pd.Categorical(fid_col.map(methods).to_numpy())
-    kg = out["amount_eur"].to_numpy() * kg_per_eur
-    out["kgco2e"] = kg
-    status = out["status"].astype(object).to_numpy()
-    out["status"] = pd.Categorical(np.where(status == "classified", COUNTED, status),
-                                   categories=[COUNTED, EXCLUDED, UNCLASSIFIED, COVERED])
+        deflator[i] = prices.deflator(year, f.price_year) if f.price_year else 1.0
+        value[i] = f.value_for(year)
+        per_eur[i] = deflator[i] * value[i] * scale
+        scope[i], category[i], method[i] = f.scope, f.category or -1, f.method
+    codes = fids.cat.codes.to_numpy().astype(np.int64)
+    codes[codes < 0] = len(cats)
+    out["deflator"] = deflator[codes]
+    out["factor_value"] = value[codes]
+    out["scope"] = pd.arrays.IntegerArray(scope[codes], scope[codes] < 0)
+    out["ghg_category"] = pd.arrays.IntegerArray(category[codes], category[codes] < 0)
+    method_cats = sorted(set(method) - {""})
+    out["method"] = pd.Categorical.from_codes(
+        np.array([method_cats.index(m) if m else -1 for m in method])[codes], categories=method_cats)
+    out["kgco2e"] = out["amount_eur"].to_numpy() * per_eur[codes]
+    status = out["status"].cat.rename_categories({"classified": COUNTED})
+    out["status"] = status.cat.set_categories([COUNTED, EXCLUDED, UNCLASSIFIED, COVERED])
     return out
 
 

@@ -113,17 +113,24 @@ def classify(ledger: pd.DataFrame, mapping: MappingRules) -> pd.DataFrame:
         take = (rule_idx < 0) & (hit >= 0)
         rule_idx[take] = hit[take]
     matched = rule_idx >= 0
-    safe = np.where(matched, rule_idx, 0)
-    factor = np.where(matched, rules["factor_id"].to_numpy(dtype=object)[safe], None)
-    group = np.where(matched, rules["source_group"].to_numpy(dtype=object)[safe], UNCLASSIFIED)
-    group = np.where(group == "", EXCLUDED, group)
-    note = np.where(matched, rules["note"].to_numpy(dtype=object)[safe], "")
-    status = np.where(~matched, UNCLASSIFIED, np.where(factor == EXCLUDE, EXCLUDED, "classified"))
     out = ledger.copy()
-    out["factor_id"] = pd.Categorical(np.where(factor == EXCLUDE, None, factor))
-    out["source_group"] = pd.Categorical(group)
-    out["status"] = pd.Categorical(status, categories=["classified", EXCLUDED, UNCLASSIFIED])
-    out["rule_row"] = np.where(matched, rules["row"].to_numpy(dtype=np.int64)[safe], 0) if n \
-        else np.array([], dtype=np.int64)
-    out["rule_note"] = pd.Categorical(note)
+
+    def categorical(per_rule: np.ndarray, unmatched: str | None) -> pd.Categorical:
+        """A categorical column from one value per rule, indexed by each line's rule."""
+        values = list(per_rule) + [unmatched]
+        cats = sorted({v for v in values if v is not None})
+        lookup = np.array([cats.index(v) if v is not None else -1 for v in values], dtype=np.int32)
+        return pd.Categorical.from_codes(lookup[np.where(matched, rule_idx, len(per_rule))], cats)
+
+    factor_ids = rules["factor_id"].to_numpy(dtype=object)
+    excluded = factor_ids == EXCLUDE
+    out["factor_id"] = categorical(np.where(excluded, None, factor_ids), None)
+    groups = rules["source_group"].to_numpy(dtype=object)
+    out["source_group"] = categorical(np.where(groups == "", EXCLUDED, groups), UNCLASSIFIED)
+    status = np.where(excluded, 1, 0).astype(np.int8)
+    out["status"] = pd.Categorical.from_codes(
+        np.where(matched, status[np.where(matched, rule_idx, 0)], 2),
+        categories=["classified", EXCLUDED, UNCLASSIFIED])
+    out["rule_row"] = np.where(matched, rules["row"].to_numpy(dtype=np.int64)[np.where(matched, rule_idx, 0)], 0)
+    out["rule_note"] = categorical(rules["note"].to_numpy(dtype=object), "")
     return out

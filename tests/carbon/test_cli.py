@@ -1,0 +1,85 @@
+"""The carbon commands end to end, as a user runs them (published totals, bad input)."""
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from build import cli
+from carbon.numbers import format_number
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+@pytest.mark.parametrize("year, published", [(2018, 38269.5), (2021, 22193.38)])
+def test_footprint_reproduces_published_total(tmp_path, year, published):
+    result = run("footprint", "--year", year, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    total_line = next(line for line in result.output.splitlines() if line.startswith("total"))
+    printed = float(re.split(r" +", total_line)[1].replace("\u202f", "").replace(",", "."))
+    assert printed == pytest.approx(published, abs=0.1)
+    table = pd.read_csv(tmp_path / f"footprint_{year}.csv")
+    assert table["tco2e"].sum() == pytest.approx(published, abs=0.1)
+    rows = pd.read_csv(tmp_path / f"footprint_{year}_spend_rows.csv", low_memory=False)
+    assert {"source_file", "source_row", "factor_id", "kgco2e", "status"} <= set(rows.columns)
+    assert (tmp_path / f"footprint_{year}.xlsx").stat().st_size > 0
+
+
+def test_footprint_reports_unclassified_share(tmp_path):
+    result = run("footprint", "--year", 2021, "--out", tmp_path)
+    assert "UNCLASSIFIED" in result.output
+
+
+def test_progress_prints_every_target(tmp_path):
+    result = run("progress", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    for year in (2023, 2027, 2035):
+        assert f"by {year}" in result.output
+    table = pd.read_csv(tmp_path / "progress.csv")
+    assert set(table["year"]) == {2018, 2019, 2020, 2021, 2022}
+    r21 = table[(table["year"] == 2021) & (table["target_year"] == 2027)].iloc[0]
+    assert r21["reduction_pct"] == pytest.approx(100 * (1 - 22193.38 / 38269.5), abs=0.01)
+    assert format_number(r21["reduction_pct"], 1) in result.output
+
+
+def test_trace_lists_input_rows_and_factor_source():
+    result = run("trace", "--year", 2021, "--source-group", "reception_services", "--limit", 3)
+    assert result.exit_code == 0, result.output
+    assert "th_data_2021.csv" in result.output and "spend_social_services" in result.output
+
+
+def test_non_numeric_amount_gives_one_message_and_exit_2(example_copy):
+    path = example_copy.parent / "ledger" / "th_data_2021.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[5].split("\t")
+    fields[2] = "12O.50"
+    lines[5] = "\t".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run("footprint", "--org", example_copy, "--year", 2021)
+    assert result.exit_code == 2
+    assert "th_data_2021.csv, row 6, column 'tiliointisumma'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_factor_in_mapping_gives_exit_2(example_copy):
+    mapping = example_copy.parent / "mapping.csv"
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
+        "spend_telecom", "spend_telecomm", 1), encoding="utf-8")
+    result = run("footprint", "--org", example_copy)
+    assert result.exit_code == 2
+    assert "mapping.csv" in result.output and "spend_telecomm" in result.output
+
+
+def test_negative_nights_give_exit_2(example_copy):
+    nights = example_copy.parent / "activity" / "accommodation_nights.csv"
+    lines = nights.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[2].split(",")
+    fields[3] = "-" + fields[3]
+    lines[2] = ",".join(fields)
+    nights.write_text("".join(lines), encoding="utf-8")
+    result = run("footprint", "--org", example_copy)
+    assert result.exit_code == 2
+    assert "accommodation_nights.csv, row 3, column 'quantity'" in result.output
