@@ -1,0 +1,129 @@
+"""Commands of the commitment work: `indicators`, `sitoumus export|validate` and `disclosure`.
+
+build.py imports this module and calls `register(cli)`.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from carbon.cli import ORG_OPTION, OUT_OPTION
+from carbon.inputs import Inputs, load_inputs
+
+from .disclosure import disclosure_records, write_disclosure
+from .indicators import default_year, indicator_records, indicator_table
+from .sitoumus import check_export, sitoumus_export, write_export
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi",
+                           show_default=True)
+
+
+def _data_year(inputs: Inputs, year: int | None) -> int:
+    if year is None:
+        return max(inputs.years)
+    if year not in inputs.years:
+        raise click.BadParameter(f"no data for {year}; the data covers "
+                                 f"{', '.join(map(str, inputs.years))}", param_hint="--year")
+    return year
+
+
+@click.command("indicators")
+@ORG_OPTION
+@click.option("--year", type=int, default=None,
+              help="Reporting year: values after it are ignored (default: the latest with data).")
+@OUT_OPTION
+@LANG_OPTION
+def indicators(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
+    """Print each commitment indicator's latest value, trend and status against its target,
+    and write indicators_<year>.csv."""
+    inputs = load_inputs(org_file)
+    year = year if year is not None else default_year(inputs)
+    records = indicator_records(inputs, None, year, lang)
+    click.echo(f"{inputs.org.name_in(lang)}: commitment indicators up to {year}")
+    if inputs.org.illustrative:
+        click.echo(f"  ({inputs.org.illustrative})")
+    click.echo("")
+    view = pd.DataFrame({
+        "indicator": [r["name"] for r in records],
+        "latest": [f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else r["latest"]
+                   for r in records],
+        "baseline": [f"{r['baseline']} ({r['baseline_year']})" for r in records],
+        "target": [f"{r['target']} ({r['target_year'] or '–'})" for r in records],
+        "trend": [r["trend_label"] for r in records],
+        "status": [r["status_label"] for r in records],
+    })
+    click.echo(view.to_string(index=False))
+    missing = [r["name"] for r in records if r["latest_value"] is None]
+    if missing:
+        click.echo("")
+        click.echo(f"No value entered ({len(missing)}; listed, not estimated): " + "; ".join(missing))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"indicators_{year}.csv"
+    indicator_table(inputs, None, year, lang).to_csv(path, index=False)
+    click.echo("")
+    click.echo(f"Wrote {path}")
+
+
+@click.group("sitoumus")
+def sitoumus() -> None:
+    """Sitoumus 2050 (sitoumus2050.fi): the commitment's progress export."""
+
+
+@sitoumus.command("export")
+@ORG_OPTION
+@click.option("--year", type=int, required=True, help="Reporting year within the commitment period.")
+@OUT_OPTION
+@LANG_OPTION
+def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
+    """Write sitoumus2050_<year>.json, .csv and .txt (validated against
+    report/schemas/sitoumus2050.schema.json); missing values are listed, not estimated."""
+    inputs = load_inputs(org_file)
+    doc = sitoumus_export(inputs, year, lang)
+    paths = write_export(doc, out_dir)
+    click.echo(f"{doc['commitment']['title']} ({doc['commitment']['id']}), {year}: "
+               f"{len(doc['goals'])} goals, "
+               f"{sum(len(g['actions']) for g in doc['goals'])} actions, "
+               f"{len(doc['indicators'])} indicators; schema valid")
+    if doc["missing"]:
+        click.echo(f"Missing ({len(doc['missing'])}, listed in the export, not estimated):")
+        for m in doc["missing"]:
+            click.echo(f"  - {m['id']} {m['field']}: {m['reason']}")
+    click.echo("Wrote " + ", ".join(str(p) for p in paths))
+
+
+@sitoumus.command("validate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate(file: Path) -> None:
+    """Check a sitoumus2050_<year>.json against the schema."""
+    check_export(json.loads(file.read_text(encoding="utf-8")))
+    click.echo(f"{file}: valid")
+
+
+@click.command("disclosure")
+@ORG_OPTION
+@click.option("--year", type=int, default=None, help="Year (default: the latest with data).")
+@OUT_OPTION
+@LANG_OPTION
+def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
+    """Write the GRI 305 / ESRS E1-6 index of a year's carbon figures as disclosure_<year>.csv."""
+    inputs = load_inputs(org_file)
+    year = _data_year(inputs, year)
+    records = disclosure_records(inputs, year, lang)
+    click.echo(f"{inputs.org.name_in(lang)}: GRI 305 / ESRS E1-6 {year}")
+    click.echo(pd.DataFrame({"code": [r["code"] for r in records],
+                             "label": [r["label"] for r in records],
+                             "value": [r["value"] if r["missing"] else f"{r['value']} {r['unit']}".strip()
+                                       for r in records]})
+               .to_string(index=False))
+    path = write_disclosure(inputs, year, out_dir, lang)
+    click.echo("")
+    click.echo(f"Wrote {path}")
+
+
+def register(cli: click.Group) -> None:
+    """Add the commitment commands to the vastuu command line."""
+    for command in (indicators, sitoumus, disclosure):
+        cli.add_command(command)

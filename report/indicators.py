@@ -1,0 +1,538 @@
+"""Commitment indicators as data: load and check them, compute their values, trend and status.
+
+The indicators of the Sitoumus 2050 commitment live in a YAML file named by the organisation
+settings (`commitment: {file: commitment.yaml, indicators: indicators.yaml}`); the schema is
+described at the top of examples/migri/indicators.yaml. An indicator either carries yearly
+values with their sources, or is `computed:` by the carbon calculator (`carbon_total`,
+`carbon_reduction_pct`) for every year with data. A value that is not there stays empty and is
+reported as missing; nothing is estimated.
+
+Bad input raises carbon.errors.InputError naming the file and the key: a value in a unit that
+does not convert to the indicator's unit, a year outside the commitment period, a missing
+baseline, an unknown indicator id in the commitment.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pint
+import yaml
+
+from carbon.errors import InputError
+from carbon.inputs import Inputs
+from carbon.numbers import format_number
+from carbon.settings import Organisation
+from carbon.units import Q_, parse_unit
+
+LABELS_FILE = Path(__file__).with_name("commitment_labels.yaml")
+COMPUTED = ("carbon_total", "carbon_reduction_pct")
+DIRECTIONS = ("up", "down")
+TABLE_COLUMNS = ["id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
+                 "trend", "status", "baseline_year", "target_year", "direction", "computed",
+                 "commitment", "source"]
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, Any]:
+    """The user-visible texts (report/commitment_labels.yaml)."""
+    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+
+
+def text(entry: dict[str, str] | str | None, lang: str = "fi") -> str:
+    """A localized string in `lang`, falling back to Finnish, then to any language."""
+    if entry is None:
+        return ""
+    if isinstance(entry, str):
+        return entry
+    return entry.get(lang) or entry.get("fi") or next(iter(entry.values()), "")
+
+
+def label(group: str, key: str, lang: str = "fi", **fmt: Any) -> str:
+    """A text from commitment_labels.yaml, e.g. label('status', 'met')."""
+    entry = labels()[group].get(key) if group in labels() else None
+    s = text(entry, lang) if entry is not None else key
+    return s.format(**fmt) if fmt else s
+
+
+# --------------------------------------------------------------------------- data model
+
+
+@dataclass(frozen=True)
+class YearValue:
+    year: int
+    value: float
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: dict[str, str]
+    definition: dict[str, str]
+    unit: str
+    direction: str
+    baseline_year: int
+    baseline_value: float | None
+    baseline_source: str
+    baseline_note: str
+    target_year: int | None
+    target_value: float | None
+    target_source: str
+    target_from_org: bool
+    values: tuple[YearValue, ...]
+    computed: str | None
+    decimals: int
+    key: str  # where it is in the file, e.g. "indicators[3]"
+
+
+@dataclass
+class Commitment:
+    """The commitment file (content/<org>/commitment.yaml) as read, plus where it is."""
+
+    file: Path
+    doc: dict[str, Any]
+    period: tuple[int, int]
+
+    def goal_of(self) -> dict[str, str]:
+        """indicator id -> id of the commitment (goal) that lists it."""
+        return {i: c["id"] for c in self.doc.get("commitments", []) for i in c.get("indicators") or []}
+
+
+@dataclass
+class IndicatorSet:
+    file: Path
+    indicators: list[Indicator]
+    commitment: Commitment
+    _by_id: dict[str, Indicator] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {i.id: i for i in self.indicators}
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        return self._by_id[indicator_id]
+
+    def ordered(self) -> list[Indicator]:
+        """Indicators in the commitment's order, then the ones no commitment lists."""
+        order = [i for c in self.commitment.doc.get("commitments", []) for i in c.get("indicators") or []]
+        seen = [self._by_id[i] for i in dict.fromkeys(order) if i in self._by_id]
+        return seen + [i for i in self.indicators if i.id not in order]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _yaml(path: Path, what: str) -> dict[str, Any]:
+    if not path.exists():
+        raise InputError(path, f"{what} not found")
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                         row=mark.line + 1 if mark else None) from None
+    if not isinstance(doc, dict):
+        raise InputError(path, f"{what} must be a mapping")
+    return doc
+
+
+def _commitment_setting(org: Organisation, key: str) -> Path:
+    block = org.raw.get("commitment")
+    if not isinstance(block, dict) or not block.get(key):
+        raise InputError(org.file, "required setting is missing", key=f"commitment.{key}")
+    return org.path(block[key])
+
+
+def load_commitment(org: Organisation) -> Commitment:
+    """The commitment file named by `commitment.file` in the organisation settings."""
+    path = _commitment_setting(org, "file")
+    doc = _yaml(path, "commitment file")
+    period = doc.get("period")
+    if not (isinstance(period, list) and len(period) == 2 and all(isinstance(y, int) for y in period)
+            and period[0] <= period[1]):
+        raise InputError(path, f"period must be [first year, last year], not {period!r}", key="period")
+    commitments = doc.get("commitments")
+    if not isinstance(commitments, list) or not commitments:
+        raise InputError(path, "the commitment needs a list of commitments", key="commitments")
+    for i, c in enumerate(commitments):
+        if not isinstance(c, dict) or not c.get("id") or not isinstance(c.get("title"), dict):
+            raise InputError(path, "each commitment needs an id and a title {fi: ...}",
+                             key=f"commitments[{i}]")
+        for j, a in enumerate(c.get("actions") or []):
+            if a.get("status") not in ("planned", "in_progress", "done"):
+                raise InputError(path, f"status must be planned, in_progress or done, not "
+                                 f"{a.get('status')!r}", key=f"commitments[{i}].actions[{j}].status")
+    return Commitment(path, doc, (int(period[0]), int(period[1])))
+
+
+def _is_count(unit: pint.Unit) -> bool:
+    return "count" in str(unit)
+
+
+def convert_value(value: Any, unit: str, to_unit: str) -> float:
+    """`value` (a number in `unit`, or a string with its own unit such as "35 %") in `to_unit`.
+
+    Raises ValueError when the units do not convert. Counts are kept apart from the other
+    dimensionless units: 12 (count) is not 1200 %.
+    """
+    target = parse_unit(to_unit)
+    if isinstance(value, str):
+        try:
+            q = Q_(value.strip().replace(",", "."))
+        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
+                TypeError, AttributeError, AssertionError):
+            raise ValueError(f"cannot read {value!r} as a number with a unit") from None
+        if not isinstance(q, pint.Quantity):
+            q = Q_(float(q), parse_unit(unit))
+    elif isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ValueError(f"{value!r} is not a number")
+    else:
+        q = Q_(float(value), parse_unit(unit))
+    if _is_count(q.units) != _is_count(target):
+        raise ValueError(f"a value in {q.units:~} cannot be given for an indicator in {target:~}")
+    try:
+        return float(q.to(target).magnitude)
+    except pint.errors.DimensionalityError:
+        raise ValueError(f"a value in {q.units:~} cannot be given for an indicator in "
+                         f"{target:~}") from None
+
+
+def _year(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int]) -> Indicator:
+    key = f"indicators[{i}]"
+    if not isinstance(d, dict):
+        raise InputError(file, "each indicator must be a mapping", key=key)
+    iid = d.get("id")
+    if not isinstance(iid, str) or not iid:
+        raise InputError(file, "indicator has no id", key=f"{key}.id")
+    key = f"indicators[{i}] ({iid})"
+
+    def fail(msg: str, sub: str = "") -> InputError:
+        return InputError(file, msg, key=f"{key}{'.' + sub if sub else ''}")
+
+    name = d.get("name")
+    if not isinstance(name, dict) or not name.get("fi"):
+        raise fail("name must be {fi: ..., en: ...}", "name")
+    definition = d.get("definition")
+    if not definition:
+        raise fail("definition is missing", "definition")
+    definition = definition if isinstance(definition, dict) else {"fi": str(definition)}
+    unit = d.get("unit")
+    if not unit:
+        raise fail("unit is missing", "unit")
+    try:
+        parse_unit(str(unit))
+    except ValueError:
+        raise fail(f"unknown unit {unit!r}", "unit") from None
+    unit = str(unit)
+    direction = d.get("direction")
+    if direction not in DIRECTIONS:
+        raise fail(f"direction must be up or down, not {direction!r}", "direction")
+    computed = d.get("computed")
+    if computed is not None and computed not in COMPUTED:
+        raise fail(f"computed must be one of {', '.join(COMPUTED)}, not {computed!r}", "computed")
+    if computed == "carbon_total" and parse_unit(unit).dimensionality != parse_unit("tCO2e").dimensionality:
+        raise fail(f"a computed carbon total needs a CO2e unit, not {unit!r}", "unit")
+    if computed == "carbon_reduction_pct" and (not parse_unit(unit).dimensionless or _is_count(parse_unit(unit))):
+        raise fail(f"a computed reduction needs a percent unit, not {unit!r}", "unit")
+    decimals = d.get("decimals", 1)
+    if not _year(decimals) or not 0 <= decimals <= 6:
+        raise fail("decimals must be an integer 0–6", "decimals")
+
+    def amount(raw: Any, sub: str, own_unit: Any = None) -> float:
+        try:
+            return convert_value(raw, str(own_unit or unit), unit)
+        except ValueError as exc:
+            raise fail(f"wrong unit: {exc}", sub) from None
+
+    # baseline: required, year may be before the period
+    b = d.get("baseline")
+    if not isinstance(b, dict) or not _year(b.get("year")):
+        raise fail("baseline {year, value} is missing", "baseline")
+    if b["year"] > period[1]:
+        raise fail(f"baseline year {b['year']} is after the commitment period "
+                   f"{period[0]}–{period[1]}", "baseline.year")
+    if computed and b.get("value") is not None:
+        raise fail("a computed indicator takes its baseline value from the calculation",
+                   "baseline.value")
+    b_value = None if b.get("value") is None else amount(b["value"], "baseline.value", b.get("unit"))
+
+    # target: optional; within the period
+    t = d.get("target")
+    t_year = t_value = None
+    t_source, t_org = "", False
+    if t is not None:
+        if not isinstance(t, dict) or not _year(t.get("year")):
+            raise fail("target must be {year, value, source}", "target")
+        t_year = t["year"]
+        if not period[0] <= t_year <= period[1]:
+            raise fail(f"target year {t_year} is outside the commitment period "
+                       f"{period[0]}–{period[1]}", "target.year")
+        if t.get("from") is not None:
+            if t["from"] != "organisation" or not computed:
+                raise fail("'from: organisation' is only for computed carbon indicators",
+                           "target.from")
+            t_org = True
+        elif t.get("value") is not None:
+            t_value = amount(t["value"], "target.value", t.get("unit"))
+        t_source = str(t.get("source") or "")
+
+    # yearly values
+    raw_values = d.get("values") or []
+    if computed and raw_values:
+        raise fail("a computed indicator cannot also have values", "values")
+    if not isinstance(raw_values, list):
+        raise fail("values must be a list of {year, value, source}", "values")
+    values, years = [], set()
+    for j, v in enumerate(raw_values):
+        sub = f"values[{j}]"
+        if not isinstance(v, dict) or not _year(v.get("year")):
+            raise fail("each value needs a year", sub)
+        y = v["year"]
+        if not period[0] <= y <= period[1]:
+            raise fail(f"year {y} is outside the commitment period {period[0]}–{period[1]}",
+                       f"{sub}.year")
+        if y in years:
+            raise fail(f"two values for {y}", f"{sub}.year")
+        years.add(y)
+        if v.get("value") is None:
+            raise fail("value is empty (leave the year out instead)", f"{sub}.value")
+        if not v.get("source"):
+            raise fail("every value needs its source", f"{sub}.source")
+        values.append(YearValue(y, amount(v["value"], f"{sub}.value", v.get("unit")),
+                                str(v["source"]), str(v.get("note") or "")))
+    return Indicator(
+        id=iid, name=name, definition=definition, unit=unit, direction=direction,
+        baseline_year=int(b["year"]), baseline_value=b_value, baseline_source=str(b.get("source") or ""),
+        baseline_note=str(b.get("note") or ""), target_year=t_year, target_value=t_value,
+        target_source=t_source, target_from_org=t_org,
+        values=tuple(sorted(values, key=lambda x: x.year)), computed=computed, decimals=decimals,
+        key=key)
+
+
+def load_indicators(org: Organisation) -> IndicatorSet:
+    """Read and check the indicator file and the commitment that uses it."""
+    commitment = load_commitment(org)
+    file = _commitment_setting(org, "indicators")
+    doc = _yaml(file, "indicator file")
+    raw = doc.get("indicators")
+    if not isinstance(raw, list):
+        raise InputError(file, "the file needs a list 'indicators'", key="indicators")
+    items = [_parse_indicator(d, i, file, commitment.period) for i, d in enumerate(raw)]
+    seen: set[str] = set()
+    for ind in items:
+        if ind.id in seen:
+            raise InputError(file, f"indicator id '{ind.id}' is defined twice", key=ind.key)
+        seen.add(ind.id)
+        if ind.target_from_org and ind.target_year not in {t.year for t in org.targets}:
+            raise InputError(file, f"organisation settings have no target for {ind.target_year}",
+                             key=f"{ind.key}.target.year")
+    for i, c in enumerate(commitment.doc["commitments"]):
+        for j, iid in enumerate(c.get("indicators") or []):
+            if iid not in seen:
+                raise InputError(commitment.file, f"indicator '{iid}' is not defined in {file}",
+                                 key=f"commitments[{i}].indicators[{j}]")
+    return IndicatorSet(file, items, commitment)
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def carbon_totals(inputs: Inputs) -> dict[int, float]:
+    """tCO2e of every year with data (the organisation's scope 2 basis), computed once per Inputs."""
+    cache = inputs.__dict__.setdefault("_indicator_totals", {})
+    if not cache:
+        cache.update({y: inputs.inventory(y).total for y in inputs.years})
+    return cache
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An indicator with its numbers for one reporting year (values after it ignored)."""
+
+    indicator: Indicator
+    year: int
+    series: tuple[YearValue, ...]
+    baseline: float | None
+    target: float | None
+    target_source: str
+    baseline_source: str = ""
+
+    @property
+    def latest(self) -> YearValue | None:
+        return self.series[-1] if self.series else None
+
+    @property
+    def previous(self) -> YearValue | None:
+        return self.series[-2] if len(self.series) > 1 else None
+
+    def value_for(self, year: int) -> YearValue | None:
+        return next((v for v in self.series if v.year == year), None)
+
+    @property
+    def trend(self) -> str:
+        return trend(self.indicator.direction, self.previous, self.latest)
+
+    @property
+    def status(self) -> str:
+        ind = self.indicator
+        return status(ind.direction, ind.baseline_year, self.baseline, ind.target_year,
+                      self.target, self.latest)
+
+
+def trend(direction: str, previous: YearValue | None, latest: YearValue | None) -> str:
+    """improving | worsening | unchanged from the previous value to the latest; none without two."""
+    if previous is None or latest is None:
+        return "none"
+    change = latest.value - previous.value
+    if abs(change) <= 1e-9 * max(1.0, abs(previous.value)):
+        return "unchanged"
+    return "improving" if (change > 0) == (direction == "up") else "worsening"
+
+
+def status(direction: str, baseline_year: int, baseline: float | None, target_year: int | None,
+           target: float | None, latest: YearValue | None) -> str:
+    """Status of the latest value against the target: met, on_track / off_track (against the
+    straight line from the baseline to the target), not_met (target year passed), or why it
+    cannot be judged (no_data, no_target, no_baseline)."""
+    if latest is None:
+        return "no_data"
+    if target is None or target_year is None:
+        return "no_target"
+    better = (lambda a, b: a >= b - 1e-9) if direction == "up" else (lambda a, b: a <= b + 1e-9)
+    if better(latest.value, target):
+        return "met"
+    if latest.year >= target_year:
+        return "not_met"
+    if baseline is None:
+        return "no_baseline"
+    if latest.year <= baseline_year:
+        return "on_track"
+    path = baseline + (target - baseline) * (latest.year - baseline_year) / (target_year - baseline_year)
+    return "on_track" if better(latest.value, path) else "off_track"
+
+
+def resolve(ind: Indicator, inputs: Inputs, year: int) -> Resolved:
+    """The indicator's values up to `year`, its baseline and target values."""
+    org = inputs.org
+    target, t_source = ind.target_value, ind.target_source
+    if ind.computed:
+        totals = carbon_totals(inputs)
+        base_total = totals.get(org.base_year)
+        if ind.computed == "carbon_total":
+            series = dict(totals)
+        elif base_total:
+            series = {y: 100.0 * (base_total - v) / base_total for y, v in totals.items()}
+        else:
+            series = {}
+        scale = convert_value(1.0, "tCO2e", ind.unit) if ind.computed == "carbon_total" else 1.0
+        values = tuple(YearValue(y, v * scale, label("computed_source", "fi", year=y))
+                       for y, v in sorted(series.items()) if y <= year)
+        baseline = series.get(ind.baseline_year)
+        baseline = baseline * scale if baseline is not None else None
+        b_source = label("computed_source", "fi", year=ind.baseline_year) if baseline is not None else ""
+        if ind.target_from_org:
+            t = next(t for t in org.targets if t.year == ind.target_year)
+            t_source = t.source or t_source
+            if ind.computed == "carbon_reduction_pct":
+                target = t.reduction_pct
+            else:
+                target = base_total * (1 - t.reduction_pct / 100.0) * scale if base_total else None
+    else:
+        values = tuple(v for v in ind.values if v.year <= year)
+        baseline, b_source = ind.baseline_value, ind.baseline_source
+    return Resolved(ind, year, values, baseline, target, t_source, b_source)
+
+
+def resolve_all(inputs: Inputs, org: Organisation | None, year: int) -> tuple[IndicatorSet, list[Resolved]]:
+    iset = load_indicators(org or inputs.org)
+    return iset, [resolve(ind, inputs, year) for ind in iset.ordered()]
+
+
+def default_year(inputs: Inputs, org: Organisation | None = None) -> int:
+    """The latest year with calculator data or an entered indicator value."""
+    iset = load_indicators(org or inputs.org)
+    years = list(inputs.years) + [v.year for i in iset.indicators for v in i.values]
+    return max(years)
+
+
+def indicator_table(inputs: Inputs, org: Organisation | None, year: int, lang: str = "fi") -> pd.DataFrame:
+    """One row per indicator: latest value up to `year`, baseline, target, trend and status
+    (codes; see indicator_records for formatted texts)."""
+    iset, resolved = resolve_all(inputs, org, year)
+    goal_of = iset.commitment.goal_of()
+    rows = []
+    for r in resolved:
+        ind, latest = r.indicator, r.latest
+        rows.append({
+            "id": ind.id, "name": text(ind.name, lang), "unit": ind.unit,
+            "latest_year": latest.year if latest else None,
+            "latest_value": latest.value if latest else math.nan,
+            "baseline": r.baseline if r.baseline is not None else math.nan,
+            "target": r.target if r.target is not None else math.nan,
+            "trend": r.trend, "status": r.status,
+            "baseline_year": ind.baseline_year, "target_year": ind.target_year,
+            "direction": ind.direction, "computed": ind.computed or "",
+            "commitment": goal_of.get(ind.id, ""), "source": latest.source if latest else "",
+        })
+    frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    frame["latest_year"] = frame["latest_year"].astype("Int64")
+    frame["target_year"] = frame["target_year"].astype("Int64")
+    return frame
+
+
+def format_value(value: float | None, unit: str, decimals: int = 1, lang: str = "fi") -> str:
+    """'35 %', '38 269,5 tCO2e', '3,42'; '–' for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    shown = label("units", unit, lang) if unit in labels()["units"] else unit
+    number = format_number(value, decimals, lang)
+    if not shown:
+        return number
+    return number + ("\u00a0" if lang != "en" or shown != "%" else "") + shown
+
+
+def indicator_records(inputs: Inputs, org: Organisation | None, year: int,
+                      lang: str = "fi") -> list[dict[str, Any]]:
+    """The indicator table for a Jinja template: every value already formatted in `lang`.
+
+    Keys: id, commitment (goal id), commitment_title, name, definition, unit, unit_label,
+    direction, direction_label, latest (text), latest_value (float|None), latest_year (int|None),
+    source, baseline (text), baseline_year, target (text), target_year, target_source,
+    trend, trend_label, status, status_label, missing (bool: no value for `year`), note.
+    """
+    iset, resolved = resolve_all(inputs, org, year)
+    goal_of = iset.commitment.goal_of()
+    titles = {c["id"]: text(c.get("title"), lang) for c in iset.commitment.doc["commitments"]}
+    out = []
+    for r in resolved:
+        ind, latest = r.indicator, r.latest
+        fmt = lambda v: format_value(v, ind.unit, ind.decimals, lang)  # noqa: E731
+        unit_label = label("units", ind.unit, lang) if ind.unit in labels()["units"] else ind.unit
+        out.append({
+            "id": ind.id, "commitment": goal_of.get(ind.id, ""),
+            "commitment_title": titles.get(goal_of.get(ind.id, ""), ""),
+            "name": text(ind.name, lang), "definition": text(ind.definition, lang),
+            "unit": ind.unit, "unit_label": unit_label,
+            "direction": ind.direction, "direction_label": label("direction", ind.direction, lang),
+            "latest": fmt(latest.value if latest else None),
+            "latest_value": latest.value if latest else None,
+            "latest_year": latest.year if latest else None,
+            "source": latest.source if latest else "",
+            "baseline": fmt(r.baseline), "baseline_year": ind.baseline_year,
+            "target": fmt(r.target), "target_year": ind.target_year,
+            "target_source": r.target_source,
+            "trend": r.trend, "trend_label": label("trend", r.trend, lang),
+            "status": r.status, "status_label": label("status", r.status, lang),
+            "missing": r.value_for(year) is None,
+            "note": ind.baseline_note if r.baseline is None else "",
+        })
+    return out
