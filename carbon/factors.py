@@ -8,14 +8,12 @@ from typing import Any
 
 import pandas as pd
 import pint
-import yaml
-
 from .errors import InputError
+from .yamlfile import read_yaml
 from .units import Q_, parse_unit
 
 METHODS = ("spend-based", "activity-based", "supplier-specific")
 REQUIRED_KEYS = ("id", "name", "scope", "method", "unit", "source")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when present
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "emission_factors"
 
 
@@ -202,12 +200,7 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
         raise InputError(", ".join(map(str, dirs)), "no emission factor files (*.yaml) found")
     factors: dict[str, Factor] = {}
     for path in files:
-        try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                             row=mark.line + 1 if mark else None) from None
+        doc = read_yaml(path, "factor file")
         if doc is None:
             continue
         if not isinstance(doc, dict) or not isinstance(doc.get("factors"), list):

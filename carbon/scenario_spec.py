@@ -16,6 +16,7 @@ import numpy as np
 import yaml
 
 from .errors import InputError
+from .yamlfile import read_yaml
 from .units import parse_unit
 
 VOCABULARY_FILE = Path(__file__).with_name("scenario_vocabulary.yaml")
@@ -283,12 +284,4 @@ def parse_scenario(doc: Any, file: str, data_years: list[int],
 def load_scenario(path: str | Path, data_years: list[int]) -> Scenario:
     """Read and check a scenario YAML file."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "scenario file not found")
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
-    return parse_scenario(doc, str(path), data_years)
+    return parse_scenario(read_yaml(path, "scenario file"), str(path), data_years)

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import InputError
+from .yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ORG = ROOT / "examples" / "migri" / "organisation.yaml"
@@ -79,14 +78,9 @@ def _need(doc: dict, key: str, file: Path) -> Any:
 def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
     """Read the organisation settings file; every problem names the file and the key."""
     file = Path(path).resolve()
-    if not file.exists():
-        raise InputError(path, "organisation settings file not found")
-    try:
-        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(file, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
+    doc = read_yaml(file, "organisation settings file") or {}
+    if not isinstance(doc, dict):
+        raise InputError(file, "expected a mapping of settings")
     base = file.parent
 
     def rel(value: str | Path) -> Path:
