@@ -1,0 +1,149 @@
+"""The calculate stage: the carbon figures the report shows, as DataFrames, from the calculator."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from carbon.errors import InputError
+from carbon.inputs import Inputs
+from carbon.inventory import Inventory
+from carbon.progress import path_value, target_total
+from carbon.settings import Target
+from sdg.goals import localized
+
+from .methodology import methodology_facts
+from .text import mid_sentence
+
+
+@dataclass
+class CarbonResults:
+    """Everything the carbon chapter shows for one report year."""
+
+    year: int
+    base_year: int
+    base_total: float
+    totals: pd.Series          # tCO2e by year, base year .. report year (years with data)
+    inventory: Inventory       # the report year's inventory
+    scopes: pd.DataFrame       # scope, tco2e_location, tco2e_market, tco2e, share_pct
+    by_source: pd.DataFrame    # source_group, name, phrase, colour, tco2e, share_pct
+    targets: pd.DataFrame      # year, reduction_pct, target_total, label, source
+    paths: pd.DataFrame        # target_year, year, tco2e: the straight path of each target
+    methodology: dict[str, Any]
+
+    @property
+    def year_total(self) -> float:
+        """The report year's total, tCO2e."""
+        return float(self.totals.loc[self.year])
+
+
+def scope_frame(inv: Inventory) -> pd.DataFrame:
+    """tCO2e by scope 1–3, location- and market-based and on the chosen basis, with shares."""
+    t = inv.scope_totals().reset_index()
+    total = float(t["tco2e"].sum())
+    t["share_pct"] = 100.0 * t["tco2e"] / total if total else 0.0
+    return t
+
+
+def source_frame(inv: Inventory, groups: dict[str, dict], lang: str) -> pd.DataFrame:
+    """tCO2e by source group, largest first, with display names, mid-sentence names and colours."""
+    s = inv.by("source_group")
+    s = s[s > 0]
+    total = float(s.sum())
+    rows = []
+    for group, value in s.items():
+        g = groups.get(group, {})
+        name = localized(g.get("name") or {}, lang) or str(group)
+        phrase = localized(g.get("phrase"), lang) if g.get("phrase") else mid_sentence(name)
+        rows.append({"source_group": group, "name": name, "phrase": phrase,
+                     "colour": g.get("colour", "#7f7f7f"), "tco2e": float(value),
+                     "share_pct": 100.0 * float(value) / total if total else 0.0})
+    return pd.DataFrame(rows, columns=["source_group", "name", "phrase", "colour", "tco2e",
+                                       "share_pct"])
+
+
+def target_frame(targets: list[Target], base_total: float, raw: list[dict], lang: str) -> pd.DataFrame:
+    """The reduction targets sorted by year, with the total each allows and its source phrase.
+    A target's optional `source_phrase` setting overrides the phrase derived from `source`."""
+    rows = []
+    for i, t in enumerate(targets):
+        extra = raw[i] if i < len(raw) and isinstance(raw[i], dict) else {}
+        phrase = localized(extra.get("source_phrase"), lang) if extra.get("source_phrase") \
+            else mid_sentence(t.source or localized(t.label, lang))
+        rows.append({"year": t.year, "reduction_pct": t.reduction_pct,
+                     "target_total": target_total(base_total, t),
+                     "label": localized(t.label, lang) or f"−{t.reduction_pct:g} %",
+                     "source": phrase})
+    frame = pd.DataFrame(rows, columns=["year", "reduction_pct", "target_total", "label", "source"])
+    return frame.sort_values(["year", "reduction_pct"], ignore_index=True)
+
+
+def path_frame(targets: list[Target], base_year: int, base_total: float) -> pd.DataFrame:
+    """Each target's straight path from the base year's total to its allowed total."""
+    rows = [{"target_year": t.year, "reduction_pct": t.reduction_pct, "year": y,
+             "tco2e": path_value(base_year, base_total, t, y)}
+            for t in targets for y in (base_year, t.year)]
+    return pd.DataFrame(rows, columns=["target_year", "reduction_pct", "year", "tco2e"])
+
+
+def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
+    """The report year's inventory and the totals from the base year on, as report figures."""
+    org = inputs.org
+    if year not in inputs.years:
+        raise InputError(org.file, f"no ledger lines or activity data for the report year "
+                                   f"{year}; the data covers {', '.join(map(str, inputs.years))}")
+    if org.base_year not in inputs.years or year < org.base_year:
+        raise InputError(org.file, f"the report year {year} needs data from the base year "
+                                   f"{org.base_year} on", key="base_year")
+    inventories = {y: (inputs.inventory(y)) for y in inputs.years if org.base_year <= y <= year}
+    totals = pd.Series({y: inv.total for y, inv in inventories.items()}, name="tco2e").sort_index()
+    inv = inventories[year]
+    base_total = float(totals.loc[org.base_year])
+    return CarbonResults(
+        year=year, base_year=org.base_year, base_total=base_total, totals=totals, inventory=inv,
+        scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang),
+        targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
+        paths=path_frame(org.targets, org.base_year, base_total),
+        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions))
+
+
+def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:
+    """The names the carbon chapter's template may use (content/README.md's contract)."""
+    largest = results.by_source.iloc[0] if len(results.by_source) else None
+    reduction = results.base_total - results.year_total
+    return {
+        "org": {"name": org_name},
+        "report": {"year": results.year},
+        "carbon": {
+            "base_year": results.base_year,
+            "base_total": results.base_total,
+            "year_total": results.year_total,
+            "reduction_tco2e": reduction,
+            "reduction_pct": 100.0 * reduction / results.base_total if results.base_total else 0.0,
+            "targets": [{"year": int(t.year), "reduction_pct": float(t.reduction_pct),
+                         "target_total": float(t.target_total), "source": t.source}
+                        for t in results.targets.itertuples()],
+            "largest_source": None if largest is None else {
+                "name": largest["phrase"], "tco2e": float(largest["tco2e"]),
+                "share_pct": float(largest["share_pct"])},
+            "scope_totals": {int(r.scope): float(r.tco2e) for r in results.scopes.itertuples()},
+        },
+    }
+
+
+def variables_skeleton(org_name: str, year: int, base_year: int, targets: int) -> dict[str, Any]:
+    """Placeholder values with exactly the shape of `template_variables`, for checking the
+    carbon chapter's template before anything is calculated."""
+    return {
+        "org": {"name": org_name},
+        "report": {"year": year},
+        "carbon": {
+            "base_year": base_year, "base_total": 0.0, "year_total": 0.0,
+            "reduction_tco2e": 0.0, "reduction_pct": 0.0,
+            "targets": [{"year": base_year + 1, "reduction_pct": 0.0, "target_total": 0.0,
+                         "source": ""} for _ in range(targets)],
+            "largest_source": {"name": "", "tco2e": 0.0, "share_pct": 0.0},
+            "scope_totals": {1: 0.0, 2: 0.0, 3: 0.0},
+        },
+    }

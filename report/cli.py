@@ -1,0 +1,31 @@
+"""The `report` command: the yearly responsibility report as PDF and HTML."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from carbon.cli import ORG_OPTION, OUT_OPTION
+
+from .i18n import languages
+from .pipeline import build_report
+
+
+@click.command("report")
+@click.option("--year", type=int, default=None,
+              help="Report year (default: the organisation's report.year, else the latest "
+                   "year with data).")
+@ORG_OPTION
+@OUT_OPTION
+@click.option("--lang", type=click.Choice(languages()), default="fi", show_default=True,
+              help="Language of the interface strings and number format.")
+def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
+    """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
+    result = build_report(org_file, year, out_dir, lang)
+    click.echo(f"Wrote {result.pdf} ({result.pages} pages) and {result.html} "
+               f"(report year {result.year})")
+
+
+def register(cli: click.Group) -> None:
+    """Add the report command to the vastuu command line."""
+    cli.add_command(report)

@@ -1,0 +1,59 @@
+"""Markdown (CommonMark + tables) to HTML for chapter bodies; images checked and embedded."""
+from __future__ import annotations
+
+import base64
+import mimetypes
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from carbon.errors import InputError
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp"}
+
+
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables; raw HTML in the content is shown as text, not passed through."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _is_remote(src: str) -> bool:
+    return "://" in src or src.startswith(("data:", "mailto:"))
+
+
+def data_uri(path: Path, file: Path, row: int | None) -> str:
+    """An image file as a data: URI (the HTML and PDF stay self-contained)."""
+    mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    if not mime or not mime.startswith("image/"):
+        raise InputError(file, f"image {path.name!r} is not a PNG, JPEG, SVG, GIF or WebP file",
+                         row=row)
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def render_markdown(text: str, file: Path, body_line: int | None, image_dir: Path,
+                    md: MarkdownIt | None = None) -> str:
+    """HTML of a chapter body. `#` headings (the chapter title's level), missing images and
+    images without alt text raise InputError naming the file and, when `body_line` is given,
+    the line."""
+    md = md or markdown_parser()
+    tokens = md.parse(text)
+    for token in tokens:
+        row = body_line + token.map[0] if body_line is not None and token.map else None
+        if token.type == "heading_open" and token.tag == "h1":
+            raise InputError(file, "a '#' heading repeats the chapter title's level; "
+                                   "use '##' for subsections", row=row)
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            if not child.content.strip():
+                raise InputError(file, f"image {src!r} has no alt text (![text](file))", row=row)
+            if _is_remote(src):
+                raise InputError(file, f"image {src!r} is not a local file; the report must "
+                                       "build offline", row=row)
+            path = (image_dir / src).resolve()
+            if not path.is_file():
+                raise InputError(file, f"image not found: {src} (looked in {image_dir})", row=row)
+            child.attrSet("src", data_uri(path, file, row))
+    return md.renderer.render(tokens, md.options, {})

@@ -1,0 +1,139 @@
+"""The methodology box: facts about one inventory (boundaries, methods, factors, data quality)
+and their wording in the report's language."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from carbon.factors import FactorLibrary
+from carbon.inventory import COUNTED, MEMO, Inventory
+from carbon.mapping import EXCLUDED, UNCLASSIFIED
+from carbon.numbers import format_number, format_pct
+from carbon.settings import Coverage
+from sdg.goals import localized
+
+from .text import join_words
+
+
+def _share(part: float, whole: float) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def factor_sources(inv: Inventory, factors: FactorLibrary) -> pd.DataFrame:
+    """The sources of the factors the inventory used: publisher, title, year, how many factors,
+    their tCO2e and share, and whether any of them is an estimate; largest first."""
+    by_factor = inv.table.groupby("factor_id")["tco2e"].sum()
+    total = float(by_factor.sum())
+    rows = []
+    for fid, value in by_factor.items():
+        f = factors[fid]
+        rows.append({"publisher": str(f.source.get("publisher", "")).strip(),
+                     "title": str(f.source.get("title", "")).strip(),
+                     "year": f.source.get("year"), "factor_id": fid, "tco2e": float(value),
+                     "estimate": f.estimate})
+    frame = pd.DataFrame(rows, columns=["publisher", "title", "year", "factor_id", "tco2e",
+                                        "estimate"])
+    g = frame.groupby(["publisher", "year"], dropna=False, sort=False).agg(
+        titles=("title", lambda s: sorted(set(s))), count=("factor_id", "size"),
+        tco2e=("tco2e", "sum"), estimate=("estimate", "any")).reset_index()
+    g["title"] = [t[0] if len(t) == 1 else "" for t in g.pop("titles")]
+    g["share_pct"] = [_share(v, total) for v in g["tco2e"]]
+    return g.sort_values("tco2e", ascending=False, ignore_index=True)
+
+
+def hybrid_coverage(inv: Inventory, coverage: list[Coverage]) -> tuple[list[tuple[str, tuple]], list[str]]:
+    """(activity kinds counted instead of spend, with the source groups they replace; activity
+    kinds kept as memo) in the inventory's year — the structured form of `Inventory.notes`."""
+    act = inv.activity_rows
+    counted = set(act.loc[act["status"] == COUNTED, "kind"]) if len(act) else set()
+    memo = sorted(set(act.loc[act["status"] == MEMO, "kind"])) if len(act) else []
+    replaced = [(c.activity, c.replaces) for c in coverage
+                if c.activity in counted and (c.years is None or inv.year in c.years)]
+    return replaced, memo
+
+
+def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Coverage],
+                      exclusions: list[dict]) -> dict[str, Any]:
+    """The numbers and lists behind the methodology box, from the inventory and its inputs."""
+    table = inv.table
+    total = float(table["tco2e"].sum())
+    methods = table.groupby("method")["tco2e"].sum().sort_values(ascending=False)
+    cov = inv.coverage.set_index("status")
+    spend_total = float(inv.coverage["eur"].sum())
+
+    def status(name: str) -> dict[str, float]:
+        eur = float(cov.loc[name, "eur"]) if name in cov.index else 0.0
+        rows = int(cov.loc[name, "rows"]) if name in cov.index else 0
+        return {"eur": eur, "rows": rows, "share_pct": _share(eur, spend_total)}
+
+    used = [factors[f] for f in table["factor_id"].unique()]
+    estimate_ids = {f.id for f in used if f.estimate}
+    estimate_t = float(table.loc[table["factor_id"].isin(estimate_ids), "tco2e"].sum())
+    replaced, memo = hybrid_coverage(inv, coverage)
+    return {
+        "year": inv.year, "basis": inv.basis, "total": total,
+        "scopes": sorted(int(s) for s in table.loc[table["tco2e"] > 0, "scope"].unique()),
+        "categories": sorted(int(c) for c in table["ghg_category"].dropna().unique()),
+        "exclusions": list(exclusions),
+        "methods": [{"method": m, "tco2e": float(v), "share_pct": _share(v, total)}
+                    for m, v in methods.items()],
+        "hybrid": replaced, "memo": memo, "covered_spend": status("covered"),
+        "sources": factor_sources(inv, factors),
+        "price_years": sorted({f.price_year for f in used if f.method == "spend-based"
+                               and f.price_year}),
+        "estimates": {"tco2e": estimate_t, "share_pct": _share(estimate_t, total)},
+        "unclassified": status(UNCLASSIFIED), "excluded": status(EXCLUDED),
+    }
+
+
+def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
+                      group_name) -> list[dict[str, Any]]:
+    """The box's sections [{title, items}] in the report's language; `group_name(id)` gives a
+    source group's display name."""
+    s = strings["carbon"]["methodology"]
+    unit = strings["document"]["unit_tco2e"]
+    t = lambda v: f"{format_number(v, 1, lang)}\u00a0{unit}"  # noqa: E731
+    p = lambda v, d=1: format_pct(v, d, lang)  # noqa: E731
+    eur = lambda v: s["currency"].format(value=format_number(v, 0, lang))  # noqa: E731
+    conj = strings["document"]["and"]
+    cats = ", ".join(f"{c} {s['ghg_categories'].get(c, '')}".strip() for c in facts["categories"])
+    scopes = join_words([str(x) for x in facts["scopes"]], conj)
+    sections = [
+        {"title": s["scopes"], "items": [s["scopes_text"].format(scopes=scopes, categories=cats)]},
+        {"title": s["exclusions"], "items": [localized(e, lang) for e in facts["exclusions"]]
+         or [s["none"]]},
+        {"title": s["methods"], "items": [
+            s["method_item"].format(method=s["methods_names"].get(m["method"], m["method"]),
+                                    value=t(m["tco2e"]), share=p(m["share_pct"]))
+            for m in facts["methods"]]},
+    ]
+    hybrid = [s["hybrid_item"].format(activity=s["activity_names"].get(k, k),
+                                      groups=join_words([group_name(g) for g in groups], conj))
+              for k, groups in facts["hybrid"]]
+    hybrid += [s["hybrid_memo"].format(activity=s["activity_names"].get(k, k))
+               for k in facts["memo"]]
+    if facts["covered_spend"]["eur"]:
+        hybrid.append(s["hybrid_spend"].format(eur=eur(facts["covered_spend"]["eur"]),
+                                               share=p(facts["covered_spend"]["share_pct"], 2)))
+    if hybrid:
+        sections.append({"title": s["hybrid"], "items": hybrid})
+    sections.append({"title": s["scope2"], "items": [s["scope2_text"][facts["basis"]]]})
+    sources = []
+    for r in facts["sources"].itertuples():
+        name = r.publisher + (f": {r.title}" if r.title else "")
+        name += f" ({r.year})" if r.year and not pd.isna(r.year) else ""
+        key = "factor_item_one" if r.count == 1 else "factor_item"
+        sources.append(s[key].format(source=name, count=r.count, value=t(r.tco2e),
+                                     share=p(r.share_pct)))
+    if facts["price_years"]:
+        sources.append(s["price"].format(years=join_words([str(y) for y in facts["price_years"]], conj)))
+    sources.append(s["estimates"].format(value=t(facts["estimates"]["tco2e"]),
+                                         share=p(facts["estimates"]["share_pct"])))
+    sections.append({"title": s["factors"], "items": sources})
+    un, ex = facts["unclassified"], facts["excluded"]
+    sections.append({"title": s["quality"], "items": [
+        s["unclassified"].format(eur=eur(un["eur"]), share=p(un["share_pct"], 2), rows=un["rows"]),
+        s["excluded"].format(eur=eur(ex["eur"]), share=p(ex["share_pct"], 2)),
+    ]})
+    return sections

@@ -1,0 +1,126 @@
+"""The report pipeline as separate stages (load, calculate, charts, templates, PDF) so that
+the benchmark can time each; `build_report` runs them all."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from carbon.errors import InputError
+from carbon.inputs import Inputs, load_inputs
+from carbon.settings import DEFAULT_ORG, Organisation, load_organisation
+from sdg.goals import Goals, load_goals
+
+from .carbon_results import CarbonResults, calculate, variables_skeleton
+from .chapters import Chapter, load_chapters
+from .charts import Chart, make_charts
+from .commitment import commitment_view, read_commitment
+from .context import add_integrations, build_context
+from .i18n import load_strings
+from .output import render_pdf, write_atomic
+from .render import check_chapters, render_report
+
+
+@dataclass
+class Sources:
+    """The report's inputs, read and validated: calculator inputs, content, SDG data, strings."""
+
+    org: Organisation
+    inputs: Inputs
+    goals: Goals
+    chapters: list[Chapter]
+    commitment: dict[str, Any] | None
+    strings: dict[str, Any]
+    content_dir: Path
+    lang: str
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote."""
+
+    html: Path
+    pdf: Path
+    pages: int
+    year: int
+
+
+def _setting(org: Organisation, section: str, key: str) -> Any:
+    value = (org.raw.get(section) or {}).get(key)
+    if value in (None, ""):
+        raise InputError(org.file, "required setting is missing", key=f"{section}.{key}")
+    return value
+
+
+def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Sources:
+    """Read everything the report needs (the I/O edge); the first bad input raises InputError."""
+    strings = load_strings(lang)
+    org = load_organisation(org_file)
+    goals = load_goals()
+    content_dir = org.path(_setting(org, "report", "content"))
+    chapters = load_chapters(content_dir, goals)
+    year = (org.raw.get("report") or {}).get("year")
+    check_chapters(chapters, variables_skeleton(org.name_in(lang), year if isinstance(year, int)
+                                                else org.base_year + 1, org.base_year,
+                                                len(org.targets)), lang, strings)
+    commitment = None
+    file = (org.raw.get("commitment") or {}).get("file")
+    if file:
+        path = org.path(file)
+        commitment = commitment_view(read_commitment(path), path, lang)
+    inputs = load_inputs(org)
+    return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
+                   strings=strings, content_dir=content_dir, lang=lang)
+
+
+def default_year(sources: Sources) -> int:
+    """The organisation's `report.year` setting, else the latest year with data."""
+    year = (sources.org.raw.get("report") or {}).get("year")
+    if year is None:
+        return max(sources.inputs.years)
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InputError(sources.org.file, f"report.year must be a year, not {year!r}",
+                         key="report.year")
+    return year
+
+
+def stage_calculate(sources: Sources, year: int) -> CarbonResults:
+    """Calculate stage: inventories from the base year to the report year."""
+    return calculate(sources.inputs, year, sources.lang)
+
+
+def stage_charts(sources: Sources, results: CarbonResults) -> dict[str, Chart]:
+    """Charts stage: the carbon chapter's figures as SVG with captions and alt text."""
+    return make_charts(results, sources.strings, sources.lang)
+
+
+def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, Chart],
+                    indicators: Any = None, disclosure: Any = None) -> tuple[dict[str, Any], str]:
+    """Templates stage: the context and the whole report as HTML."""
+    context = build_context(org=sources.org, year=results.year, lang=sources.lang,
+                            strings=sources.strings, results=results, charts=charts,
+                            chapters=sources.chapters, goals=sources.goals,
+                            commitment=sources.commitment, content_dir=sources.content_dir)
+    context = add_integrations(context, indicators=indicators, disclosure=disclosure)
+    return context, render_report(context)
+
+
+def stage_pdf(html: str, out_dir: Path, stem: str, year: int) -> BuildResult:
+    """PDF stage: tagged PDF/UA-1 and the HTML version written to out_dir (atomically)."""
+    pdf, pages = render_pdf(html, base_url=str(Path(out_dir).resolve()))
+    out_dir = Path(out_dir)
+    html_path = write_atomic(out_dir / f"{stem}.html", html.encode("utf-8"))
+    pdf_path = write_atomic(out_dir / f"{stem}.pdf", pdf)
+    return BuildResult(html=html_path, pdf=pdf_path, pages=pages, year=year)
+
+
+def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
+                 out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
+                 disclosure: Any = None) -> BuildResult:
+    """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF)."""
+    sources = load_sources(org_file, lang)
+    year = default_year(sources) if year is None else year
+    results = stage_calculate(sources, year)
+    charts = stage_charts(sources, results)
+    context, html = stage_templates(sources, results, charts, indicators, disclosure)
+    return stage_pdf(html, Path(out_dir), context["file_stem"], year)
