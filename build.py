@@ -10,6 +10,9 @@ import sys
 import click
 
 from carbon.cli import VastuuGroup, footprint, progress, trace
+from carbon.scenario_cli import register as register_scenarios
+from report.cli import register as register_report
+from report.commitment_cli import register as register_commitment
 
 
 @click.group(cls=VastuuGroup, invoke_without_command=True,
@@ -19,24 +22,14 @@ def cli(ctx: click.Context) -> None:
     """vastuu: hiilijalanjälki, skenaariot ja vastuullisuusraportti (carbon footprint,
     scenarios and the yearly responsibility report). Without a command: build the report."""
     if ctx.invoked_subcommand is None:
-        report_cmd = cli.get_command(ctx, "report")
-        if report_cmd is None:
-            click.echo(ctx.get_help())
-            return
-        ctx.invoke(report_cmd)
+        ctx.invoke(cli.get_command(ctx, "report"))
 
 
 for command in (footprint, progress, trace):
     cli.add_command(command)
-
-for module_name in ("report.cli", "carbon.scenario_cli", "report.commitment_cli"):
-    try:
-        module = __import__(module_name, fromlist=["register"])
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        continue
-    module.register(cli)
+register_report(cli)
+register_scenarios(cli)
+register_commitment(cli)
 
 
 if __name__ == "__main__":

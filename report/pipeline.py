@@ -16,7 +16,9 @@ from .chapters import Chapter, load_chapters
 from .charts import Chart, make_charts
 from .commitment import commitment_view, read_commitment
 from .context import add_integrations, build_context
+from .disclosure import disclosure_records
 from .i18n import load_strings
+from .indicators import indicator_records
 from .output import render_pdf, write_atomic
 from .render import check_chapters, render_report
 
@@ -117,10 +119,15 @@ def stage_pdf(html: str, out_dir: Path, stem: str, year: int) -> BuildResult:
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
                  disclosure: Any = None) -> BuildResult:
-    """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF)."""
+    """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
+    commitment indicators (when the organisation keeps them) and the disclosure index appendix."""
     sources = load_sources(org_file, lang)
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)
     charts = stage_charts(sources, results)
+    if indicators is None and (sources.org.raw.get("commitment") or {}).get("indicators"):
+        indicators = indicator_records(sources.inputs, sources.org, year, lang)
+    if disclosure is None:
+        disclosure = disclosure_records(sources.inputs, year, lang)
     context, html = stage_templates(sources, results, charts, indicators, disclosure)
     return stage_pdf(html, Path(out_dir), context["file_stem"], year)
