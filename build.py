@@ -1,21 +1,46 @@
 """vastuu command line: carbon footprint, scenarios, indicators and the yearly report.
 
 `python build.py` with no command builds the report of the bundled example into out/.
-Each package keeps its own commands (carbon/cli.py, report/cli.py, ...); this file joins them.
+Each package keeps its own commands (carbon/cli.py, report/cli.py, ...); this file names them
+and imports a command's module only when that command runs, so that a command does not pay
+for the others' imports.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from carbon.cli import VastuuGroup, footprint, progress, trace
-from carbon.scenario_cli import register as register_scenarios
-from report.cli import register as register_report
-from report.commitment_cli import register as register_commitment
+from carbon.cli import VastuuGroup
+
+#: command name -> "module:attribute" of its click command or group
+COMMANDS = {
+    "report": "report.cli:report",
+    "footprint": "carbon.cli:footprint",
+    "progress": "carbon.cli:progress",
+    "trace": "carbon.cli:trace",
+    "scenario": "carbon.scenario_cli:scenario",
+    "indicators": "report.commitment_cli:indicators",
+    "sitoumus": "report.commitment_cli:sitoumus",
+    "disclosure": "report.commitment_cli:disclosure",
+}
 
 
-@click.group(cls=VastuuGroup, invoke_without_command=True,
+class LazyGroup(VastuuGroup):
+    """A group whose commands are imported on first use (click's lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[cmd_name].split(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -23,13 +48,6 @@ def cli(ctx: click.Context) -> None:
     scenarios and the yearly responsibility report). Without a command: build the report."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(cli.get_command(ctx, "report"))
-
-
-for command in (footprint, progress, trace):
-    cli.add_command(command)
-register_report(cli)
-register_scenarios(cli)
-register_commitment(cli)
 
 
 if __name__ == "__main__":

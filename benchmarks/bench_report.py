@@ -1,17 +1,24 @@
 """Benchmark of the report pipeline: the time of each stage (load, calculate, charts, templates,
 PDF) and the total, for the bundled example's report. Target: under 6 s in all.
 
-    python benchmarks/bench_report.py [--year 2021] [--org FILE] [--out DIR] [--repeat N]
+    python benchmarks/bench_report.py [--year 2021] [--org FILE] [--out DIR] [--runs N]
+
+The stages are timed one after the other in this process; the end-to-end figure is the
+command as a user runs it (`python build.py report`, a fresh process each run, WeasyPrint
+importing in its worker process while the data is calculated), best and median of --runs.
 """
 from __future__ import annotations
 
 import argparse
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 TARGET_S = 6.0
 
@@ -36,7 +43,10 @@ def run_once(org: Path, year: int | None, out: Path) -> dict[str, float]:
     charts = pipeline.stage_charts(sources, results)
     times["charts"] = time.perf_counter() - t
     t = time.perf_counter()
-    context, html = pipeline.stage_templates(sources, results, charts)
+    indicators, disclosure = pipeline.stage_integrations(sources, year)
+    times["indicators and disclosure index"] = time.perf_counter() - t
+    t = time.perf_counter()
+    context, html = pipeline.stage_templates(sources, results, charts, indicators, disclosure)
     times["templates"] = time.perf_counter() - t
     t = time.perf_counter()
     pipeline.stage_pdf(html, out, context["file_stem"], year)
@@ -48,6 +58,16 @@ def run_once(org: Path, year: int | None, out: Path) -> dict[str, float]:
     return times
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed varies up to twice between
+    runs (shared cores), so the figures above are to be read against it (~0.9 s when quiet)."""
+    t = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - t
+
+
 def main() -> int:
     from carbon.settings import DEFAULT_ORG
 
@@ -55,14 +75,31 @@ def main() -> int:
     ap.add_argument("--org", type=Path, default=DEFAULT_ORG)
     ap.add_argument("--year", type=int, default=2021)
     ap.add_argument("--out", type=Path, default=None, help="output folder (default: a temp dir)")
+    ap.add_argument("--runs", type=int, default=3, help="end-to-end runs (fresh processes)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         times = run_once(args.org, args.year, args.out or Path(tmp))
+        runs = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, str(ROOT / "build.py"), "report", "--org", str(args.org),
+                            "--year", str(args.year), "--out", tmp], check=True,
+                           capture_output=True)
+            runs.append(time.perf_counter() - t)
+    times["end to end, best"] = min(runs)
+    times["end to end, median"] = statistics.median(runs)
     width = max(map(len, times))
+    print("stages, one after the other in this process:")
     for stage, seconds in times.items():
-        print(f"{stage:<{width}}  {seconds:6.2f} s")
-    verdict = "OK" if times["total"] < TARGET_S else "OVER TARGET"
-    print(f"{'target':<{width}}  {TARGET_S:6.2f} s  {verdict}")
+        if stage.startswith("end to end"):
+            continue
+        print(f"  {stage:<{width}}  {seconds:6.2f} s")
+    print(f"`build.py report` as a user runs it ({args.runs} runs):")
+    for stage in ("end to end, best", "end to end, median"):
+        print(f"  {stage:<{width}}  {times[stage]:6.2f} s")
+    verdict = "OK" if times["end to end, median"] < TARGET_S else "OVER TARGET"
+    print(f"  {'target':<{width}}  {TARGET_S:6.2f} s  {verdict} (median)")
+    print(f"reference loop (machine speed now; ~0.9 s when quiet): {machine_speed():.2f} s")
     return 0
 
 

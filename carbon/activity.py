@@ -34,11 +34,16 @@ class ActivityMap:
         return set(self.rules["kind"])
 
     def lookup(self, kind: str, item: str, contract: str) -> dict | None:
-        r = self.rules
+        """The most specific rule: item and contract, then item, then contract, then the kind."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {}
+            for rec in self.rules.to_dict("records"):
+                index.setdefault((rec["kind"], rec["item"], rec["contract"]), rec)
+            self.__dict__["_index"] = index
         for it, ct in ((item, contract), (item, ""), ("", contract), ("", "")):
-            hit = r[(r["kind"] == kind) & (r["item"] == it) & (r["contract"] == ct)]
-            if not hit.empty:
-                return hit.iloc[0].to_dict()
+            if (kind, it, ct) in index:
+                return index[(kind, it, ct)]
         return None
 
 

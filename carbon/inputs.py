@@ -40,8 +40,12 @@ class Inputs:
         return sorted(int(y) for y in ys)
 
     def inventory(self, year: int) -> Inventory:
-        return calculate(self.classified, self.activity, self.activity_map, self.factors,
-                         self.prices, self.org.coverage, year, self.org.scope2_basis)
+        """The year's inventory, calculated once and shared (treat it as read-only)."""
+        cache = self.__dict__.setdefault("_inventories", {})
+        if year not in cache:
+            cache[year] = calculate(self.classified, self.activity, self.activity_map, self.factors,
+                                    self.prices, self.org.coverage, year, self.org.scope2_basis)
+        return cache[year]
 
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""

@@ -8,7 +8,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import colormaps  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 import matplotlib.ticker  # noqa: E402,F401
 
 from .numbers import format_number  # noqa: E402
@@ -40,7 +41,6 @@ def _finish(fig, ax, text: dict[str, str], path: Path) -> Path:
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path
 
 
@@ -48,7 +48,8 @@ def projection_chart(result: ScenarioResult, history: dict[int, float], path: Pa
                      lang: str = "fi") -> Path:
     """Actual totals, the scenario's projection with its P5–P95 band, targets and their paths."""
     text = labels(lang)
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig = Figure(figsize=(9, 5))
+    ax = fig.subplots()
     past = sorted(y for y in history if y <= result.scenario.start_year)
     ax.plot(past, [history[y] for y in past], color="#404040", marker="o", label=text["history"])
     y = result.yearly
@@ -64,7 +65,8 @@ def waterfall_chart(result: ScenarioResult, year: int, path: Path, lang: str = "
     """Bars from the start-year total through each lever's change to the scenario's total."""
     text = labels(lang)
     rows = result.waterfall[result.waterfall["year"] == year].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig = Figure(figsize=(9, 5))
+    ax = fig.subplots()
     for i, r in rows.iterrows():
         if r["step"] in ("start", "end"):
             bottom, height, colour = 0.0, r["running_tco2e"], "#1f4e79"
@@ -85,7 +87,6 @@ def waterfall_chart(result: ScenarioResult, year: int, path: Path, lang: str = "
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)
-    plt.close(fig)
     return path
 
 
@@ -93,11 +94,12 @@ def compare_chart(results: Sequence[ScenarioResult], history: dict[int, float], 
                   lang: str = "fi") -> Path:
     """Several scenarios' projections (with P5–P95 bands when simulated) and the targets."""
     text = labels(lang)
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig = Figure(figsize=(9, 5))
+    ax = fig.subplots()
     start = min(r.scenario.start_year for r in results)
     past = sorted(y for y in history if y <= start)
     ax.plot(past, [history[y] for y in past], color="#404040", marker="o", label=text["history"])
-    cmap = plt.get_cmap("tab10")
+    cmap = colormaps["tab10"]
     for i, r in enumerate(results):
         colour = cmap(i % 10)
         y = r.yearly

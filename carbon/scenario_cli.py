@@ -172,8 +172,3 @@ def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, d
                compare_chart(results, ctx.history(results[0].plan.basis), out_dir / "compare.png", lang)]
     click.echo("")
     click.echo("Wrote " + ", ".join(str(p) for p in written))
-
-
-def register(cli: click.Group) -> None:
-    """Add the `scenario` command group to the vastuu command line."""
-    cli.add_command(scenario)

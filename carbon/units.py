@@ -12,7 +12,7 @@ DEFINITIONS = Path(__file__).with_name("units.txt")
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The one registry every quantity in vastuu is made with (definitions in units.txt)."""
-    ureg = pint.UnitRegistry(cache_folder=None)
+    ureg = pint.UnitRegistry(cache_folder=":auto:")  # parsed definitions cached on disk
     ureg.load_definitions(str(DEFINITIONS))
     ureg.formatter.default_format = "~"
     return ureg

@@ -24,8 +24,3 @@ def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
     result = build_report(org_file, year, out_dir, lang)
     click.echo(f"Wrote {result.pdf} ({result.pages} pages) and {result.html} "
                f"(report year {result.year})")
-
-
-def register(cli: click.Group) -> None:
-    """Add the report command to the vastuu command line."""
-    cli.add_command(report)

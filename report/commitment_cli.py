@@ -121,9 +121,3 @@ def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     path = write_disclosure(inputs, year, out_dir, lang)
     click.echo("")
     click.echo(f"Wrote {path}")
-
-
-def register(cli: click.Group) -> None:
-    """Add the commitment commands to the vastuu command line."""
-    for command in (indicators, sitoumus, disclosure):
-        cli.add_command(command)

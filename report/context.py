@@ -72,6 +72,25 @@ def _records(value: Any, keys: tuple[str, ...], what: str, required: tuple[str, 
     return out
 
 
+def merge_repeated(rows: list[dict]) -> list[dict]:
+    """Consecutive rows with the same code, label and unit as one row whose value and note are
+    lists (the factor sources of the disclosure index, one row instead of one per publisher)."""
+    out: list[dict] = []
+    for r in rows:
+        prev = out[-1] if out else None
+        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "label", "unit")):
+            if not isinstance(prev["value"], list):
+                prev["value"], prev["note"] = [prev["value"]], [prev.get("note")]
+            prev["value"].append(r.get("value"))
+            prev["note"].append(r.get("note"))
+        else:
+            out.append(dict(r))
+    for r in out:
+        if isinstance(r["note"], list):
+            r["note"] = "; ".join(n for n in r["note"] if n)
+    return out
+
+
 def add_integrations(context: dict[str, Any], *, indicators: Any = None,
                      disclosure: Any = None) -> dict[str, Any]:
     """A copy of the context with the commitment indicators (list of dicts or DataFrame with
@@ -81,5 +100,6 @@ def add_integrations(context: dict[str, Any], *, indicators: Any = None,
     if indicators is not None:
         out["indicators"] = _records(indicators, INDICATOR_KEYS, "indicators", ("id", "name"))
     if disclosure is not None:
-        out["disclosure"] = _records(disclosure, DISCLOSURE_KEYS, "disclosure", ("code", "label"))
+        out["disclosure"] = merge_repeated(
+            _records(disclosure, DISCLOSURE_KEYS, "disclosure", ("code", "label")))
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from carbon.errors import InputError
 from carbon.inputs import Inputs, load_inputs
@@ -19,7 +19,7 @@ from .context import add_integrations, build_context
 from .disclosure import disclosure_records
 from .i18n import load_strings
 from .indicators import indicator_records
-from .output import render_pdf, write_atomic
+from .output import PdfWorker, render_pdf, write_atomic
 from .render import check_chapters, render_report
 
 
@@ -96,6 +96,14 @@ def stage_charts(sources: Sources, results: CarbonResults) -> dict[str, Chart]:
     return make_charts(results, sources.strings, sources.lang)
 
 
+def stage_integrations(sources: Sources, year: int) -> tuple[list | None, list]:
+    """Commitment indicators (when the organisation keeps them) and the disclosure index rows."""
+    indicators = None
+    if (sources.org.raw.get("commitment") or {}).get("indicators"):
+        indicators = indicator_records(sources.inputs, sources.org, year, sources.lang)
+    return indicators, disclosure_records(sources.inputs, year, sources.lang)
+
+
 def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, Chart],
                     indicators: Any = None, disclosure: Any = None) -> tuple[dict[str, Any], str]:
     """Templates stage: the context and the whole report as HTML."""
@@ -107,9 +115,10 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
     return context, render_report(context)
 
 
-def stage_pdf(html: str, out_dir: Path, stem: str, year: int) -> BuildResult:
+def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
+              renderer: Callable[..., tuple[bytes, int]] = render_pdf) -> BuildResult:
     """PDF stage: tagged PDF/UA-1 and the HTML version written to out_dir (atomically)."""
-    pdf, pages = render_pdf(html, base_url=str(Path(out_dir).resolve()))
+    pdf, pages = renderer(html, base_url=str(Path(out_dir).resolve()))
     out_dir = Path(out_dir)
     html_path = write_atomic(out_dir / f"{stem}.html", html.encode("utf-8"))
     pdf_path = write_atomic(out_dir / f"{stem}.pdf", pdf)
@@ -121,13 +130,12 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  disclosure: Any = None) -> BuildResult:
     """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
     commitment indicators (when the organisation keeps them) and the disclosure index appendix."""
-    sources = load_sources(org_file, lang)
-    year = default_year(sources) if year is None else year
-    results = stage_calculate(sources, year)
-    charts = stage_charts(sources, results)
-    if indicators is None and (sources.org.raw.get("commitment") or {}).get("indicators"):
-        indicators = indicator_records(sources.inputs, sources.org, year, lang)
-    if disclosure is None:
-        disclosure = disclosure_records(sources.inputs, year, lang)
-    context, html = stage_templates(sources, results, charts, indicators, disclosure)
-    return stage_pdf(html, Path(out_dir), context["file_stem"], year)
+    with PdfWorker() as worker:  # WeasyPrint starts importing in a child process now
+        sources = load_sources(org_file, lang)
+        year = default_year(sources) if year is None else year
+        results = stage_calculate(sources, year)
+        charts = stage_charts(sources, results)
+        if indicators is None and disclosure is None:
+            indicators, disclosure = stage_integrations(sources, year)
+        context, html = stage_templates(sources, results, charts, indicators, disclosure)
+        return stage_pdf(html, Path(out_dir), context["file_stem"], year, worker.render)
