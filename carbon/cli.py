@@ -37,7 +37,8 @@ def _inputs(org_file: Path) -> Inputs:
     return load_inputs(org_file)
 
 
-def _pick_year(inputs: Inputs, year: int | None) -> int:
+def pick_year(inputs: Inputs, year: int | None) -> int:
+    """The requested year, or the latest with data; a year without data is a usage error."""
     if year is None:
         return max(inputs.years)
     if year not in inputs.years:
@@ -59,7 +60,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
     """Print the inventory of a year by scope and source group, with coverage, and write it
     as CSV and XLSX (plus row-level trace files)."""
     inputs = _inputs(org_file)
-    year = _pick_year(inputs, year)
+    year = pick_year(inputs, year)
     inv = inputs.inventory(year)
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     click.echo(f"{inputs.org.name_in(lang)}: carbon footprint {year} "
@@ -174,7 +175,7 @@ def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | 
           status: str | None, limit: int) -> None:
     """Show the input rows (file and row) and factors behind an emission figure."""
     inputs = _inputs(org_file)
-    year = _pick_year(inputs, year)
+    year = pick_year(inputs, year)
     inv = inputs.inventory(year)
     spend = inv.spend_rows
     act = inv.activity_rows

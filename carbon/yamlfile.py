@@ -22,3 +22,13 @@ def read_yaml(path: str | Path, what: str = "file") -> Any:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
                          row=mark.line + 1 if mark else None) from None
+
+
+def read_mapping(path: str | Path, what: str = "file") -> dict[str, Any]:
+    """Like read_yaml, for files whose top level must be a mapping (an empty file gives {})."""
+    doc = read_yaml(path, what)
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise InputError(path, f"the {what} must be a mapping of keys to values")
+    return doc

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from carbon.errors import InputError
+from carbon.yamlfile import read_mapping
 from sdg.goals import localized
 
 STATUSES = ("planned", "in_progress", "done")
@@ -15,16 +14,21 @@ STATUSES = ("planned", "in_progress", "done")
 def read_commitment(path: Path) -> dict[str, Any]:
     """The commitment file's data; a missing file or broken YAML raises InputError."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "commitment file not found")
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("commitments"), list):
+    doc = read_mapping(path, "commitment file")
+    if not isinstance(doc.get("commitments"), list) or not doc["commitments"]:
         raise InputError(path, "expected a mapping with a 'commitments' list", key="commitments")
+    period = doc.get("period")
+    if not (isinstance(period, list) and len(period) == 2 and all(isinstance(y, int) for y in period)
+            and period[0] <= period[1]):
+        raise InputError(path, f"period must be [first year, last year], not {period!r}", key="period")
+    for i, c in enumerate(doc["commitments"]):
+        if not isinstance(c, dict) or not c.get("id") or not isinstance(c.get("title"), dict):
+            raise InputError(path, "each commitment needs an id and a title {fi: ...}",
+                             key=f"commitments[{i}]")
+        for j, a in enumerate(c.get("actions") or []):
+            if a.get("status") not in STATUSES:
+                raise InputError(path, f"status must be {', '.join(STATUSES)}, not "
+                                 f"{a.get('status')!r}", key=f"commitments[{i}].actions[{j}].status")
     return doc
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from carbon.cli import ORG_OPTION, OUT_OPTION
-from carbon.inputs import Inputs, load_inputs
+from carbon.cli import ORG_OPTION, OUT_OPTION, pick_year
+from carbon.inputs import load_inputs
 
 from .disclosure import disclosure_records, write_disclosure
 from .indicators import default_year, indicator_records, indicator_table
@@ -19,15 +19,6 @@ from .sitoumus import check_export, sitoumus_export, write_export
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi",
                            show_default=True)
-
-
-def _data_year(inputs: Inputs, year: int | None) -> int:
-    if year is None:
-        return max(inputs.years)
-    if year not in inputs.years:
-        raise click.BadParameter(f"no data for {year}; the data covers "
-                                 f"{', '.join(map(str, inputs.years))}", param_hint="--year")
-    return year
 
 
 @click.command("indicators")
@@ -110,7 +101,7 @@ def validate(file: Path) -> None:
 def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
     """Write the GRI 305 / ESRS E1-6 index of a year's carbon figures as disclosure_<year>.csv."""
     inputs = load_inputs(org_file)
-    year = _data_year(inputs, year)
+    year = pick_year(inputs, year)
     records = disclosure_records(inputs, year, lang)
     click.echo(f"{inputs.org.name_in(lang)}: GRI 305 / ESRS E1-6 {year}")
     click.echo(pd.DataFrame({"code": [r["code"] for r in records],

@@ -4,9 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from carbon.errors import InputError
+from carbon.yamlfile import read_mapping
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 
@@ -22,15 +21,7 @@ def load_strings(lang: str, folder: Path = I18N_DIR) -> dict[str, Any]:
     if not file.exists():
         raise InputError(file, f"no interface strings for language {lang!r} "
                                f"(available: {', '.join(languages())})")
-    try:
-        doc = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(file, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
-    if not isinstance(doc, dict):
-        raise InputError(file, "expected a mapping of strings")
-    return doc
+    return read_mapping(file, "strings file")
 
 
 def key_paths(doc: dict[str, Any], prefix: str = "") -> set[str]:

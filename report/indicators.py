@@ -21,13 +21,15 @@ from typing import Any
 
 import pandas as pd
 import pint
-import yaml
 
 from carbon.errors import InputError
 from carbon.inputs import Inputs
 from carbon.numbers import format_number
 from carbon.settings import Organisation
 from carbon.units import Q_, parse_unit
+from carbon.yamlfile import read_mapping
+
+from .commitment import read_commitment
 
 LABELS_FILE = Path(__file__).with_name("commitment_labels.yaml")
 COMPUTED = ("carbon_total", "carbon_reduction_pct")
@@ -40,7 +42,7 @@ TABLE_COLUMNS = ["id", "name", "unit", "latest_year", "latest_value", "baseline"
 @lru_cache(maxsize=1)
 def labels() -> dict[str, Any]:
     """The user-visible texts (report/commitment_labels.yaml)."""
-    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return read_mapping(LABELS_FILE, "label file")
 
 
 def text(entry: dict[str, str] | str | None, lang: str = "fi") -> str:
@@ -127,20 +129,6 @@ class IndicatorSet:
 # --------------------------------------------------------------------------- loading
 
 
-def _yaml(path: Path, what: str) -> dict[str, Any]:
-    if not path.exists():
-        raise InputError(path, f"{what} not found")
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
-    if not isinstance(doc, dict):
-        raise InputError(path, f"{what} must be a mapping")
-    return doc
-
-
 def _commitment_setting(org: Organisation, key: str) -> Path:
     block = org.raw.get("commitment")
     if not isinstance(block, dict) or not block.get(key):
@@ -151,22 +139,8 @@ def _commitment_setting(org: Organisation, key: str) -> Path:
 def load_commitment(org: Organisation) -> Commitment:
     """The commitment file named by `commitment.file` in the organisation settings."""
     path = _commitment_setting(org, "file")
-    doc = _yaml(path, "commitment file")
-    period = doc.get("period")
-    if not (isinstance(period, list) and len(period) == 2 and all(isinstance(y, int) for y in period)
-            and period[0] <= period[1]):
-        raise InputError(path, f"period must be [first year, last year], not {period!r}", key="period")
-    commitments = doc.get("commitments")
-    if not isinstance(commitments, list) or not commitments:
-        raise InputError(path, "the commitment needs a list of commitments", key="commitments")
-    for i, c in enumerate(commitments):
-        if not isinstance(c, dict) or not c.get("id") or not isinstance(c.get("title"), dict):
-            raise InputError(path, "each commitment needs an id and a title {fi: ...}",
-                             key=f"commitments[{i}]")
-        for j, a in enumerate(c.get("actions") or []):
-            if a.get("status") not in ("planned", "in_progress", "done"):
-                raise InputError(path, f"status must be planned, in_progress or done, not "
-                                 f"{a.get('status')!r}", key=f"commitments[{i}].actions[{j}].status")
+    doc = read_commitment(path)
+    period = doc["period"]
     return Commitment(path, doc, (int(period[0]), int(period[1])))
 
 
@@ -322,7 +296,7 @@ def load_indicators(org: Organisation) -> IndicatorSet:
     """Read and check the indicator file and the commitment that uses it."""
     commitment = load_commitment(org)
     file = _commitment_setting(org, "indicators")
-    doc = _yaml(file, "indicator file")
+    doc = read_mapping(file, "indicator file")
     raw = doc.get("indicators")
     if not isinstance(raw, list):
         raise InputError(file, "the file needs a list 'indicators'", key="indicators")

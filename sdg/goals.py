@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from carbon.errors import InputError
+from carbon.yamlfile import read_mapping
 
 GOALS_FILE = Path(__file__).resolve().parent / "goals.yaml"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -80,14 +79,7 @@ def _fail(file: Path, message: str, key: str) -> InputError:
 def load_goals(path: str | Path = GOALS_FILE) -> Goals:
     """Read and validate goals.yaml; every problem names the file and the key."""
     file = Path(path).resolve()
-    if not file.exists():
-        raise InputError(file, "SDG goals file not found")
-    try:
-        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(file, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
+    doc = read_mapping(file, "SDG goals file")
     goals: dict[int, Goal] = {}
     for i, g in enumerate(doc.get("goals") or []):
         key = f"goals[{i}]"

@@ -1,6 +1,5 @@
 """The carbon commands end to end, as a user runs them (published totals, bad input)."""
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest

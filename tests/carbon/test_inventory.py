@@ -8,7 +8,6 @@ from carbon.activity import ActivityMap
 from carbon.factors import DEFAULT_DIR, load_factors
 from carbon.inventory import calculate, spend_emissions
 from carbon.price_index import load_price_index
-from carbon.settings import Coverage
 
 FACTORS = load_factors(DEFAULT_DIR)
 PRICES = load_price_index()

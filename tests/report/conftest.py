@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ORG = ROOT / "examples" / "migri" / "organisation.yaml"
@@ -20,7 +20,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
 
 
-def run_cli(*args) -> "click.testing.Result":  # noqa: F821
+def run_cli(*args) -> Result:
     from build import cli
     return CliRunner().invoke(cli, [str(a) for a in args])
 
