@@ -3,7 +3,8 @@
 Each kind of activity is a CSV named after the kind (e.g. energy.csv) with the columns
 year, site, item, quantity, unit and optionally contract (market-based scope 2), control
 (own | leased: energy of leased premises is scope 3 category 8) and note. Which factor an
-activity row gets is data too: the activity map (kind, item, contract -> factor ids).
+activity row gets is data too: the activity map (kind, item, contract -> factor ids, and an
+optional unit conversion such as '1600 pkm/trip' for flights counted as trips).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pandas as pd
 
 from .errors import InputError
 from .factors import FactorLibrary
-from .units import UnitMismatch, emission_scale, parse_unit
+from .units import Q_, UnitMismatch, emission_scale, parse_unit
 
 REQUIRED = ("year", "site", "quantity", "unit")
 OPTIONAL = ("item", "contract", "control", "note")
@@ -56,8 +57,17 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
     for col in ("kind", "item", "contract", "factor_id", "market_factor_id", "source_group"):
         if col not in frame.columns:
             raise InputError(path, "required column is missing", row=1, column=col)
+    if "conversion" not in frame.columns:
+        frame["conversion"] = ""
     frame = frame.apply(lambda s: s.str.strip())
     for i, rec in enumerate(frame.to_dict("records")):
+        if rec["conversion"]:
+            try:
+                Q_(rec["conversion"])
+            except Exception:  # noqa: BLE001 - pint raises several kinds for bad text
+                raise InputError(path, f"conversion {rec['conversion']!r} is not a quantity with "
+                                 "a unit (e.g. '1600 pkm/trip')", row=i + 2,
+                                 column="conversion") from None
         for col in ("factor_id", "market_factor_id"):
             fid = rec[col]
             if (fid or col == "factor_id") and fid not in factors:
@@ -141,6 +151,18 @@ def load_activity(directory: str | Path, activity_map: ActivityMap) -> pd.DataFr
     return pd.concat(frames, ignore_index=True)
 
 
+def _scale(unit: str, factor_unit: str, conversion: str) -> float:
+    """kgCO2e per unit of the row under a factor, through the map's conversion when the units
+    need it (trips x pkm/trip); a unit that fits neither way raises UnitMismatch."""
+    try:
+        return emission_scale(unit, factor_unit)
+    except UnitMismatch:
+        if not conversion:
+            raise
+        converted = Q_(1.0, unit) * Q_(conversion)
+        return float(converted.magnitude) * emission_scale(converted.units, factor_unit)
+
+
 def activity_emissions(activity: pd.DataFrame, activity_map: ActivityMap, factors: FactorLibrary,
                        year: int, memo_kinds: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Emissions of each activity row of one year, location- and market-based, in kgCO2e.
@@ -161,10 +183,10 @@ def activity_emissions(activity: pd.DataFrame, activity_map: ActivityMap, factor
         market = factors[rule["market_factor_id"]] if rule["market_factor_id"] else factor
         memo = rec["kind"] in memo_kinds
         try:
-            loc = 0.0 if memo else \
-                rec["quantity"] * factor.value_for(year) * emission_scale(rec["unit"], factor.unit)
-            mkt = 0.0 if memo else \
-                rec["quantity"] * market.value_for(year) * emission_scale(rec["unit"], market.unit)
+            loc = 0.0 if memo else rec["quantity"] * factor.value_for(year) * \
+                _scale(rec["unit"], factor.unit, rule.get("conversion", ""))
+            mkt = 0.0 if memo else rec["quantity"] * market.value_for(year) * \
+                _scale(rec["unit"], market.unit, rule.get("conversion", ""))
         except UnitMismatch as exc:
             raise InputError(rec["source_file"], str(exc), row=rec["source_row"], column="unit") from None
         scope, category = factor.scope, factor.category

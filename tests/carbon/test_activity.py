@@ -69,3 +69,21 @@ def test_same_site_twice_is_an_error(tmp_path):
                    "year,site,quantity,unit\n2021,A,1,night\n2021,A,2,night\n")
     with pytest.raises(InputError, match="appear twice"):
         read_activity_file(folder / "accommodation_nights.csv", "accommodation_nights")
+
+
+def test_flights_counted_as_trips_are_converted_to_passenger_km(tmp_path, factors):
+    folder = write(tmp_path, "flights.csv", "year,site,item,quantity,unit\n"
+                                            "2021,A,long_haul,10,trip\n2021,A,short_haul,2000,pkm\n")
+    amap = load_activity_map(MAP, factors)
+    rows = activity_emissions(load_activity(folder, amap), amap, factors, 2021)
+    km = float(amap.lookup("flights", "long_haul", "")["conversion"].split()[0])
+    assert rows["kgco2e_location"].tolist() == pytest.approx([
+        10 * km * factors["flight_long_haul"].value_for(2021),
+        2000 * factors["flight_short_haul"].value_for(2021)])
+
+
+def test_trips_without_a_conversion_are_a_unit_error(tmp_path, factors):
+    folder = write(tmp_path, "hotel_nights.csv", "year,site,item,quantity,unit\n2021,A,FI,3,trip\n")
+    amap = load_activity_map(MAP, factors)
+    with pytest.raises(InputError, match="room_night"):
+        activity_emissions(load_activity(folder, amap), amap, factors, 2021)
