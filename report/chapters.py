@@ -13,7 +13,6 @@ from sdg.goals import Goals
 KINDS = ("chapter", "carbon", "commitment")
 KEYS = ("id", "title", "order", "sdg_goals", "sdg_targets", "kind")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_JINJA = re.compile(r"\{\{|\{%|\{#")
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,6 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
     if problems:
         raise InputError(file, f"chapter '{meta['title']}': " + "; ".join(problems),
                          key="sdg_targets" if "target" in problems[0] else "sdg_goals")
-    if meta["kind"] != "carbon":
-        for n, line in enumerate(body.splitlines(), start=body_line):
-            if _JINJA.search(line):
-                raise InputError(file, "template syntax ({{ or {%) is only allowed in the "
-                                       "chapter of kind 'carbon'", row=n)
     return Chapter(file=file, id=meta["id"], title=meta["title"].strip(), order=meta["order"],
                    sdg_goals=tuple(meta["sdg_goals"]), sdg_targets=tuple(meta["sdg_targets"]),
                    kind=meta["kind"], body=body, body_line=body_line)

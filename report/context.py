@@ -36,7 +36,7 @@ def file_stem(title: str, year: int) -> str:
 def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str, Any],
                   results: CarbonResults, charts: dict[str, Chart], chapters: list[Chapter],
                   goals: Goals, commitment: dict[str, Any] | None,
-                  content_dir: Path) -> dict[str, Any]:
+                  content_dir: Path, facts: dict[str, Any] | None = None) -> dict[str, Any]:
     """The context of one report: organisation, year, strings, chapters, carbon figures and
     charts, SDG data and the commitment (indicators and disclosure: see add_integrations)."""
     report_settings = org.raw.get("report") or {}
@@ -51,7 +51,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
         "illustrative": org.illustrative,
         "chapters": chapters, "content_dir": Path(content_dir), "goals": goals,
         "results": results, "charts": charts,
-        "variables": template_variables(results, org_name),
+        "variables": template_variables(results, org_name) | {"facts": facts or {}},
         "commitment": commitment,
         "indicators": None, "disclosure": None,
     }

@@ -17,6 +17,7 @@ from .charts import Chart, make_charts
 from .commitment import commitment_view, read_commitment
 from .context import add_integrations, build_context
 from .disclosure import disclosure_records
+from .facts import Fact, load_facts
 from .i18n import load_strings
 from .indicators import indicator_records
 from .output import PdfWorker, render_pdf, write_atomic
@@ -35,6 +36,7 @@ class Sources:
     strings: dict[str, Any]
     content_dir: Path
     lang: str
+    facts: dict[str, Fact]
 
 
 @dataclass
@@ -61,10 +63,11 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Source
     goals = load_goals()
     content_dir = org.path(_setting(org, "report", "content"))
     chapters = load_chapters(content_dir, goals)
+    facts = load_facts(content_dir, lang)
     year = (org.raw.get("report") or {}).get("year")
-    check_chapters(chapters, variables_skeleton(org.name_in(lang), year if isinstance(year, int)
-                                                else org.base_year + 1, org.base_year,
-                                                len(org.targets)), lang, strings)
+    skeleton = variables_skeleton(org.name_in(lang), year if isinstance(year, int)
+                                  else org.base_year + 1, org.base_year, len(org.targets))
+    check_chapters(chapters, skeleton | {"facts": facts}, lang, strings)
     commitment = None
     file = (org.raw.get("commitment") or {}).get("file")
     if file:
@@ -72,7 +75,7 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Source
         commitment = commitment_view(read_commitment(path), path, lang)
     inputs = load_inputs(org)
     return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
-                   strings=strings, content_dir=content_dir, lang=lang)
+                   strings=strings, content_dir=content_dir, lang=lang, facts=facts)
 
 
 def default_year(sources: Sources) -> int:
@@ -110,7 +113,8 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
     context = build_context(org=sources.org, year=results.year, lang=sources.lang,
                             strings=sources.strings, results=results, charts=charts,
                             chapters=sources.chapters, goals=sources.goals,
-                            commitment=sources.commitment, content_dir=sources.content_dir)
+                            commitment=sources.commitment, content_dir=sources.content_dir,
+                            facts=sources.facts)
     context = add_integrations(context, indicators=indicators, disclosure=disclosure)
     return context, render_report(context)
 

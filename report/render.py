@@ -22,7 +22,7 @@ from .methodology import methodology_items
 from .text import mid_sentence
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-CONTENT_NAMES = ("org", "report", "carbon")
+CONTENT_NAMES = ("org", "report", "facts", "carbon")
 #: The block markers the carbon chapter may use, by kind (content/README.md).
 BLOCK_NAMES = {"figure": ("trend", "by_source"), "table": ("scopes",), "box": ("methodology",)}
 _TOKEN = "VASTUUBLOCK{}X"
@@ -95,8 +95,8 @@ def _template_line(exc: BaseException, filename: str) -> int | None:
 
 def render_template_body(chapter: Chapter, variables: dict[str, Any],
                          functions: dict[str, Callable], filters: dict[str, Callable]) -> str:
-    """The carbon chapter's body through Jinja2 with only the contract's names; an unknown name
-    or a syntax error raises InputError naming the file and line."""
+    """A chapter's body through Jinja2 with only the contract's names; an unknown name or a
+    syntax error raises InputError naming the file and line."""
     filename = str(chapter.file)
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
@@ -213,7 +213,16 @@ def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str
         if ch.kind == "carbon":
             _carbon_html(ch, variables, empty, lang, strings)
         else:
-            render_markdown(ch.body, ch.file, ch.body_line, ch.file.parent)
+            _chapter_text(ch, variables, lang, strings)
+
+
+def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
+                  strings: dict[str, Any]) -> str:
+    """An ordinary chapter's Markdown with its template names (org, report, facts) filled in;
+    the carbon figures and block markers belong to the carbon chapter only."""
+    names = {k: v for k, v in variables.items() if k != "carbon"}
+    return render_template_body(chapter, names, {},
+                                number_filters(lang, strings["document"]["unit_tco2e"]))
 
 
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
@@ -223,7 +232,8 @@ def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: N
         html = _carbon_html(chapter, context["variables"],
                             _carbon_builders(context, blocks, numbering), lang, strings)
     else:
-        html = render_markdown(chapter.body, chapter.file, chapter.body_line, chapter.file.parent,
+        html = render_markdown(_chapter_text(chapter, context["variables"], lang, strings),
+                               chapter.file, chapter.body_line, chapter.file.parent,
                                markdown_parser())
     if chapter.kind == "commitment" and context.get("commitment"):
         html += str(blocks.commitment(context["commitment"], context.get("indicators"),

@@ -100,11 +100,27 @@ def test_unknown_figure_marker(org_copy, out):
     assert "by_scope" in result.output
 
 
-def test_template_syntax_in_an_ordinary_chapter(org_copy, out):
+def test_carbon_figures_only_in_the_carbon_chapter(org_copy, out):
     chapter = org_copy.parent / "content" / "09_prosessi.md"
-    edit(chapter, "Vastuullisuusryhmä aloitti", "Vastuullisuusryhmä {{ org.name }} aloitti")
+    edit(chapter, "Vastuullisuusryhmä aloitti", "Vastuullisuusryhmä {{ carbon.year_total }} aloitti")
     result = build(org_copy, out)
-    assert_failed_cleanly(result, out, chapter.name, line=line_of(chapter, "{{ org.name }}"))
+    assert_failed_cleanly(result, out, chapter.name, line=line_of(chapter, "carbon.year_total"))
+
+
+def test_unknown_fact_names_file_and_line(org_copy, out):
+    chapter = org_copy.parent / "content" / "07_tasa_arvo.md"
+    edit(chapter, "{{ facts.customer_equal_service_2022 }}", "{{ facts.customer_equal_service_2023 }}")
+    result = build(org_copy, out)
+    assert_failed_cleanly(result, out, chapter.name,
+                          line=line_of(chapter, "customer_equal_service_2023"))
+
+
+def test_fact_without_source_names_file_and_key(org_copy, out):
+    facts = org_copy.parent / "content" / "facts.yaml"
+    edit(facts, '    source: "Maahanmuuttovirasto, Vastuullisuusraportti 2021, luku 7"\n', "")
+    result = build(org_copy, out)
+    assert_failed_cleanly(result, out, "facts.yaml")
+    assert "facts.customer_equal_service_2021.source" in result.output
 
 
 def test_missing_image_names_file_and_line(org_copy, out):

@@ -8,6 +8,7 @@ from carbon.inputs import load_inputs
 from carbon.numbers import format_number, format_pct
 from carbon.progress import target_total
 from report.chapters import load_chapters
+from report.facts import load_facts
 from sdg.goals import load_goals
 
 from pathlib import Path
@@ -141,3 +142,10 @@ def test_pdf_has_live_links(pdf):
     uris = [a.get_object()["/A"].get("/URI") for page in pdf.pages
             for a in page.get("/Annots") or [] if "/A" in a.get_object()]
     assert any(u and str(u).startswith("https://sitoumus2050.fi") for u in uris)
+
+
+def test_facts_cited_in_chapters_come_from_the_facts_file(pdf_text):
+    facts = load_facts(EXAMPLE_ORG.parent / "../../content/migri")
+    assert facts, "the example cites measured figures through facts.yaml"
+    for fact in facts.values():
+        assert str(fact) in pdf_text, fact.id
