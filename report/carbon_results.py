@@ -46,9 +46,12 @@ def scope_frame(inv: Inventory) -> pd.DataFrame:
     return t
 
 
-def source_frame(inv: Inventory, groups: dict[str, dict], lang: str) -> pd.DataFrame:
-    """tCO2e by source group, largest first, with display names, mid-sentence names and colours."""
+def source_frame(inv: Inventory, groups: dict[str, dict], lang: str,
+                 previous: Inventory | None = None) -> pd.DataFrame:
+    """tCO2e by source group, largest first, with display names, mid-sentence names, colours and
+    the previous year's tCO2e of the same group (NaN without a previous year)."""
     s = inv.by("source_group")
+    before = previous.by("source_group") if previous is not None else pd.Series(dtype=float)
     s = s[s > 0]
     total = float(s.sum())
     rows = []
@@ -58,9 +61,11 @@ def source_frame(inv: Inventory, groups: dict[str, dict], lang: str) -> pd.DataF
         phrase = localized(g.get("phrase"), lang) if g.get("phrase") else mid_sentence(name)
         rows.append({"source_group": group, "name": name, "phrase": phrase,
                      "colour": g.get("colour", "#7f7f7f"), "tco2e": float(value),
-                     "share_pct": 100.0 * float(value) / total if total else 0.0})
+                     "share_pct": 100.0 * float(value) / total if total else 0.0,
+                     "previous_tco2e": float(before.get(group, 0.0)) if previous is not None
+                     else float("nan")})
     return pd.DataFrame(rows, columns=["source_group", "name", "phrase", "colour", "tco2e",
-                                       "share_pct"])
+                                       "share_pct", "previous_tco2e"])
 
 
 def target_frame(targets: list[Target], base_total: float, raw: list[dict], lang: str) -> pd.DataFrame:
@@ -102,7 +107,7 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
     base_total = float(totals.loc[org.base_year])
     return CarbonResults(
         year=year, base_year=org.base_year, base_total=base_total, totals=totals, inventory=inv,
-        scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang),
+        scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
         targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
         paths=path_frame(org.targets, org.base_year, base_total),
         methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions))
@@ -126,7 +131,9 @@ def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:
                         for t in results.targets.itertuples()],
             "largest_source": None if largest is None else {
                 "name": largest["phrase"], "tco2e": float(largest["tco2e"]),
-                "share_pct": float(largest["share_pct"])},
+                "share_pct": float(largest["share_pct"]),
+                "previous_tco2e": None if pd.isna(largest["previous_tco2e"])
+                else float(largest["previous_tco2e"])},
             "scope_totals": {int(r.scope): float(r.tco2e) for r in results.scopes.itertuples()},
         },
     }
@@ -143,7 +150,8 @@ def variables_skeleton(org_name: str, year: int, base_year: int, targets: int) -
             "reduction_tco2e": 0.0, "reduction_pct": 0.0,
             "targets": [{"year": base_year + 1, "reduction_pct": 0.0, "target_total": 0.0,
                          "source": ""} for _ in range(targets)],
-            "largest_source": {"name": "", "tco2e": 0.0, "share_pct": 0.0},
+            "largest_source": {"name": "", "tco2e": 0.0, "share_pct": 0.0,
+                               "previous_tco2e": 0.0},
             "scope_totals": {1: 0.0, 2: 0.0, 3: 0.0},
         },
     }

@@ -137,3 +137,17 @@ def test_integrations_render_indicator_and_disclosure_tables(parts):
     assert "GRI 305" not in plain and "Taulukko 2." not in plain
     with pytest.raises(VastuuError):
         add_integrations({}, indicators=[{"name": "no id"}])
+
+
+@pytest.mark.parametrize("reduction, expected, not_expected", [
+    (1000.0, "on pienentynyt", "on kasvanut"), (-1000.0, "on kasvanut", "on pienentynyt")])
+def test_carbon_chapter_wording_follows_the_data(goals, reduction, expected, not_expected):
+    from report.render import number_filters, render_template_body
+    chapter = next(c for c in load_chapters(CONTENT, goals) if c.kind == "carbon")
+    variables = variables_skeleton("Virasto", 2021, 2018, 3)
+    variables["carbon"]["reduction_tco2e"] = reduction
+    variables["carbon"]["largest_source"]["previous_tco2e"] = None
+    markers = {k: (lambda name: "") for k in ("figure", "table", "box")}
+    text = render_template_body(chapter, variables | {"facts": {}}, markers,
+                                number_filters("fi", "tCO2e"))
+    assert expected in text and not_expected not in text
