@@ -12,8 +12,12 @@ DEFINITIONS = Path(__file__).with_name("units.txt")
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The one registry every quantity in vastuu is made with (definitions in units.txt)."""
-    ureg = pint.UnitRegistry(cache_folder=":auto:")  # parsed definitions cached on disk
-    ureg.load_definitions(str(DEFINITIONS))
+    try:  # parsed definitions cached on disk: a fifth of the start-up time
+        ureg = pint.UnitRegistry(cache_folder=":auto:")
+        ureg.load_definitions(str(DEFINITIONS))
+    except OSError:  # no writable cache folder: parse every time
+        ureg = pint.UnitRegistry(cache_folder=None)
+        ureg.load_definitions(str(DEFINITIONS))
     ureg.formatter.default_format = "~"
     return ureg
 
