@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 from .errors import VastuuError
+from .cli_text import LANGUAGES, cli_text
 from .export import write_inventory
 from .inputs import Inputs, load_inputs
 from .numbers import format_number, format_pct
@@ -51,53 +52,59 @@ def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False)
 
 
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True,
+                           help="Language of what is printed and of the group names.")
+
+
 @click.command()
 @ORG_OPTION
 @click.option("--year", type=int, default=None, help="Year to calculate (default: the latest).")
 @OUT_OPTION
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@LANG_OPTION
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
     """Print the inventory of a year by scope and source group, with coverage, and write it
     as CSV and XLSX (plus row-level trace files)."""
     inputs = _inputs(org_file)
     year = pick_year(inputs, year)
     inv = inputs.inventory(year)
+    t = cli_text(lang)
+    f = t["footprint"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
-    click.echo(f"{inputs.org.name_in(lang)}: carbon footprint {year} "
-               f"(scope 2 {inv.basis}-based)")
+    click.echo(f["title"].format(org=inputs.org.name_in(lang), year=year, basis=t["basis"][inv.basis]))
     if inputs.org.illustrative:
         click.echo(f"  ({inputs.org.illustrative})")
     click.echo("")
     scopes = inv.scope_totals()
-    rows = [{"scope": s, "tCO2e": fmt(r["tco2e"]), "location-based": fmt(r["tco2e_location"]),
-             "market-based": fmt(r["tco2e_market"])} for s, r in scopes.iterrows()]
-    rows.append({"scope": "total", "tCO2e": fmt(inv.total),
-                 "location-based": fmt(scopes["tco2e_location"].sum()),
-                 "market-based": fmt(scopes["tco2e_market"].sum())})
+    rows = [{f["scope"]: str(s), f["tco2e"]: fmt(r["tco2e"]), f["location"]: fmt(r["tco2e_location"]),
+             f["market"]: fmt(r["tco2e_market"])} for s, r in scopes.iterrows()]
+    rows.append({f["scope"]: f["total"], f["tco2e"]: fmt(inv.total),
+                 f["location"]: fmt(scopes["tco2e_location"].sum()),
+                 f["market"]: fmt(scopes["tco2e_market"].sum())})
     click.echo(_table(pd.DataFrame(rows)))
     click.echo("")
     groups = inv.by("source_group")
     click.echo(_table(pd.DataFrame({
-        "source group": [inputs.group_name(g, lang) for g in groups.index],
-        "tCO2e": [fmt(v) for v in groups.to_numpy()],
-        "share": [format_pct(100 * v / inv.total, 1, lang) for v in groups.to_numpy()],
+        f["group"]: [inputs.group_name(g, lang) for g in groups.index],
+        f["tco2e"]: [fmt(v) for v in groups.to_numpy()],
+        f["share"]: [format_pct(100 * v / inv.total, 1, lang) for v in groups.to_numpy()],
     })))
     click.echo("")
-    click.echo("Spend coverage (EUR, excl. VAT):")
-    labels = {"counted": "counted spend-based", "covered": "replaced by activity data",
-              "excluded": "excluded by a mapping rule", "unclassified": "UNCLASSIFIED (no rule)"}
+    click.echo(f["coverage"])
     cov = inv.coverage
     click.echo(_table(pd.DataFrame({
-        "status": [labels.get(s, s) for s in cov["status"]],
-        "EUR": [fmt(v, 0) for v in cov["eur"]], "lines": cov["rows"],
-        "share": [format_pct(v, 2, lang) for v in cov["share_pct"]]})))
-    for note in inv.notes:
-        click.echo(f"  - {note}")
+        f["status"]: [f["statuses"].get(s, s) for s in cov["status"]],
+        f["eur"]: [fmt(v, 0) for v in cov["eur"]], f["lines"]: cov["rows"],
+        f["share"]: [format_pct(v, 2, lang) for v in cov["share_pct"]]})))
+    for kind, replaced in inv.covering.items():
+        names = ", ".join(inputs.group_name(g, lang) for g in replaced)
+        click.echo("  - " + f["covering"].format(kind=kind, groups=names))
+    for kind in inv.memo_kinds:
+        click.echo("  - " + f["memo"].format(kind=kind))
     for file, cols in inputs.ledger.missing_columns.items():
-        click.echo(f"  - {file}: columns absent: {', '.join(cols)}")
+        click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
     written = write_inventory(inv, inputs, out_dir, lang)
     click.echo("")
-    click.echo("Wrote " + ", ".join(str(p) for p in written))
+    click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
 
 
 def progress_frames(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, float]:
@@ -116,51 +123,51 @@ def progress_frames(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, float]:
 @click.command()
 @ORG_OPTION
 @OUT_OPTION
-@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+@LANG_OPTION
 def progress(org_file: Path, out_dir: Path, lang: str) -> None:
     """Print every year's reduction from the base year and the distance to each target."""
     inputs = _inputs(org_file)
     org = inputs.org
     table, intensity, base_total = progress_frames(inputs)
+    t = cli_text(lang)
+    p = t["progress"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     pct = lambda v, d=1: format_pct(v, d, lang)  # noqa: E731
-    click.echo(f"{org.name_in(lang)}: progress against base year {org.base_year} "
-               f"({fmt(base_total)} tCO2e computed)")
+    click.echo(p["title"].format(org=org.name_in(lang), base_year=org.base_year, total=fmt(base_total)))
     for year, reported in sorted(org.reported_totals.items()):
         if year in inputs.years:
             computed = inputs.inventory(year).total
             diff = 100.0 * (computed - reported) / reported
-            flag = "" if abs(diff) <= org.recalculation_threshold_pct else \
-                f"  > {pct(org.recalculation_threshold_pct, 0)}: recalculate the base year"
-            click.echo(f"  reported {year}: {fmt(reported, 2)} tCO2e, computed {fmt(computed, 2)} "
-                       f"({pct(diff, 2)}){flag}")
+            click.echo(p["reported"].format(year=year, reported=fmt(reported, 2),
+                                            computed=fmt(computed, 2), diff=pct(diff, 2)))
+            if abs(diff) > org.recalculation_threshold_pct:
+                click.echo(p["recalculate"].format(threshold=pct(org.recalculation_threshold_pct, 0)))
     click.echo("")
     years = table.drop_duplicates("year")
+    per = intensity.set_index("year").loc[years["year"]]
     click.echo(_table(pd.DataFrame({
-        "year": years["year"], "tCO2e": [fmt(v) for v in years["total_tco2e"]],
-        "vs base": [pct(-v) for v in years["reduction_pct"]],
-        "per night kg": [fmt(v * 1000, 2) for v in
-                         intensity.set_index("year").loc[years["year"], "tco2e_per_night"]],
-        "per person-year t": [fmt(v, 2) for v in
-                              intensity.set_index("year").loc[years["year"], "tco2e_per_person_year"]],
+        p["year"]: years["year"], "tCO2e": [fmt(v) for v in years["total_tco2e"]],
+        p["vs_base"]: [pct(-v) for v in years["reduction_pct"]],
+        p["per_night"]: [fmt(v * 1000, 2) for v in per["tco2e_per_night"]],
+        p["per_person_year"]: [fmt(v, 2) for v in per["tco2e_per_person_year"]],
     })))
-    for t in org.targets:
-        sub = table[table["target_year"] == t.year]
+    for target in org.targets:
+        sub = table[table["target_year"] == target.year]
         click.echo("")
-        click.echo(f"Target -{fmt(t.reduction_pct, 0)} % by {t.year} "
-                   f"({t.label.get(lang) or t.label.get('fi', '')}): at most "
-                   f"{fmt(sub['target_tco2e'].iloc[0])} tCO2e")
+        click.echo(p["target"].format(pct=fmt(target.reduction_pct, 0), year=target.year,
+                                      label=target.label.get(lang) or target.label.get("fi", ""),
+                                      allowed=fmt(sub["target_tco2e"].iloc[0])))
         click.echo(_table(pd.DataFrame({
-            "year": sub["year"], "gap tCO2e": [fmt(v) for v in sub["gap_tco2e"]],
-            "needed t/yr (linear)": [fmt(v) for v in sub["linear_needed_tco2e_per_year"]],
-            "needed %/yr (compound)": [pct(v) for v in sub["compound_needed_pct_per_year"]],
-            "on straight path": ["yes" if v else "no" for v in sub["on_path"]],
+            p["year"]: sub["year"], p["gap"]: [fmt(v) for v in sub["gap_tco2e"]],
+            p["linear"]: [fmt(v) for v in sub["linear_needed_tco2e_per_year"]],
+            p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
+            p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
         })))
     out_dir.mkdir(parents=True, exist_ok=True)
     table.to_csv(out_dir / "progress.csv", index=False)
     intensity.to_csv(out_dir / "intensity.csv", index=False)
     click.echo("")
-    click.echo(f"Wrote {out_dir / 'progress.csv'}, {out_dir / 'intensity.csv'}")
+    click.echo(t["wrote"].format(files=f"{out_dir / 'progress.csv'}, {out_dir / 'intensity.csv'}"))
 
 
 @click.command()
@@ -171,12 +178,14 @@ def progress(org_file: Path, out_dir: Path, lang: str) -> None:
 @click.option("--status", default=None,
               type=click.Choice(["counted", "covered", "excluded", "unclassified", "memo"]))
 @click.option("--limit", type=int, default=30, show_default=True, help="Rows to print.")
+@LANG_OPTION
 def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | None,
-          status: str | None, limit: int) -> None:
+          status: str | None, limit: int, lang: str) -> None:
     """Show the input rows (file and row) and factors behind an emission figure."""
     inputs = _inputs(org_file)
     year = pick_year(inputs, year)
     inv = inputs.inventory(year)
+    tr = cli_text(lang)["trace"]
     spend = inv.spend_rows
     act = inv.activity_rows
     for col, value in (("source_group", source_group), ("factor_id", factor_id), ("status", status)):
@@ -184,11 +193,12 @@ def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | 
             spend = spend[spend[col].astype(str) == value]
             act = act[act[col].astype(str) == value]
     total = (spend["kgco2e"].sum() + act["kgco2e"].sum()) / 1000.0
-    click.echo(f"{len(spend)} ledger lines and {len(act)} activity rows, {format_number(total, 3)} "
-               "tCO2e")
+    click.echo(tr["summary"].format(spend=len(spend), activity=len(act),
+                                    total=format_number(total, 3, lang)))
     for fid in sorted(set(spend["factor_id"].dropna().astype(str)) | set(act["factor_id"].astype(str))):
         f = inputs.factors[fid]
-        click.echo(f"  factor {fid}: {f.value_for(year):g} {f.unit} — {f.source_text()}")
+        click.echo(tr["factor"].format(id=fid, value=f"{f.value_for(year):g}", unit=f.unit,
+                                       source=f.source_text()))
     if len(spend):
         cols = ["source_file", "source_row", "supplier_name", "account", "amount_eur", "status",
                 "factor_id", "kgco2e"]

@@ -36,7 +36,10 @@ class Inventory:
     activity_rows: pd.DataFrame
     coverage: pd.DataFrame
     basis: str
-    notes: list[str] = field(default_factory=list)
+    #: activity kinds counted this year instead of spend, with the source groups they replace
+    covering: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: activity kinds kept as memo this year (their emissions are counted spend-based)
+    memo_kinds: tuple[str, ...] = ()
 
     @property
     def total(self) -> float:
@@ -132,12 +135,9 @@ def calculate(classified: pd.DataFrame, activity: pd.DataFrame, activity_map: Ac
     act["kgco2e"] = act["kgco2e_market"] if basis == "market" else act["kgco2e_location"]
     table = _aggregate(spend, act, year)
     cov = coverage_table(spend)
-    notes = [f"{k}: counted from activity data, replaces spend of {', '.join(v)}"
-             for k, v in covering.items()]
-    notes += [f"{k}: activity data kept as memo (spend-based this year)"
-              for k in sorted(set(act.loc[memo, "kind"]))]
     return Inventory(year=year, table=table, spend_rows=spend, activity_rows=act, coverage=cov,
-                     basis=basis, notes=notes)
+                     basis=basis, covering=dict(covering),
+                     memo_kinds=tuple(sorted(set(act.loc[memo, "kind"]))))
 
 
 def _aggregate(spend: pd.DataFrame, act: pd.DataFrame, year: int) -> pd.DataFrame:

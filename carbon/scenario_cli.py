@@ -7,6 +7,7 @@ import click
 import pandas as pd
 
 from .cli import ORG_OPTION
+from .cli_text import LANGUAGES, cli_text
 from .inputs import load_inputs
 from .numbers import format_number, format_pct
 from .scenario_chart import compare_chart, projection_chart, waterfall_chart
@@ -21,23 +22,26 @@ SEED = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
                     help="Seed of the Monte Carlo draws (same seed, same result).")
 DRAWS = click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS,
                      show_default=True, help="Monte Carlo draws (0: no uncertainty analysis).")
-LANG = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True)
+LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
 
 
 def _context(org_file: Path) -> ScenarioContext:
     return ScenarioContext(load_inputs(org_file))
 
 
-def _yes_no(value) -> str:
-    return "–" if value is None else "yes" if value else "no"
+def _yes_no(value, lang: str) -> str:
+    t = cli_text(lang)
+    return "–" if value is None else t["yes"] if value else t["no"]
 
 
 def _header(r: ScenarioResult, lang: str) -> list[str]:
     fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
     s = r.scenario
-    lines = [f"Scenario: {s.name_in(lang)} ({s.file})",
-             f"  start {s.start_year}: {fmt(r.yearly['tco2e'].iloc[0])} tCO2e; base year "
-             f"{r.reference_year}: {fmt(r.reference_total)} tCO2e; scope 2 {r.plan.basis}-based"]
+    t = cli_text(lang)
+    lines = [t["scenario"]["title"].format(name=s.name_in(lang), file=s.file),
+             t["scenario"]["start"].format(start=s.start_year, start_total=fmt(r.yearly["tco2e"].iloc[0]),
+                                           base=r.reference_year, base_total=fmt(r.reference_total),
+                                           basis=t["basis"][r.plan.basis])]
     if s.description:
         lines.append(f"  {s.description}")
     return lines
@@ -46,11 +50,13 @@ def _header(r: ScenarioResult, lang: str) -> list[str]:
 def _yearly_table(r: ScenarioResult, lang: str) -> pd.DataFrame:
     fmt = lambda v: format_number(v, 0, lang)  # noqa: E731
     y = r.yearly
+    t = cli_text(lang)["scenario"]
     table = pd.DataFrame({
-        "year": y["year"], "tCO2e": [fmt(v) for v in y["tco2e"]],
-        "location": [fmt(v) for v in y["tco2e_location"]],
-        "market": [fmt(v) for v in y["tco2e_market"]],
-        f"vs {r.reference_year}": [format_pct(v, 1, lang) for v in y["vs_reference_pct"]]})
+        t["year"]: y["year"], t["tco2e"]: [fmt(v) for v in y["tco2e"]],
+        t["location"]: [fmt(v) for v in y["tco2e_location"]],
+        t["market"]: [fmt(v) for v in y["tco2e_market"]],
+        t["vs_base"].format(year=r.reference_year): [format_pct(v, 1, lang)
+                                                     for v in y["vs_reference_pct"]]})
     if "p5" in y:
         for p in ("p5", "p50", "p95"):
             table[p.upper()] = [fmt(v) for v in y[p]]
@@ -59,14 +65,15 @@ def _yearly_table(r: ScenarioResult, lang: str) -> pd.DataFrame:
 
 def _targets_table(r: ScenarioResult, lang: str) -> pd.DataFrame:
     t = r.targets
+    x = cli_text(lang)["scenario"]
     return pd.DataFrame({
-        "target": [f"−{format_number(p, 0, lang)} % by {y}"
-                   for p, y in zip(t["reduction_pct"], t["target_year"])],
-        "allowed tCO2e": [format_number(v, 0, lang) for v in t["allowed_tco2e"]],
-        "projected": [format_number(v, 0, lang) for v in t["projected_tco2e"]],
-        "met": [_yes_no(v) for v in t["met"]],
-        "first year met": ["–" if pd.isna(v) else str(int(v)) for v in t["first_year_met"]],
-        "probability": [format_pct(100 * v, 1, lang) for v in t["probability_met"]]})
+        x["target"]: [x["target_label"].format(pct=format_number(p, 0, lang), year=y)
+                      for p, y in zip(t["reduction_pct"], t["target_year"])],
+        x["allowed"]: [format_number(v, 0, lang) for v in t["allowed_tco2e"]],
+        x["projected"]: [format_number(v, 0, lang) for v in t["projected_tco2e"]],
+        x["met"]: [_yes_no(v, lang) for v in t["met"]],
+        x["first_met"]: ["–" if pd.isna(v) else str(int(v)) for v in t["first_year_met"]],
+        x["probability"]: [format_pct(100 * v, 1, lang) for v in t["probability_met"]]})
 
 
 def _write(frame: pd.DataFrame, path: Path) -> Path:
@@ -104,20 +111,22 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
     spec = load_scenario(file, ctx.inputs.years)
     result = run_scenario(ctx, spec, draws=draws, seed=seed, lang=lang,
                           waterfall_years=_check_years(years, spec.start_year, spec.until))
+    x = cli_text(lang)["scenario"]
     for line in _header(result, lang):
         click.echo(line)
     click.echo("")
     click.echo(_yearly_table(result, lang).to_string(index=False))
     click.echo("")
-    click.echo(f"Targets (probability from {draws} Monte Carlo draws, seed {seed}):" if draws
-               else "Targets:")
+    click.echo(x["targets_mc"].format(draws=draws, seed=seed) if draws else x["targets"])
     click.echo(_targets_table(result, lang).to_string(index=False))
     for year, rows in result.waterfall.groupby("year", sort=True):
         click.echo("")
-        click.echo(f"Lever contributions {year} (tCO2e):")
+        click.echo(x["levers"].format(year=year))
         click.echo(pd.DataFrame({
-            "step": rows["label"], "change": [format_number(v, 1, lang) for v in rows["change_tco2e"]],
-            "total": [format_number(v, 1, lang) for v in rows["running_tco2e"]]}).to_string(index=False))
+            x["step"]: rows["label"],
+            x["change"]: [format_number(v, 1, lang) for v in rows["change_tco2e"]],
+            x["running"]: [format_number(v, 1, lang) for v in rows["running_tco2e"]],
+        }).to_string(index=False))
     for note in result.notes:
         click.echo(f"  - {note}")
     sid = spec.id
@@ -131,7 +140,7 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
     for year in sorted(result.waterfall["year"].unique()):
         written.append(waterfall_chart(result, int(year), out_dir / f"{sid}_levers_{year}.png", lang))
     click.echo("")
-    click.echo("Wrote " + ", ".join(str(p) for p in written))
+    click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))
 
 
 @scenario.command("compare")
@@ -150,25 +159,26 @@ def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, d
     yearly, targets = comparison(results, lang)
     bases = sorted({r.plan.basis for r in results})
     target_years = [t.year for t in ctx.org.targets]
+    x = cli_text(lang)["scenario"]
     rows = []
     for r in results:
-        row = {"scenario": r.scenario.name_in(lang), "basis": r.plan.basis}
+        row = {x["scenario"]: r.scenario.name_in(lang), x["basis"]: cli_text(lang)["basis"][r.plan.basis]}
         totals = dict(zip(r.yearly["year"], r.yearly["tco2e"]))
         for t in r.targets.itertuples():
             label = f"{t.target_year} (−{format_number(t.reduction_pct, 0, lang)} %)"
             row[label] = format_number(totals.get(t.target_year), 0, lang)
-            row[f"met {t.target_year}"] = _yes_no(t.met)
+            row[x["met_year"].format(year=t.target_year)] = _yes_no(t.met, lang)
             if draws:
-                row[f"P {t.target_year}"] = format_pct(100 * t.probability_met, 0, lang)
+                row[x["probability_year"].format(year=t.target_year)] = \
+                    format_pct(100 * t.probability_met, 0, lang)
         rows.append(row)
-    click.echo(f"{len(results)} scenarios, targets {', '.join(map(str, target_years))} "
-               f"against base year {results[0].reference_year}")
+    click.echo(x["compare_title"].format(n=len(results), years=", ".join(map(str, target_years)),
+                                         base=results[0].reference_year))
     click.echo(pd.DataFrame(rows).to_string(index=False))
     if len(bases) > 1:
-        click.echo("  - note: the scenarios use different scope 2 bases "
-                   f"({', '.join(bases)}); their totals are not directly comparable")
+        click.echo(x["mixed_bases"].format(bases=", ".join(bases)))
     written = [_write(yearly, out_dir / "compare_yearly.csv"),
                _write(targets, out_dir / "compare_targets.csv"),
                compare_chart(results, ctx.history(results[0].plan.basis), out_dir / "compare.png", lang)]
     click.echo("")
-    click.echo("Wrote " + ", ".join(str(p) for p in written))
+    click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))

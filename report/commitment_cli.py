@@ -11,13 +11,14 @@ import click
 import pandas as pd
 
 from carbon.cli import ORG_OPTION, OUT_OPTION, pick_year
+from carbon.cli_text import LANGUAGES, cli_text
 from carbon.inputs import load_inputs
 
 from .disclosure import disclosure_records, write_disclosure
 from .indicators import default_year, indicator_records, indicator_table
 from .sitoumus import check_export, sitoumus_export, write_export
 
-LANG_OPTION = click.option("--lang", type=click.Choice(["fi", "sv", "en"]), default="fi",
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi",
                            show_default=True)
 
 
@@ -33,29 +34,31 @@ def indicators(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     inputs = load_inputs(org_file)
     year = year if year is not None else default_year(inputs)
     records = indicator_records(inputs, None, year, lang)
-    click.echo(f"{inputs.org.name_in(lang)}: commitment indicators up to {year}")
+    t = cli_text(lang)
+    c = t["commitment"]
+    click.echo(c["title"].format(org=inputs.org.name_in(lang), year=year))
     if inputs.org.illustrative:
         click.echo(f"  ({inputs.org.illustrative})")
     click.echo("")
     view = pd.DataFrame({
-        "indicator": [r["name"] for r in records],
-        "latest": [f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else r["latest"]
-                   for r in records],
-        "baseline": [f"{r['baseline']} ({r['baseline_year']})" for r in records],
-        "target": [f"{r['target']} ({r['target_year'] or '–'})" for r in records],
-        "trend": [r["trend_label"] for r in records],
-        "status": [r["status_label"] for r in records],
+        c["indicator"]: [r["name"] for r in records],
+        c["latest"]: [f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else r["latest"]
+                      for r in records],
+        c["baseline"]: [f"{r['baseline']} ({r['baseline_year']})" for r in records],
+        c["target"]: [f"{r['target']} ({r['target_year'] or '–'})" for r in records],
+        c["trend"]: [r["trend_label"] for r in records],
+        c["status"]: [r["status_label"] for r in records],
     })
     click.echo(view.to_string(index=False))
     missing = [r["name"] for r in records if r["latest_value"] is None]
     if missing:
         click.echo("")
-        click.echo(f"No value entered ({len(missing)}; listed, not estimated): " + "; ".join(missing))
+        click.echo(c["missing"].format(n=len(missing), names="; ".join(missing)))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"indicators_{year}.csv"
     indicator_table(inputs, None, year, lang).to_csv(path, index=False)
     click.echo("")
-    click.echo(f"Wrote {path}")
+    click.echo(t["wrote"].format(files=path))
 
 
 @click.group("sitoumus")
@@ -74,23 +77,26 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     inputs = load_inputs(org_file)
     doc = sitoumus_export(inputs, year, lang)
     paths = write_export(doc, out_dir)
-    click.echo(f"{doc['commitment']['title']} ({doc['commitment']['id']}), {year}: "
-               f"{len(doc['goals'])} goals, "
-               f"{sum(len(g['actions']) for g in doc['goals'])} actions, "
-               f"{len(doc['indicators'])} indicators; schema valid")
+    t = cli_text(lang)
+    c = t["commitment"]
+    click.echo(c["export"].format(title=doc["commitment"]["title"], id=doc["commitment"]["id"],
+                                  year=year, goals=len(doc["goals"]),
+                                  actions=sum(len(g["actions"]) for g in doc["goals"]),
+                                  indicators=len(doc["indicators"])))
     if doc["missing"]:
-        click.echo(f"Missing ({len(doc['missing'])}, listed in the export, not estimated):")
+        click.echo(c["export_missing"].format(n=len(doc["missing"])))
         for m in doc["missing"]:
             click.echo(f"  - {m['id']} {m['field']}: {m['reason']}")
-    click.echo("Wrote " + ", ".join(str(p) for p in paths))
+    click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
 
 
 @sitoumus.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate(file: Path) -> None:
+@LANG_OPTION
+def validate(file: Path, lang: str) -> None:
     """Check a sitoumus2050_<year>.json against the schema."""
     check_export(json.loads(file.read_text(encoding="utf-8")))
-    click.echo(f"{file}: valid")
+    click.echo(cli_text(lang)["commitment"]["valid"].format(file=file))
 
 
 @click.command("disclosure")
@@ -103,12 +109,14 @@ def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     inputs = load_inputs(org_file)
     year = pick_year(inputs, year)
     records = disclosure_records(inputs, year, lang)
-    click.echo(f"{inputs.org.name_in(lang)}: GRI 305 / ESRS E1-6 {year}")
-    click.echo(pd.DataFrame({"code": [r["code"] for r in records],
-                             "label": [r["label"] for r in records],
-                             "value": [r["value"] if r["missing"] else f"{r['value']} {r['unit']}".strip()
-                                       for r in records]})
+    t = cli_text(lang)
+    c = t["commitment"]
+    click.echo(c["disclosure"].format(org=inputs.org.name_in(lang), year=year))
+    click.echo(pd.DataFrame({c["code"]: [r["code"] for r in records],
+                             c["label"]: [r["label"] for r in records],
+                             c["value"]: [r["value"] if r["missing"]
+                                          else f"{r['value']} {r['unit']}".strip() for r in records]})
                .to_string(index=False))
     path = write_disclosure(inputs, year, out_dir, lang)
     click.echo("")
-    click.echo(f"Wrote {path}")
+    click.echo(t["wrote"].format(files=path))

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from carbon.factors import FactorLibrary
-from carbon.inventory import COUNTED, MEMO, Inventory
+from carbon.inventory import Inventory
 from carbon.mapping import EXCLUDED, UNCLASSIFIED
 from carbon.numbers import format_number, format_pct
 from carbon.settings import Coverage
@@ -43,14 +43,10 @@ def factor_sources(inv: Inventory, factors: FactorLibrary) -> pd.DataFrame:
 
 
 def hybrid_coverage(inv: Inventory, coverage: list[Coverage]) -> tuple[list[tuple[str, tuple]], list[str]]:
-    """(activity kinds counted instead of spend, with the source groups they replace; activity
-    kinds kept as memo) in the inventory's year — the structured form of `Inventory.notes`."""
-    act = inv.activity_rows
-    counted = set(act.loc[act["status"] == COUNTED, "kind"]) if len(act) else set()
-    memo = sorted(set(act.loc[act["status"] == MEMO, "kind"])) if len(act) else []
-    replaced = [(c.activity, c.replaces) for c in coverage
-                if c.activity in counted and (c.years is None or inv.year in c.years)]
-    return replaced, memo
+    """(activity kinds counted instead of spend, with the source groups they replace, in the
+    order of the coverage rules; activity kinds kept as memo) in the inventory's year."""
+    replaced = [(c.activity, inv.covering[c.activity]) for c in coverage if c.activity in inv.covering]
+    return replaced, list(inv.memo_kinds)
 
 
 def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Coverage],

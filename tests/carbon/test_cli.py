@@ -17,7 +17,7 @@ def run(*args):
 def test_footprint_reproduces_published_total(tmp_path, year, published):
     result = run("footprint", "--year", year, "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    total_line = next(line for line in result.output.splitlines() if line.startswith("total"))
+    total_line = next(line for line in result.output.splitlines() if line.startswith("yhteensä"))
     printed = float(re.split(r" +", total_line)[1].replace("\u202f", "").replace(",", "."))
     assert printed == pytest.approx(published, abs=0.1)
     table = pd.read_csv(tmp_path / f"footprint_{year}.csv")
@@ -29,14 +29,16 @@ def test_footprint_reproduces_published_total(tmp_path, year, published):
 
 def test_footprint_reports_unclassified_share(tmp_path):
     result = run("footprint", "--year", 2021, "--out", tmp_path)
-    assert "UNCLASSIFIED" in result.output
+    assert "LUOKITTELEMATON" in result.output
+    english = run("footprint", "--year", 2021, "--out", tmp_path, "--lang", "en")
+    assert "UNCLASSIFIED" in english.output and "Spend coverage" in english.output
 
 
 def test_progress_prints_every_target(tmp_path):
     result = run("progress", "--out", tmp_path)
     assert result.exit_code == 0, result.output
     for year in (2023, 2027, 2035):
-        assert f"by {year}" in result.output
+        assert f"vuoteen {year}" in result.output
     table = pd.read_csv(tmp_path / "progress.csv")
     assert set(table["year"]) == {2018, 2019, 2020, 2021, 2022}
     r21 = table[(table["year"] == 2021) & (table["target_year"] == 2027)].iloc[0]

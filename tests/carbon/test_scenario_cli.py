@@ -16,8 +16,8 @@ def test_run_prints_the_table_and_writes_csv_and_charts(tmp_path: Path):
                                       "--year", "2027"])
     assert result.exit_code == 0, result.output
     assert "Sitoumus 2023–2027" in result.output
-    assert "Lever contributions 2027" in result.output
-    assert "Targets (probability from 500 Monte Carlo draws, seed 3)" in result.output
+    assert "Toimenpiteiden vaikutus 2027" in result.output
+    assert "Tavoitteet (todennäköisyys 500 Monte Carlo -arvonnasta, siemen 3)" in result.output
     yearly = pd.read_csv(out / "commitment_2023_2027_yearly.csv")
     assert list(yearly["year"]) == list(range(2022, 2036))
     assert {"tco2e", "p5", "p50", "p95", "path_2035"} <= set(yearly.columns)
@@ -40,7 +40,7 @@ def test_compare_puts_scenarios_side_by_side(tmp_path: Path):
     result = CliRunner().invoke(cli, ["scenario", "compare", *files, "--out", str(tmp_path),
                                       "--draws", "200"])
     assert result.exit_code == 0, result.output
-    assert "3 scenarios" in result.output
+    assert "3 skenaariota" in result.output
     for name in ("Nykymeno", "Sitoumus 2023–2027", "Kunnianhimoinen"):
         assert name in result.output
     yearly = pd.read_csv(tmp_path / "compare_yearly.csv")

@@ -124,7 +124,7 @@ def test_entered_value_is_exported(example_copy):
 def test_cli_export(tmp_path):
     result = CliRunner().invoke(cli, ["sitoumus", "export", "--year", "2023", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "schema valid" in result.output
+    assert "skeeman mukainen" in result.output
     for ext in ("json", "csv", "txt"):
         assert (tmp_path / f"sitoumus2050_2023.{ext}").exists()
     ok = CliRunner().invoke(cli, ["sitoumus", "validate", str(tmp_path / "sitoumus2050_2023.json")])
