@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from carbon.cli import ORG_OPTION, OUT_OPTION
+from carbon.cli_text import cli_text
 
 from .i18n import languages
 from .pipeline import build_report
@@ -22,5 +23,5 @@ from .pipeline import build_report
 def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
     result = build_report(org_file, year, out_dir, lang)
-    click.echo(f"Wrote {result.pdf} ({result.pages} pages) and {result.html} "
-               f"(report year {result.year})")
+    click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
+                                               html=result.html, year=result.year))
