@@ -135,7 +135,7 @@ def test_html_version_is_written_with_alt_text(built):
     assert "Hiilijalanjäljen vähentäminen" in html
     assert sorted(p.name for p in out.iterdir()) == [f"vastuullisuusraportti_{YEAR}.html",
                                                       f"vastuullisuusraportti_{YEAR}.pdf"]
-    assert "pages" in result.output
+    assert "sivua" in result.output
 
 
 def test_pdf_has_live_links(pdf):
