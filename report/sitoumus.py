@@ -21,7 +21,8 @@ import jsonschema
 from carbon.errors import VastuuError
 from carbon.inputs import Inputs
 
-from .indicators import (Resolved, format_value, label, labels, load_indicators, resolve, text)
+from .indicator_data import label, labels, load_indicators, text
+from .indicators import Resolved, format_value, resolve
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "sitoumus2050.schema.json"
 FORMAT = "vastuu-sitoumus2050-export"

@@ -13,8 +13,8 @@ from carbon.errors import InputError
 from carbon.numbers import format_number
 from carbon.progress import progress_table
 from carbon.settings import load_organisation
-from report.indicators import (YearValue, convert_value, indicator_records, indicator_table,
-                               load_indicators, status, trend)
+from report.indicator_data import YearValue, convert_value, load_indicators
+from report.indicators import indicator_records, indicator_table, status, trend
 
 CARBON = ("carbon_footprint_total", "carbon_reduction_vs_base")
 
