@@ -8,7 +8,7 @@ optional unit conversion such as '1600 pkm/trip' for flights counted as trips).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,21 +30,19 @@ class ActivityMap:
 
     rules: pd.DataFrame
     file: str
+    _index: dict[tuple[str, str, str], dict] = field(default_factory=dict, repr=False, compare=False)
 
     def kinds(self) -> set[str]:
         return set(self.rules["kind"])
 
     def lookup(self, kind: str, item: str, contract: str) -> dict | None:
         """The most specific rule: item and contract, then item, then contract, then the kind."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = {}
+        if not self._index:
             for rec in self.rules.to_dict("records"):
-                index.setdefault((rec["kind"], rec["item"], rec["contract"]), rec)
-            self.__dict__["_index"] = index
+                self._index.setdefault((rec["kind"], rec["item"], rec["contract"]), rec)
         for it, ct in ((item, contract), (item, ""), ("", contract), ("", "")):
-            if (kind, it, ct) in index:
-                return index[(kind, it, ct)]
+            if (kind, it, ct) in self._index:
+                return self._index[(kind, it, ct)]
         return None
 
 

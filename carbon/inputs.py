@@ -1,7 +1,7 @@
 """Loading everything one organisation's calculation needs (the I/O edge of the calculator)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +30,7 @@ class Inputs:
     activity: pd.DataFrame
     activity_map: ActivityMap
     source_groups: dict[str, dict]
+    _inventories: dict[int, Inventory] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -41,11 +42,11 @@ class Inputs:
 
     def inventory(self, year: int) -> Inventory:
         """The year's inventory, calculated once and shared (treat it as read-only)."""
-        cache = self.__dict__.setdefault("_inventories", {})
-        if year not in cache:
-            cache[year] = calculate(self.classified, self.activity, self.activity_map, self.factors,
-                                    self.prices, self.org.coverage, year, self.org.scope2_basis)
-        return cache[year]
+        if year not in self._inventories:
+            self._inventories[year] = calculate(
+                self.classified, self.activity, self.activity_map, self.factors, self.prices,
+                self.org.coverage, year, self.org.scope2_basis)
+        return self._inventories[year]
 
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""

@@ -26,11 +26,8 @@ TABLE_COLUMNS = ["id", "name", "unit", "latest_year", "latest_value", "baseline"
 
 
 def carbon_totals(inputs: Inputs) -> dict[int, float]:
-    """tCO2e of every year with data (the organisation's scope 2 basis), computed once per Inputs."""
-    cache = inputs.__dict__.setdefault("_indicator_totals", {})
-    if not cache:
-        cache.update({y: inputs.inventory(y).total for y in inputs.years})
-    return cache
+    """tCO2e of every year with data (the organisation's scope 2 basis; inventories are shared)."""
+    return {y: inputs.inventory(y).total for y in inputs.years}
 
 
 @dataclass(frozen=True)
