@@ -132,13 +132,13 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
     return frame
 
 
-def load_activity(directory: str | Path, activity_map: ActivityMap) -> pd.DataFrame:
-    """Read every <kind>.csv in the directory; a file whose kind the map does not know is an error."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise InputError(directory, "activity data folder not found")
+def load_activity(directory: str | Path | None, activity_map: ActivityMap) -> pd.DataFrame:
+    """Read every <kind>.csv in the directory (none: no activity data); a file whose kind the
+    map does not know is an error."""
     frames = []
-    for path in sorted(directory.glob("*.csv")):
+    if directory is not None and not Path(directory).is_dir():
+        raise InputError(directory, "activity data folder not found")
+    for path in sorted(Path(directory).glob("*.csv")) if directory is not None else []:
         kind = path.stem
         if kind not in activity_map.kinds():
             raise InputError(path, f"no activity kind '{kind}' in the activity map "

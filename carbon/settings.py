@@ -49,7 +49,7 @@ class Organisation:
     ledger: list[dict[str, Any]]
     mapping: Path
     mapping_order: list[str]
-    activity_dir: Path
+    activity_dir: Path | None  # None: the organisation keeps no activity data
     activity_map: Path
     factors_dirs: list[Path]
     price_index: Path
@@ -147,7 +147,8 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         ledger=ledger, mapping=rel(_need(data, "mapping", file)),
         mapping_order=list(data.get("mapping_order") or ["supplier", "account", "product_group",
                                                          "category"]),
-        activity_dir=rel(data.get("activity", "activity")),
+        activity_dir=rel(data["activity"]) if data.get("activity")
+        else (base / "activity" if (base / "activity").is_dir() else None),
         activity_map=rel(data["activity_map"]) if data.get("activity_map") else root_default / "activity_map.csv",
         factors_dirs=[rel(d) for d in (data["factors"] if isinstance(data["factors"], list)
                                        else [data["factors"]])] if data.get("factors")

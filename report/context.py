@@ -40,7 +40,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
     """The context of one report: organisation, year, strings, chapters, carbon figures and
     charts, SDG data and the commitment (indicators and disclosure: see add_integrations)."""
     report_settings = org.raw.get("report") or {}
-    title = localized(report_settings.get("title"), lang) or strings["document"]["toc"]
+    title = localized(report_settings.get("title"), lang) or strings["document"]["default_title"]
     org_name = org.name_in(lang)
     return {
         "lang": lang, "content_lang": org.language, "strings": strings, "year": year, "org": org, "org_name": org_name,
