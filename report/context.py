@@ -23,7 +23,7 @@ from .charts import Chart
 
 INDICATOR_KEYS = ("id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
                   "trend", "status")
-DISCLOSURE_KEYS = ("code", "label", "value", "unit", "note")
+DISCLOSURE_KEYS = ("code", "esrs", "label", "value", "unit", "note")
 
 
 def file_stem(title: str, year: int) -> str:
@@ -78,7 +78,7 @@ def merge_repeated(rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for r in rows:
         prev = out[-1] if out else None
-        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "label", "unit")):
+        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "esrs", "label", "unit")):
             if not isinstance(prev["value"], list):
                 prev["value"], prev["note"] = [prev["value"]], [prev.get("note")]
             prev["value"].append(r.get("value"))
@@ -101,5 +101,5 @@ def add_integrations(context: dict[str, Any], *, indicators: Any = None,
         out["indicators"] = _records(indicators, INDICATOR_KEYS, "indicators", ("id", "name"))
     if disclosure is not None:
         out["disclosure"] = merge_repeated(
-            _records(disclosure, DISCLOSURE_KEYS, "disclosure", ("code", "label")))
+            _records(disclosure, DISCLOSURE_KEYS, "disclosure", ("label",)))
     return out

@@ -20,7 +20,7 @@ from carbon.inventory import Inventory
 from carbon.numbers import format_number, format_pct
 
 ITEMS_FILE = Path(__file__).with_name("disclosure_items.yaml")
-COLUMNS = ["code", "label", "value", "unit", "note"]
+COLUMNS = ["code", "esrs", "label", "value", "unit", "note"]
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +62,8 @@ class _Context:
 
 
 def _row(item: dict, lang: str, value: Any, note: str | None = None, **fmt: Any) -> dict[str, Any]:
-    return {"code": item["code"], "label": _t(item["label"], lang).format(**fmt),
+    return {"code": item.get("code", ""), "esrs": item.get("esrs", ""),
+            "label": _t(item["label"], lang).format(**fmt),
             "value": value, "unit": item.get("unit", ""),
             "note": (note if note is not None else _t(item.get("note"), lang).format(**fmt)).strip(),
             "decimals": item.get("decimals", 1)}
@@ -161,7 +162,7 @@ def _rows_for(item: dict, c: _Context) -> list[dict[str, Any]]:
         value = red if m == "reduction_tco2e" else 100.0 * red / c.base_total
         sign = _t(texts["increase"], lang) if red < 0 else ""
         return [_row(item, lang, value, base_year=c.org.base_year, sign=sign)]
-    raise InputError(ITEMS_FILE, f"unknown metric '{m}'", key=item["code"])
+    raise InputError(ITEMS_FILE, f"unknown metric '{m}'", key=item.get("code") or item.get("esrs"))
 
 
 def _rows(inputs: Inputs, year: int, lang: str) -> list[dict[str, Any]]:
@@ -194,14 +195,14 @@ def format_value(value: Any, unit: str, decimals: int = 1, lang: str = "fi") -> 
 
 def disclosure_records(inputs: Inputs, year: int, lang: str = "fi") -> list[dict[str, Any]]:
     """The index for a Jinja template: code, label, value (formatted, '–' if missing), unit
-    (display label), note, plus missing (bool) and standard ('GRI' | 'ESRS')."""
+    (display label), note, plus missing (bool); code is the GRI 305 code ('' for an ESRS-only
+    item), esrs the ESRS E1-6 code of the same datapoint ('' if none)."""
     out = []
     for r in _rows(inputs, year, lang):
-        out.append({"code": r["code"], "label": r["label"],
+        out.append({"code": r["code"], "esrs": r["esrs"], "label": r["label"],
                     "value": format_value(r["value"], r["unit"], r["decimals"], lang),
                     "unit": unit_label(r["unit"], lang), "note": r["note"],
-                    "missing": r["value"] is None,
-                    "standard": "ESRS" if r["code"].startswith("ESRS") else "GRI"})
+                    "missing": r["value"] is None})
     return out
 
 

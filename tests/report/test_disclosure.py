@@ -24,15 +24,15 @@ def inv(example_inputs):
     return example_inputs.inventory(YEAR)
 
 
-def value(index, code, label_start=""):
-    hit = index[(index["code"] == code) & index["label"].str.startswith(label_start)]
+def value(index, code, label_start="", column="code"):
+    hit = index[(index[column] == code) & index["label"].str.startswith(label_start)]
     assert len(hit) == 1, (code, label_start, hit)
     return hit["value"].iloc[0]
 
 
 def test_columns(index):
-    assert list(index.columns) == ["code", "label", "value", "unit", "note"]
-    assert index["code"].str.startswith("GRI 305").any() and index["code"].str.startswith("ESRS E1-6").any()
+    assert list(index.columns) == ["code", "esrs", "label", "value", "unit", "note"]
+    assert index["code"].str.startswith("GRI 305").any() and index["esrs"].str.startswith("ESRS E1-6").any()
 
 
 def test_scope_figures_match_the_inventory(index, inv):
@@ -42,18 +42,25 @@ def test_scope_figures_match_the_inventory(index, inv):
     assert value(index, "GRI 305-2 b") == pytest.approx(scopes.loc[2, "tco2e_market"])
     assert value(index, "GRI 305-3 a") == pytest.approx(scopes.loc[3, "tco2e"])
     assert value(index, "GRI 305-1 a + 305-2 + 305-3 a") == pytest.approx(inv.total)
-    assert value(index, "ESRS E1-6 §44 a, §48 a") == pytest.approx(scopes.loc[1, "tco2e"])
-    assert value(index, "ESRS E1-6 §44 d, §52 a") == pytest.approx(scopes["tco2e_location"].sum())
-    assert value(index, "ESRS E1-6 §44 d, §52 b") == pytest.approx(scopes["tco2e_market"].sum())
+    assert value(index, "ESRS E1-6 §44 a, §48 a", column="esrs") == pytest.approx(scopes.loc[1, "tco2e"])
+    assert value(index, "ESRS E1-6 §44 b, §49 b", column="esrs") == pytest.approx(scopes.loc[2, "tco2e_market"])
+    assert value(index, "ESRS E1-6 §44 d, §52 a", column="esrs") == pytest.approx(scopes["tco2e_location"].sum())
+    assert value(index, "ESRS E1-6 §44 d, §52 b", column="esrs") == pytest.approx(scopes["tco2e_market"].sum())
+
+
+def test_a_datapoint_of_both_standards_is_one_row(index):
+    both = index[(index["code"] != "") & (index["esrs"] != "")]
+    assert "GRI 305-1 a" in set(both["code"]) and "GRI 305-3 d" in set(both["code"])
+    assert not index.duplicated(subset=["label", "value"]).any()
 
 
 def test_scope3_categories_add_up(index, inv):
     s3 = inv.table[inv.table["scope"] == 3].groupby("ghg_category")["tco2e"].sum()
-    for code in ("GRI 305-3 d", "ESRS E1-6 §51"):
-        rows = index[(index["code"] == code) & index["value"].notna()]
+    for code, column in (("GRI 305-3 d", "code"), ("ESRS E1-6 §51", "esrs")):
+        rows = index[(index[column] == code) & index["value"].notna()]
         assert len(rows) == len(s3)
         for cat, tco2e in s3.items():
-            assert value(index, code, f"Scope 3, luokka {cat}:") == pytest.approx(tco2e)
+            assert value(index, code, f"Scope 3, luokka {cat}:", column) == pytest.approx(tco2e)
         assert rows["value"].sum() == pytest.approx(inv.scope_totals().loc[3, "tco2e"])
 
 
@@ -117,7 +124,7 @@ def test_cli_writes_csv(tmp_path, inv):
     result = CliRunner().invoke(cli, ["disclosure", "--year", str(YEAR), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / f"disclosure_{YEAR}.csv")
-    assert list(table.columns) == ["code", "label", "value", "unit", "note"]
+    assert list(table.columns) == ["code", "esrs", "label", "value", "unit", "note"]
     s1 = table[table["code"] == "GRI 305-1 a"]["value"].iloc[0]
     assert float(s1) == pytest.approx(inv.scope_totals().loc[1, "tco2e"], abs=1e-3)
 
