@@ -13,7 +13,13 @@ import sys
 from weasyprint import HTML
 
 
+#: A page laid out while the parent is still calculating: loads the fonts and text shaping.
+WARM_UP = ('<html lang="fi"><head><title>-</title><style>html{font-family:"DejaVu Sans"}</style>'
+           '</head><body><h1>Ää</h1><p>Teksti <b>lihava</b> 1\u202f234,5 %</p></body></html>')
+
+
 def main() -> int:
+    HTML(string=WARM_UP).render()
     header = json.loads(sys.stdin.buffer.readline().decode("utf-8"))
     html = sys.stdin.buffer.read().decode("utf-8")
     document = HTML(string=html, base_url=header.get("base_url")).render(
