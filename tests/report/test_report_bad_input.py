@@ -76,51 +76,36 @@ def test_target_whose_goal_is_not_listed(org_copy, out):
     assert "16.2" in result.output
 
 
-def test_unknown_template_variable_names_file_and_line(org_copy, out):
-    chapter = org_copy.parent / "content" / "08_hiilijalanjalki.md"
-    edit(chapter, "{{ carbon.year_total | tco2e }}", "{{ carbon.current_total | tco2e }}")
+#: (file in the content folder, text replaced, replacement, text on the line the error must
+#: name or None, text the message must contain)
+TEMPLATE_CASES = {
+    "unknown carbon variable": ("08_hiilijalanjalki.md", "{{ carbon.year_total | tco2e }}",
+                                "{{ carbon.current_total | tco2e }}", "carbon.current_total",
+                                "current_total"),
+    "unknown top-level name": ("08_hiilijalanjalki.md", "{{ report.year }}",
+                               "{{ reporting_year }}", "reporting_year", "reporting_year"),
+    "unknown figure marker": ("08_hiilijalanjalki.md", "{{ figure('by_source') }}",
+                              "{{ figure('by_scope') }}", None, "by_scope"),
+    "carbon figure outside the carbon chapter": (
+        "09_prosessi.md", "Vastuullisuusryhmä aloitti",
+        "Vastuullisuusryhmä {{ carbon.year_total }} aloitti", "carbon.year_total", "carbon"),
+    "unknown fact": ("07_tasa_arvo.md", "{{ facts.customer_equal_service_2022 }}",
+                     "{{ facts.customer_equal_service_2023 }}", "customer_equal_service_2023",
+                     "customer_equal_service_2023"),
+    "fact without source": ("facts.yaml",
+                            '    source: "Maahanmuuttovirasto, Vastuullisuusraportti 2021, luku 7"\n',
+                            "", None, "facts.customer_equal_service_2021.source"),
+}
+
+
+@pytest.mark.parametrize("case", TEMPLATE_CASES)
+def test_bad_template_or_fact_names_file_and_line(org_copy, out, case):
+    name, old, new, line_text, expected = TEMPLATE_CASES[case]
+    path = org_copy.parent / "content" / name
+    edit(path, old, new)
     result = build(org_copy, out)
-    assert_failed_cleanly(result, out, chapter.name,
-                          line=line_of(chapter, "carbon.current_total"))
-    assert "current_total" in result.output
-
-
-def test_unknown_top_level_name(org_copy, out):
-    chapter = org_copy.parent / "content" / "08_hiilijalanjalki.md"
-    edit(chapter, "{{ report.year }}", "{{ reporting_year }}")
-    result = build(org_copy, out)
-    assert_failed_cleanly(result, out, chapter.name, line=line_of(chapter, "reporting_year"))
-
-
-def test_unknown_figure_marker(org_copy, out):
-    chapter = org_copy.parent / "content" / "08_hiilijalanjalki.md"
-    edit(chapter, "{{ figure('by_source') }}", "{{ figure('by_scope') }}")
-    result = build(org_copy, out)
-    assert_failed_cleanly(result, out, chapter.name)
-    assert "by_scope" in result.output
-
-
-def test_carbon_figures_only_in_the_carbon_chapter(org_copy, out):
-    chapter = org_copy.parent / "content" / "09_prosessi.md"
-    edit(chapter, "Vastuullisuusryhmä aloitti", "Vastuullisuusryhmä {{ carbon.year_total }} aloitti")
-    result = build(org_copy, out)
-    assert_failed_cleanly(result, out, chapter.name, line=line_of(chapter, "carbon.year_total"))
-
-
-def test_unknown_fact_names_file_and_line(org_copy, out):
-    chapter = org_copy.parent / "content" / "07_tasa_arvo.md"
-    edit(chapter, "{{ facts.customer_equal_service_2022 }}", "{{ facts.customer_equal_service_2023 }}")
-    result = build(org_copy, out)
-    assert_failed_cleanly(result, out, chapter.name,
-                          line=line_of(chapter, "customer_equal_service_2023"))
-
-
-def test_fact_without_source_names_file_and_key(org_copy, out):
-    facts = org_copy.parent / "content" / "facts.yaml"
-    edit(facts, '    source: "Maahanmuuttovirasto, Vastuullisuusraportti 2021, luku 7"\n', "")
-    result = build(org_copy, out)
-    assert_failed_cleanly(result, out, "facts.yaml")
-    assert "facts.customer_equal_service_2021.source" in result.output
+    assert_failed_cleanly(result, out, name, line=line_of(path, line_text) if line_text else None)
+    assert expected in result.output
 
 
 def test_missing_image_names_file_and_line(org_copy, out):
