@@ -36,7 +36,7 @@ def total(frame):
     return calculate(frame, NO_ACTIVITY, EMPTY_MAP, FACTORS, PRICES, [], 2021).total
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(a=amounts, b=amounts)
 def test_totals_are_additive_over_rows(a, b):
     fa, fb = spend(a, range(len(a))), spend(b, range(len(b)))
