@@ -95,11 +95,12 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
         f["status"]: [f["statuses"].get(s, s) for s in cov["status"]],
         f["eur"]: [fmt(v, 0) for v in cov["eur"]], f["lines"]: cov["rows"],
         f["share"]: [format_pct(v, 2, lang) for v in cov["share_pct"]]})))
+    kinds = t["activity_kinds"]
     for kind, replaced in inv.covering.items():
         names = ", ".join(inputs.group_name(g, lang) for g in replaced)
-        click.echo("  - " + f["covering"].format(kind=kind, groups=names))
+        click.echo("  - " + f["covering"].format(kind=kinds.get(kind, kind), groups=names))
     for kind in inv.memo_kinds:
-        click.echo("  - " + f["memo"].format(kind=kind))
+        click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in inputs.ledger.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
     written = write_inventory(inv, inputs, out_dir, lang)
