@@ -13,7 +13,7 @@ from .numbers import format_number, format_pct
 from .scenario_chart import compare_chart, projection_chart, waterfall_chart
 from .scenario_project import ScenarioContext
 from .scenario_run import DEFAULT_DRAWS, DEFAULT_SEED, ScenarioResult, comparison, run_scenario
-from .scenario_spec import load_scenario
+from .scenario_spec import load_scenario, load_vocabulary
 
 OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                    default=Path("out") / "scenarios", show_default=True,
@@ -182,3 +182,21 @@ def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, d
                compare_chart(results, ctx.history(results[0].plan.basis), out_dir / "compare.png", lang)]
     click.echo("")
     click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))
+
+
+@scenario.command("levers")
+@LANG
+def levers(lang: str) -> None:
+    """List the levers a scenario file can use, with their parameters and defaults."""
+    vocabulary = load_vocabulary()
+    x = cli_text(lang)["scenario"]
+    for name, lever in vocabulary["levers"].items():
+        label, help_text = lever.get("label", {}), lever.get("help", {})
+        click.echo(f"{name}: {label.get(lang) or label.get('en', '')}")
+        click.echo(f"  {help_text.get(lang) or help_text.get('en', '')}")
+        params = ", ".join(lever.get("params", {}))
+        click.echo(f"  {x['lever_params']}: {params}, {', '.join(vocabulary['common_params'])}")
+        for key, value in (lever.get("defaults") or {}).items():
+            click.echo(f"  {x['lever_default']} {key}: {value}")
+        click.echo("")
+

@@ -47,3 +47,12 @@ def test_compare_puts_scenarios_side_by_side(tmp_path: Path):
     assert list(yearly.columns) == ["year", "business_as_usual", "commitment_2023_2027", "ambitious"]
     assert (yearly["ambitious"] <= yearly["business_as_usual"] + 1e-9).all()
     assert (tmp_path / "compare.png").exists()
+
+
+def test_levers_lists_every_lever_of_the_vocabulary():
+    from carbon.scenario_spec import load_vocabulary
+    result = CliRunner().invoke(cli, ["scenario", "levers"])
+    assert result.exit_code == 0, result.output
+    for name, lever in load_vocabulary()["levers"].items():
+        assert f"{name}: {lever['label']['fi']}" in result.output
+        assert lever["help"]["fi"] in result.output
