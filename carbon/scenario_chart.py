@@ -14,14 +14,20 @@ import matplotlib.ticker  # noqa: E402,F401
 
 from .numbers import format_number  # noqa: E402
 from .scenario_run import ScenarioResult, labels  # noqa: E402
+from .scenario_spec import load_vocabulary  # noqa: E402
 
-TARGET_COLOURS = ("#c00000", "#7030a0", "#1f4e79", "#548235")
+
+
+def colours() -> dict:
+    """Chart colours (scenario_vocabulary.yaml)."""
+    return load_vocabulary()["colours"]
 
 
 def _targets(ax, result: ScenarioResult, text: dict[str, str], with_paths: bool = True) -> None:
     years = result.yearly["year"]
     for i, row in result.targets.iterrows():
-        colour = TARGET_COLOURS[i % len(TARGET_COLOURS)]
+        targets = colours()["targets"]
+        colour = targets[i % len(targets)]
         pct = format_number(row["reduction_pct"], 0)
         ax.scatter([row["target_year"]], [row["allowed_tco2e"]], marker="v", s=60, color=colour,
                    zorder=5, label=text["target"].format(year=row["target_year"], pct=pct))
@@ -51,11 +57,11 @@ def projection_chart(result: ScenarioResult, history: dict[int, float], path: Pa
     fig = Figure(figsize=(9, 5))
     ax = fig.subplots()
     past = sorted(y for y in history if y <= result.scenario.start_year)
-    ax.plot(past, [history[y] for y in past], color="#404040", marker="o", label=text["history"])
+    ax.plot(past, [history[y] for y in past], color=colours()["history"], marker="o", label=text["history"])
     y = result.yearly
     if "p5" in y:
-        ax.fill_between(y["year"], y["p5"], y["p95"], color="#9dc3e6", alpha=0.4, label=text["band"])
-    ax.plot(y["year"], y["tco2e"], color="#1f4e79", marker=".", label=text["projection"])
+        ax.fill_between(y["year"], y["p5"], y["p95"], color=colours()["band"], alpha=0.4, label=text["band"])
+    ax.plot(y["year"], y["tco2e"], color=colours()["projection"], marker=".", label=text["projection"])
     _targets(ax, result, text)
     ax.set_title(text["projection_title"].format(name=result.scenario.name_in(lang)))
     return _finish(fig, ax, text, path)
@@ -69,11 +75,11 @@ def waterfall_chart(result: ScenarioResult, year: int, path: Path, lang: str = "
     ax = fig.subplots()
     for i, r in rows.iterrows():
         if r["step"] in ("start", "end"):
-            bottom, height, colour = 0.0, r["running_tco2e"], "#1f4e79"
+            bottom, height, colour = 0.0, r["running_tco2e"], colours()["total"]
         else:
             bottom = r["running_tco2e"] - r["change_tco2e"] if r["change_tco2e"] > 0 else r["running_tco2e"]
             height = abs(r["change_tco2e"])
-            colour = "#c55a11" if r["change_tco2e"] > 0 else "#548235"
+            colour = colours()["increase"] if r["change_tco2e"] > 0 else colours()["decrease"]
         ax.bar(i, height, bottom=bottom, color=colour)
         if r["step"] not in ("start", "end"):
             ax.annotate(format_number(r["change_tco2e"], 0), (i, bottom + height), ha="center",
@@ -98,7 +104,7 @@ def compare_chart(results: Sequence[ScenarioResult], history: dict[int, float], 
     ax = fig.subplots()
     start = min(r.scenario.start_year for r in results)
     past = sorted(y for y in history if y <= start)
-    ax.plot(past, [history[y] for y in past], color="#404040", marker="o", label=text["history"])
+    ax.plot(past, [history[y] for y in past], color=colours()["history"], marker="o", label=text["history"])
     cmap = colormaps["tab10"]
     for i, r in enumerate(results):
         colour = cmap(i % 10)
