@@ -11,6 +11,7 @@ from .errors import VastuuError
 from .cli_text import LANGUAGES, cli_text
 from .export import write_inventory
 from .inputs import Inputs, load_inputs
+from .mapping import unclassified_summary
 from .numbers import format_number, format_pct
 from .progress import intensity_table, progress_table
 from .settings import DEFAULT_ORG
@@ -95,6 +96,18 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
         f["status"]: [f["statuses"].get(s, s) for s in cov["status"]],
         f["eur"]: [fmt(v, 0) for v in cov["eur"]], f["lines"]: cov["rows"],
         f["share"]: [format_pct(v, 2, lang) for v in cov["share_pct"]]})))
+    missing = unclassified_summary(inv.spend_rows)
+    if len(missing):
+        click.echo("")
+        click.echo(f["unclassified_top"])
+        click.echo(_table(pd.DataFrame({
+            f["account"]: missing["account"].astype(str),
+            f["product_group"]: missing["product_group"].astype(str),
+            f["category"]: missing["category"].astype(str),
+            f["supplier"]: [f"{n} {i}".strip() for n, i in zip(missing["supplier_name"].astype(str),
+                                                               missing["supplier_id"].astype(str))],
+            f["eur"]: [fmt(v, 0) for v in missing["eur"]], f["lines"]: missing["lines"]})))
+        click.echo("")
     kinds = t["activity_kinds"]
     for kind, replaced in inv.covering.items():
         names = ", ".join(inputs.group_name(g, lang) for g in replaced)

@@ -134,3 +134,16 @@ def classify(ledger: pd.DataFrame, mapping: MappingRules) -> pd.DataFrame:
     out["rule_row"] = np.where(matched, rules["row"].to_numpy(dtype=np.int64)[np.where(matched, rule_idx, 0)], 0)
     out["rule_note"] = categorical(rules["note"].to_numpy(dtype=object), "")
     return out
+
+
+def unclassified_summary(lines: pd.DataFrame, top: int = 5) -> pd.DataFrame:
+    """The largest groups of unclassified spend (account, product group, category, supplier)
+    with their EUR and line counts: what a new mapping rule would have to cover."""
+    keys = ["account", "product_group", "category", "supplier_id", "supplier_name"]
+    rows = lines[lines["status"] == UNCLASSIFIED]
+    if rows.empty:
+        return pd.DataFrame(columns=keys + ["eur", "lines"])
+    g = (rows.groupby(keys, observed=True, dropna=False)["amount_eur"]
+         .agg(eur="sum", lines="size").reset_index())
+    return g.sort_values("eur", ascending=False, key=abs).head(top).reset_index(drop=True)
+

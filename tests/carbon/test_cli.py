@@ -29,7 +29,7 @@ def test_footprint_reproduces_published_total(tmp_path, year, published):
 
 def test_footprint_reports_unclassified_share(tmp_path):
     result = run("footprint", "--year", 2021, "--out", tmp_path)
-    assert "LUOKITTELEMATON" in result.output
+    assert "LUOKITTELEMATON" in result.output and "Suurimmat luokittelemattomat" in result.output
     english = run("footprint", "--year", 2021, "--out", tmp_path, "--lang", "en")
     assert "UNCLASSIFIED" in english.output and "Spend coverage" in english.output
 

@@ -60,3 +60,15 @@ def test_same_key_twice_is_an_error(tmp_path, factors):
     with pytest.raises(InputError, match="row 2 already"):
         load_mapping(rules(tmp_path, "account,4340,spend_ict_services,ict,\n"
                                      "account,4340,spend_telecom,ict,\n"), factors)
+
+
+def test_unclassified_summary_lists_the_largest_unmapped_spend(tmp_path, factors):
+    from carbon.mapping import unclassified_summary
+    m = load_mapping(rules(tmp_path, "account,4340,spend_ict_services,ict,\n"), factors)
+    lines = ledger([["A", "4340", "", ""], ["B", "4999", "", ""], ["B", "4999", "", ""],
+                    ["C", "4888", "", ""]])
+    lines["supplier_name"] = lines["supplier_id"]
+    lines["amount_eur"] = [100.0, 10.0, 15.0, -40.0]
+    top = unclassified_summary(classify(lines, m))
+    assert top["account"].astype(str).tolist() == ["4888", "4999"]  # by size, credit notes too
+    assert top["eur"].tolist() == [-40.0, 25.0] and top["lines"].tolist() == [1, 2]
