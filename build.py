@@ -42,6 +42,7 @@ class LazyGroup(VastuuGroup):
 
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vastuu", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """vastuu: hiilijalanjälki, skenaariot ja vastuullisuusraportti (carbon footprint,
