@@ -8,11 +8,14 @@ import pandas as pd
 from .inputs import Inputs
 from .inventory import Inventory
 
+
 def inventory_sheets(inv: Inventory, inputs: Inputs, lang: str = "fi") -> dict[str, pd.DataFrame]:
     """The inventory as named tables: rows, by scope, by source group, coverage, factors used."""
     table = inv.table.copy()
     table.insert(4, "source_group_name", [inputs.group_name(g, lang) for g in table["source_group"]])
-    used = set(table["factor_id"])
+    act = inv.activity_rows
+    used = set(table["factor_id"]) | set(act.loc[act["status"] == "counted", "market_factor_id"]
+                                         if len(act) else [])
     factors = inputs.factors.table()
     factors = factors[factors["factor_id"].isin(used)]
     by_group = inv.by("source_group").rename("tco2e").reset_index()
