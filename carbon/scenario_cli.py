@@ -6,8 +6,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from .cli import ORG_OPTION
-from .cli_text import LANGUAGES, cli_text
+from .cli import LANG_OPTION, ORG_OPTION
+from .cli_text import cli_text
 from .inputs import load_inputs
 from .numbers import format_number, format_pct
 from .scenario_chart import compare_chart, projection_chart, waterfall_chart
@@ -22,7 +22,6 @@ SEED = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
                     help="Seed of the Monte Carlo draws (same seed, same result).")
 DRAWS = click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS,
                      show_default=True, help="Monte Carlo draws (0: no uncertainty analysis).")
-LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
 
 
 def _context(org_file: Path) -> ScenarioContext:
@@ -103,7 +102,7 @@ def scenario() -> None:
 @DRAWS
 @click.option("--year", "years", type=int, multiple=True,
               help="Year(s) of the lever contributions (default: the target years).")
-@LANG
+@LANG_OPTION
 def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years: tuple[int, ...],
         lang: str) -> None:
     """Project one scenario file: yearly table, targets, lever contributions; CSV and charts."""
@@ -149,7 +148,7 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
 @OUT
 @SEED
 @DRAWS
-@LANG
+@LANG_OPTION
 def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, draws: int,
             lang: str) -> None:
     """Several scenario files side by side: a table and one chart."""
@@ -185,7 +184,7 @@ def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, d
 
 
 @scenario.command("levers")
-@LANG
+@LANG_OPTION
 def levers(lang: str) -> None:
     """List the levers a scenario file can use, with their parameters and defaults."""
     vocabulary = load_vocabulary()

@@ -10,16 +10,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from carbon.cli import ORG_OPTION, OUT_OPTION, pick_year
-from carbon.cli_text import LANGUAGES, cli_text
+from carbon.cli import LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year
+from carbon.cli_text import cli_text
 from carbon.inputs import load_inputs
 
 from .disclosure import disclosure_records, write_disclosure
 from .indicators import default_year, indicator_records, indicator_table
 from .sitoumus import check_export, sitoumus_export, write_export
-
-LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi",
-                           show_default=True)
 
 
 @click.command("indicators")
