@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from carbon.cli import VastuuGroup
+from carbon.cli_common import VastuuGroup
 
 #: command name -> "module:attribute" of its click command or group
 COMMANDS = {

@@ -1,60 +1,27 @@
 """Commands of the carbon calculator: footprint, progress and trace (printing lives here)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 import pandas as pd
 
+from .cli_common import LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year
+from .cli_text import cli_text
 from .errors import VastuuError
-from .cli_text import LANGUAGES, cli_text
 from .export import write_inventory
 from .inputs import Inputs, load_inputs
 from .mapping import unclassified_summary
 from .numbers import format_number, format_pct
 from .progress import intensity_table, progress_table
-from .settings import DEFAULT_ORG
-from .units import UnitMismatch
-
-ORG_OPTION = click.option("--org", "org_file", type=click.Path(dir_okay=False, path_type=Path),
-                          default=DEFAULT_ORG, show_default=True,
-                          help="Organisation settings file (YAML).")
-OUT_OPTION = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                          default=Path("out"), show_default=True, help="Folder for output files.")
-
-
-class VastuuGroup(click.Group):
-    """A click group that turns input errors into one clear message and exit code 2."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (VastuuError, UnitMismatch) as exc:
-            click.secho(f"error: {exc}", err=True, fg="red")
-            sys.exit(2)
 
 
 def _inputs(org_file: Path) -> Inputs:
     return load_inputs(org_file)
 
 
-def pick_year(inputs: Inputs, year: int | None) -> int:
-    """The requested year, or the latest with data; a year without data is a usage error."""
-    if year is None:
-        return max(inputs.years)
-    if year not in inputs.years:
-        raise click.BadParameter(f"no data for {year}; the data covers "
-                                 f"{', '.join(map(str, inputs.years))}", param_hint="--year")
-    return year
-
-
 def _table(frame: pd.DataFrame) -> str:
     return frame.to_string(index=False)
-
-
-LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True,
-                           help="Language of what is printed and of the group names.")
 
 
 @click.command()

@@ -8,6 +8,11 @@ class VastuuError(Exception):
     """Base of every error the command line reports as a message instead of a traceback."""
 
 
+class UnitMismatch(ValueError):
+    """A factor was applied to a quantity of the wrong dimension (kept here, beside the other
+    errors, so that the command line can report it without importing pint)."""
+
+
 class InputError(VastuuError):
     """Bad input data: names the file, the row (as a spreadsheet shows it) and the column."""
 

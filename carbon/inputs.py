@@ -5,8 +5,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
 from .activity import ActivityMap, load_activity, load_activity_map
 from .errors import InputError
 from .factors import FactorLibrary, load_factors
@@ -15,6 +13,7 @@ from .ledger import Ledger, load_ledger
 from .mapping import MappingRules, classify, load_mapping
 from .price_index import PriceIndex, load_price_index
 from .settings import Organisation, load_organisation
+from .yamlfile import read_mapping
 
 
 @dataclass
@@ -58,9 +57,7 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
     """Source groups (id -> {name: {fi, en, sv}, colour}) from YAML; empty when not given."""
     if path is None:
         return {}
-    if not path.exists():
-        raise InputError(path, "source group file not found")
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = read_mapping(path, "source group file")
     groups = {}
     for i, g in enumerate(doc.get("source_groups", [])):
         if not isinstance(g, dict) or not g.get("id") or not isinstance(g.get("name"), dict):

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from .cli import LANG_OPTION, ORG_OPTION
+from .cli_common import LANG_OPTION, ORG_OPTION
 from .cli_text import cli_text
 from .inputs import load_inputs
 from .numbers import format_number, format_pct

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from .errors import InputError
-from .yamlfile import read_yaml
+from .yamlfile import read_mapping, read_yaml
 from .units import parse_unit
 
 VOCABULARY_FILE = Path(__file__).with_name("scenario_vocabulary.yaml")
@@ -77,7 +76,7 @@ class Scenario:
 @lru_cache(maxsize=4)
 def load_vocabulary(path: str | Path = VOCABULARY_FILE) -> dict[str, Any]:
     """The lever vocabulary and the user-facing labels."""
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return read_mapping(Path(path), "lever vocabulary")
 
 
 def parse_years(value: Any, file: str, key: str) -> list[int]:

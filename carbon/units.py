@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pint
 
+from .errors import UnitMismatch  # noqa: F401  (raised here; defined beside the other errors)
+
 DEFINITIONS = Path(__file__).with_name("units.txt")
 
 
@@ -25,10 +27,6 @@ def registry() -> pint.UnitRegistry:
 ureg = registry()
 Q_ = ureg.Quantity
 CO2E = ureg.kgCO2e
-
-
-class UnitMismatch(ValueError):
-    """A factor was applied to a quantity of the wrong dimension."""
 
 
 def parse_unit(text: str) -> pint.Unit:

@@ -11,13 +11,19 @@ from .errors import InputError
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when present
 
 
+def parse_yaml(text: str) -> Any:
+    """YAML text parsed with the C parser when present (several times faster than pure Python);
+    raises yaml.YAMLError as yaml.safe_load does."""
+    return yaml.load(text, Loader=_LOADER)
+
+
 def read_yaml(path: str | Path, what: str = "file") -> Any:
     """The parsed document; a missing file or broken YAML raises InputError (file, line)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, f"{what} not found")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from carbon.errors import InputError
+from carbon.yamlfile import parse_yaml
 from sdg.goals import Goals
 
 KINDS = ("chapter", "carbon", "commitment")
@@ -77,7 +78,7 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
     InputError naming the file (and line where known)."""
     front, body, body_line = split_front_matter(text, file)
     try:
-        meta = yaml.safe_load(front)
+        meta = parse_yaml(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(file, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",

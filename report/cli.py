@@ -5,11 +5,11 @@ from pathlib import Path
 
 import click
 
-from carbon.cli import ORG_OPTION, OUT_OPTION
+from carbon.cli_common import ORG_OPTION, OUT_OPTION
 from carbon.cli_text import cli_text
 
 from .i18n import languages
-from .pipeline import build_report
+from .output import PdfWorker, settle_imports
 
 
 @click.command("report")
@@ -22,6 +22,10 @@ from .pipeline import build_report
               help="Language of the interface strings and number format.")
 def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
-    result = build_report(org_file, year, out_dir, lang)
+    with PdfWorker() as worker:  # first, so that WeasyPrint imports while the data is read
+        from .pipeline import build_report  # pandas, pint: imported after the worker started
+
+        settle_imports()
+        result = build_report(org_file, year, out_dir, lang, worker=worker)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
                                                html=result.html, year=result.year))

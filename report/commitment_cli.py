@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from carbon.cli import LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year
+from carbon.cli_common import LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year
 from carbon.cli_text import cli_text
 from carbon.inputs import load_inputs
 

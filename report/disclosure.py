@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
-
 from carbon.errors import InputError
 from carbon.inputs import Inputs
 from carbon.inventory import Inventory
 from carbon.numbers import format_number, format_pct
+from carbon.yamlfile import read_mapping
 
 ITEMS_FILE = Path(__file__).with_name("disclosure_items.yaml")
 COLUMNS = ["code", "esrs", "label", "value", "unit", "note"]
@@ -25,7 +24,7 @@ COLUMNS = ["code", "esrs", "label", "value", "unit", "note"]
 
 @lru_cache(maxsize=1)
 def items_doc() -> dict[str, Any]:
-    return yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))
+    return read_mapping(ITEMS_FILE)
 
 
 def _t(entry: Any, lang: str) -> str:

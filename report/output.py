@@ -1,12 +1,14 @@
 """The PDF stage and the file edge: HTML to tagged PDF (PDF/UA-1) and atomic writes to out/."""
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO, Any
 
 from carbon.errors import VastuuError
 
@@ -23,31 +25,104 @@ def render_pdf(html: str, base_url: str | None = None) -> tuple[bytes, int]:
     return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
 
 
+def settle_imports() -> None:
+    """Move the objects made by imports out of the garbage collector's sight (gc.freeze) and
+    collect less often: a build is short and its garbage small, and the collector otherwise
+    walks every imported module's objects again and again (~0.1 s of a build)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def _send(stream: IO[bytes], header: dict[str, Any], payload: bytes = b"") -> None:
+    """One message of the worker protocol: a JSON header line (with the payload's length)
+    and the payload."""
+    stream.write(json.dumps(header | {"length": len(payload)}).encode("utf-8") + b"\n" + payload)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> tuple[dict[str, Any], bytes] | None:
+    """The next message, or None at the end of the stream."""
+    line = stream.readline()
+    if not line:
+        return None
+    header = json.loads(line.decode("utf-8"))
+    payload = stream.read(header["length"])
+    if len(payload) != header["length"]:
+        return None
+    return header, payload
+
+
 class PdfWorker:
-    """WeasyPrint in a child process started early, so that its import (about a second) overlaps
-    the calculation instead of adding to it; `render` gives the same result as render_pdf."""
+    """WeasyPrint (and matplotlib) in a child process started at the beginning of a build, so
+    that their imports and the chart drawing run on the second core while this process reads
+    and calculates. Requests: `draw_charts` (answer with `charts`), then `render` (the HTML as
+    tagged PDF/UA-1, the same result as render_pdf)."""
 
     def __init__(self) -> None:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+        self._stderr = tempfile.TemporaryFile()  # a file, not a pipe: warnings never block it
         self._proc = subprocess.Popen([sys.executable, "-m", "report.pdf_worker"],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, env=env)
+                                      stderr=self._stderr, env=env)
+
+    def _failed(self, what: str) -> VastuuError:
+        self._proc.kill()
+        self._proc.wait()
+        self._stderr.seek(0)
+        err = self._stderr.read().decode("utf-8", "replace")
+        return VastuuError(f"{what} failed in the PDF worker: {err[-3000:]}")
+
+    def _answer(self, what: str) -> tuple[dict[str, Any], bytes]:
+        message = _receive(self._proc.stdout)
+        if message is None:
+            raise self._failed(what)
+        header, payload = message
+        if not header.get("ok"):
+            raise self._failed(f"{what} ({header.get('error', '?')})")
+        return header, payload
+
+    def draw_charts(self, requests: dict[str, dict[str, Any]]) -> None:
+        """Ask for chart drawings ({key: {"kind", "data"}}); `charts` gives them."""
+        try:
+            _send(self._proc.stdin, {"request": "charts"}, json.dumps(requests).encode("utf-8"))
+        except BrokenPipeError:
+            raise self._failed("drawing the charts") from None
+
+    def charts(self) -> dict[str, bytes]:
+        """The SVGs asked for with `draw_charts`, by key."""
+        header, payload = self._answer("drawing the charts")
+        sizes, svgs, at = header["sizes"], {}, 0
+        for key, size in sizes.items():
+            svgs[key] = payload[at:at + size]
+            at += size
+        return svgs
+
+    def draw(self, requests: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+        """Draw charts in the worker and wait for them (a report.charts.Drawer)."""
+        self.draw_charts(requests)
+        return self.charts()
 
     def render(self, html: str, base_url: str | None = None) -> tuple[bytes, int]:
         """The HTML as tagged PDF/UA-1 and its page count, rendered by the child process."""
-        header = json.dumps({"base_url": base_url, "variant": PDF_VARIANT}).encode() + b"\n"
-        out, err = self._proc.communicate(header + html.encode("utf-8"))
-        if self._proc.returncode != 0:
-            raise VastuuError("PDF rendering failed: " + err.decode("utf-8", "replace")[-3000:])
-        pages, _, pdf = out.partition(b"\n")
-        return pdf, int(pages)
+        try:
+            _send(self._proc.stdin, {"request": "render", "base_url": base_url,
+                                     "variant": PDF_VARIANT}, html.encode("utf-8"))
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            raise self._failed("PDF rendering") from None
+        header, pdf = self._answer("PDF rendering")
+        self._proc.wait()
+        return pdf, int(header["pages"])
 
     def close(self) -> None:
-        """Stop the child if it is still waiting (the build failed before the PDF stage)."""
+        """Stop the child if it is still running (the build failed before the PDF stage)."""
         if self._proc.poll() is None:
             self._proc.kill()
-            self._proc.communicate()
+            self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout, self._stderr):
+            if stream and not stream.closed:
+                stream.close()
 
     def __enter__(self) -> PdfWorker:
         return self

@@ -13,7 +13,7 @@ from sdg.goals import Goals, load_goals
 
 from .carbon_results import CarbonResults, calculate, variables_skeleton
 from .chapters import Chapter, load_chapters
-from .charts import Chart, make_charts
+from .charts import Chart, Drawer, chart_specs, draw_here, drawn, make_charts
 from .commitment import commitment_view, read_commitment
 from .context import add_integrations, build_context
 from .disclosure import disclosure_records
@@ -94,9 +94,10 @@ def stage_calculate(sources: Sources, year: int) -> CarbonResults:
     return calculate(sources.inputs, year, sources.lang)
 
 
-def stage_charts(sources: Sources, results: CarbonResults) -> dict[str, Chart]:
+def stage_charts(sources: Sources, results: CarbonResults,
+                 draw: Drawer = draw_here) -> dict[str, Chart]:
     """Charts stage: the carbon chapter's figures as SVG with captions and alt text."""
-    return make_charts(results, sources.strings, sources.lang)
+    return make_charts(results, sources.strings, sources.lang, draw=draw)
 
 
 def stage_integrations(sources: Sources, year: int) -> tuple[list | None, list]:
@@ -131,15 +132,22 @@ def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
 
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
-                 disclosure: Any = None) -> BuildResult:
+                 disclosure: Any = None, worker: PdfWorker | None = None) -> BuildResult:
     """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
-    commitment indicators (when the organisation keeps them) and the disclosure index appendix."""
-    with PdfWorker() as worker:  # WeasyPrint starts importing in a child process now
-        sources = load_sources(org_file, lang)
-        year = default_year(sources) if year is None else year
-        results = stage_calculate(sources, year)
-        charts = stage_charts(sources, results)
-        if indicators is None and disclosure is None:
-            indicators, disclosure = stage_integrations(sources, year)
-        context, html = stage_templates(sources, results, charts, indicators, disclosure)
-        return stage_pdf(html, Path(out_dir), context["file_stem"], year, worker.render)
+    commitment indicators (when the organisation keeps them) and the disclosure index appendix.
+
+    The charts are drawn and the PDF rendered in a worker process (give one started early, as
+    the `report` command does, so that its imports overlap this process's)."""
+    if worker is None:
+        with PdfWorker() as own:
+            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own)
+    sources = load_sources(org_file, lang)
+    year = default_year(sources) if year is None else year
+    results = stage_calculate(sources, year)
+    specs = chart_specs(results, sources.strings, sources.lang)
+    worker.draw_charts({key: spec.request() for key, spec in specs.items()})
+    if indicators is None and disclosure is None:  # calculated while the worker draws
+        indicators, disclosure = stage_integrations(sources, year)
+    charts = drawn(specs, worker.charts())
+    context, html = stage_templates(sources, results, charts, indicators, disclosure)
+    return stage_pdf(html, Path(out_dir), context["file_stem"], year, worker.render)
