@@ -140,21 +140,26 @@ def calculate(classified: pd.DataFrame, activity: pd.DataFrame, activity_map: Ac
                      memo_kinds=tuple(sorted(set(act.loc[memo, "kind"]))))
 
 
+def _sums(frame: pd.DataFrame, keys: list[str], columns: dict[str, str]) -> pd.DataFrame:
+    """Per group of keys: the sums of some columns (renamed) and the number of rows. A plain
+    groupby-sum is several times faster than pandas' named aggregation."""
+    groups = frame.groupby(keys, observed=True, dropna=False)
+    out = groups[list(columns)].sum().rename(columns=columns)
+    out["rows"] = groups.size()
+    return out.reset_index()
+
+
 def _aggregate(spend: pd.DataFrame, act: pd.DataFrame, year: int) -> pd.DataFrame:
     keys = ["scope", "ghg_category", "source_group", "method", "factor_id"]
     counted = spend[spend["status"] == COUNTED]
-    s = (counted.groupby(keys, observed=True, dropna=False)
-         .agg(quantity=("amount_eur", "sum"), rows=("amount_eur", "size"), kg=("kgco2e", "sum"))
-         .reset_index())
+    s = _sums(counted, keys, {"amount_eur": "quantity", "kgco2e": "kg"})
     s["unit"] = "EUR"
     s["tco2e_location"] = s["tco2e_market"] = s["tco2e"] = s.pop("kg") / 1000.0
     a_counted = act[act["status"] == COUNTED]
     if len(a_counted):
-        a = (a_counted.groupby(keys + ["unit"], dropna=False)
-             .agg(quantity=("quantity", "sum"), rows=("quantity", "size"),
-                  tco2e_location=("kgco2e_location", "sum"), tco2e_market=("kgco2e_market", "sum"),
-                  tco2e=("kgco2e", "sum"))
-             .reset_index())
+        a = _sums(a_counted, keys + ["unit"],
+                  {"quantity": "quantity", "kgco2e_location": "tco2e_location",
+                   "kgco2e_market": "tco2e_market", "kgco2e": "tco2e"})
         for col in ("tco2e_location", "tco2e_market", "tco2e"):
             a[col] = a[col] / 1000.0
     else:

@@ -3,6 +3,7 @@ and alt text. The drawing itself is in report/chart_drawing.py (matplotlib), so 
 process can hand a spec to the PDF worker and go on; `make_charts` draws in this process."""
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -11,6 +12,8 @@ from carbon.numbers import format_number, format_pct
 from carbon.yamlfile import read_mapping
 
 STYLE_FILE = Path(__file__).resolve().parent / "style.yaml"
+#: where a chart not drawn in this process is found: the PDF worker serves these URLs
+CHART_SCHEME = "vastuu-chart"
 
 #: draws {key: {"kind", "data"}} into {key: SVG bytes}: in this process or in the PDF worker
 Drawer = Callable[[dict[str, dict[str, Any]]], dict[str, bytes]]
@@ -34,12 +37,36 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class Chart:
-    """One figure: its key (the marker name), SVG bytes, alt text and caption (without number)."""
+    """One figure: its key (the marker name), SVG bytes, alt text and caption (without number).
+    Without SVG bytes the chart is being drawn in the PDF worker and its image is a
+    `vastuu-chart:` URL, which `embed_charts` later replaces with the drawing."""
 
     key: str
-    svg: bytes
+    svg: bytes | None
     alt: str
     caption: str
+
+    @property
+    def src(self) -> str:
+        """The image's address: the SVG as a data URI, or the worker's chart URL."""
+        return chart_url(self.key) if self.svg is None else svg_data_uri(self.svg)
+
+
+def chart_url(key: str) -> str:
+    """The URL of a chart drawn in the PDF worker."""
+    return f"{CHART_SCHEME}:{key}"
+
+
+def svg_data_uri(svg: bytes) -> str:
+    """An SVG as a data URI, so that the HTML file carries its figures."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def embed_charts(html: str, svgs: dict[str, bytes]) -> str:
+    """The HTML with each worker chart URL replaced by its drawing (for the HTML file)."""
+    for key, svg in svgs.items():
+        html = html.replace(f'src="{chart_url(key)}"', f'src="{svg_data_uri(svg)}"')
+    return html
 
 
 def load_style(path: Path = STYLE_FILE) -> dict[str, Any]:
@@ -109,13 +136,19 @@ def draw_here(requests: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     return draw_all(requests)
 
 
-def drawn(specs: dict[str, ChartSpec], svgs: dict[str, bytes]) -> dict[str, Chart]:
-    """The charts from their specs and drawings."""
-    return {key: Chart(key, svgs[key], spec.alt, spec.caption) for key, spec in specs.items()}
+def drawn(specs: dict[str, ChartSpec], svgs: dict[str, bytes] | None) -> dict[str, Chart]:
+    """The charts from their specs and drawings (None: being drawn in the PDF worker)."""
+    return {key: Chart(key, None if svgs is None else svgs[key], spec.alt, spec.caption)
+            for key, spec in specs.items()}
+
+
+def requests(specs: dict[str, ChartSpec]) -> dict[str, dict[str, Any]]:
+    """What drawing the specs needs, as plain data by key."""
+    return {key: spec.request() for key, spec in specs.items()}
 
 
 def make_charts(results: Any, strings: dict[str, Any], lang: str,
                 style: dict[str, Any] | None = None, draw: Drawer = draw_here) -> dict[str, Chart]:
     """Every chart of the carbon chapter by marker name, drawn as SVG."""
     specs = chart_specs(results, strings, lang, style)
-    return drawn(specs, draw({key: spec.request() for key, spec in specs.items()}))
+    return drawn(specs, draw(requests(specs)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -25,9 +25,10 @@ TABLE_COLUMNS = ["id", "name", "unit", "latest_year", "latest_value", "baseline"
                  "commitment", "source"]
 
 
-def carbon_totals(inputs: Inputs) -> dict[int, float]:
-    """tCO2e of every year with data (the organisation's scope 2 basis; inventories are shared)."""
-    return {y: inputs.inventory(y).total for y in inputs.years}
+def carbon_totals(inputs: Inputs, needed: Callable[[int], bool] = lambda y: True) -> dict[int, float]:
+    """tCO2e of the years with data that are needed (the organisation's scope 2 basis;
+    inventories are shared)."""
+    return {y: inputs.inventory(y).total for y in inputs.years if needed(y)}
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,9 @@ def resolve(ind: Indicator, inputs: Inputs, year: int) -> Resolved:
     org = inputs.org
     target, t_source = ind.target_value, ind.target_source
     if ind.computed:
-        totals = carbon_totals(inputs)
+        # later years are not shown: not calculated (their inventories would cost time)
+        shown = (org.base_year, ind.baseline_year)
+        totals = carbon_totals(inputs, lambda y: y <= year or y in shown)
         base_total = totals.get(org.base_year)
         if ind.computed == "carbon_total":
             series = dict(totals)

@@ -55,8 +55,8 @@ def _receive(stream: IO[bytes]) -> tuple[dict[str, Any], bytes] | None:
 class PdfWorker:
     """WeasyPrint (and matplotlib) in a child process started at the beginning of a build, so
     that their imports and the chart drawing run on the second core while this process reads
-    and calculates. Requests: `draw_charts` (answer with `charts`), then `render` (the HTML as
-    tagged PDF/UA-1, the same result as render_pdf)."""
+    and calculates. Requests: `draw_charts`, then `render` (the HTML as tagged PDF/UA-1, the
+    same result as render_pdf, and the charts' SVGs)."""
 
     def __init__(self) -> None:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -65,6 +65,7 @@ class PdfWorker:
         self._proc = subprocess.Popen([sys.executable, "-m", "report.pdf_worker"],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=self._stderr, env=env)
+        self.svgs: dict[str, bytes] = {}
 
     def _failed(self, what: str) -> VastuuError:
         self._proc.kill()
@@ -83,36 +84,29 @@ class PdfWorker:
         return header, payload
 
     def draw_charts(self, requests: dict[str, dict[str, Any]]) -> None:
-        """Ask for chart drawings ({key: {"kind", "data"}}); `charts` gives them."""
+        """Have charts drawn ({key: {"kind", "data"}}, see report/charts.py); the HTML given
+        to `render` then shows them by their `vastuu-chart:<key>` URLs. Not answered: the
+        drawings come back with the PDF (`svgs`)."""
         try:
             _send(self._proc.stdin, {"request": "charts"}, json.dumps(requests).encode("utf-8"))
         except BrokenPipeError:
             raise self._failed("drawing the charts") from None
 
-    def charts(self) -> dict[str, bytes]:
-        """The SVGs asked for with `draw_charts`, by key."""
-        header, payload = self._answer("drawing the charts")
-        sizes, svgs, at = header["sizes"], {}, 0
-        for key, size in sizes.items():
-            svgs[key] = payload[at:at + size]
-            at += size
-        return svgs
-
-    def draw(self, requests: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-        """Draw charts in the worker and wait for them (a report.charts.Drawer)."""
-        self.draw_charts(requests)
-        return self.charts()
-
     def render(self, html: str, base_url: str | None = None) -> tuple[bytes, int]:
-        """The HTML as tagged PDF/UA-1 and its page count, rendered by the child process."""
+        """The HTML as tagged PDF/UA-1 and its page count, rendered by the child process; the
+        charts it drew are in `svgs` afterwards."""
         try:
             _send(self._proc.stdin, {"request": "render", "base_url": base_url,
                                      "variant": PDF_VARIANT}, html.encode("utf-8"))
             self._proc.stdin.close()
         except BrokenPipeError:
             raise self._failed("PDF rendering") from None
-        header, pdf = self._answer("PDF rendering")
-        self._proc.wait()
+        header, payload = self._answer("PDF rendering")
+        pdf = payload[:header["pdf_size"]]
+        at = header["pdf_size"]
+        for key, size in header["svg_sizes"].items():
+            self.svgs[key] = payload[at:at + size]
+            at += size
         return pdf, int(header["pages"])
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from sdg.goals import Goals, load_goals
 
 from .carbon_results import CarbonResults, calculate, variables_skeleton
 from .chapters import Chapter, load_chapters
-from .charts import Chart, Drawer, chart_specs, draw_here, drawn, make_charts
+from .charts import Chart, Drawer, chart_specs, draw_here, drawn, embed_charts, make_charts, requests
 from .commitment import commitment_view, read_commitment
 from .context import add_integrations, build_context
 from .disclosure import disclosure_records
@@ -124,7 +124,12 @@ def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
               renderer: Callable[..., tuple[bytes, int]] = render_pdf) -> BuildResult:
     """PDF stage: tagged PDF/UA-1 and the HTML version written to out_dir (atomically)."""
     pdf, pages = renderer(html, base_url=str(Path(out_dir).resolve()))
-    out_dir = Path(out_dir)
+    return write_report(Path(out_dir), stem, year, html, pdf, pages)
+
+
+def write_report(out_dir: Path, stem: str, year: int, html: str, pdf: bytes,
+                 pages: int) -> BuildResult:
+    """The HTML and the PDF into out_dir, each through a temporary file and a rename."""
     html_path = write_atomic(out_dir / f"{stem}.html", html.encode("utf-8"))
     pdf_path = write_atomic(out_dir / f"{stem}.pdf", pdf)
     return BuildResult(html=html_path, pdf=pdf_path, pages=pages, year=year)
@@ -137,7 +142,9 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     commitment indicators (when the organisation keeps them) and the disclosure index appendix.
 
     The charts are drawn and the PDF rendered in a worker process (give one started early, as
-    the `report` command does, so that its imports overlap this process's)."""
+    the `report` command does, so that its imports overlap this process's); the worker draws
+    while this process fills the templates, which show the charts by URL until the HTML file
+    gets the drawings."""
     if worker is None:
         with PdfWorker() as own:
             return build_report(org_file, year, out_dir, lang, indicators, disclosure, own)
@@ -145,9 +152,11 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)
     specs = chart_specs(results, sources.strings, sources.lang)
-    worker.draw_charts({key: spec.request() for key, spec in specs.items()})
-    if indicators is None and disclosure is None:  # calculated while the worker draws
+    worker.draw_charts(requests(specs))
+    if indicators is None and disclosure is None:
         indicators, disclosure = stage_integrations(sources, year)
-    charts = drawn(specs, worker.charts())
-    context, html = stage_templates(sources, results, charts, indicators, disclosure)
-    return stage_pdf(html, Path(out_dir), context["file_stem"], year, worker.render)
+    context, html = stage_templates(sources, results, drawn(specs, None), indicators, disclosure)
+    out_dir = Path(out_dir)
+    pdf, pages = worker.render(html, base_url=str(out_dir.resolve()))
+    return write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
+                        pdf, pages)

@@ -2,7 +2,6 @@
 figures, tables and the commitment into one HTML document."""
 from __future__ import annotations
 
-import base64
 import math
 import re
 from dataclasses import dataclass, field
@@ -69,9 +68,7 @@ def number_filters(lang: str, unit: str) -> dict[str, Callable]:
             "num": lambda v, d=1: format_number(_defined(v), d, lang),
             "value": lambda v: display_value(_defined(v), lang),
             "localized": lambda v: localized(_defined(v), lang),
-            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v)))),
-            "svg_data_uri": lambda b: "data:image/svg+xml;base64,"
-            + base64.b64encode(b).decode("ascii")}
+            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v))))}
 
 
 def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:

@@ -132,6 +132,9 @@ def test_html_version_is_written_with_alt_text(built):
     html = (out / f"vastuullisuusraportti_{YEAR}.html").read_text(encoding="utf-8")
     assert '<html lang="fi">' in html
     assert html.count("<img ") == html.count(' alt="') >= 2
+    # the charts drawn in the PDF worker are embedded in the HTML file, not left as its URLs
+    assert "vastuu-chart:" not in html
+    assert html.count('src="data:image/svg+xml;base64,') >= 2
     assert "Hiilijalanjäljen vähentäminen" in html
     assert sorted(p.name for p in out.iterdir()) == [f"vastuullisuusraportti_{YEAR}.html",
                                                       f"vastuullisuusraportti_{YEAR}.pdf"]
