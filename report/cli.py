@@ -8,6 +8,7 @@ import click
 from carbon.cli_common import ORG_OPTION, OUT_OPTION
 from carbon.cli_text import cli_text
 
+from . import timing
 from .i18n import languages
 from .output import PdfWorker, settle_imports
 
@@ -26,6 +27,10 @@ def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
         from .pipeline import build_report  # pandas, pint: imported after the worker started
 
         settle_imports()
+        timing.mark("imports")
         result = build_report(org_file, year, out_dir, lang, worker=worker)
+    timing.mark("done")
+    if timing.enabled():
+        click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
                                                html=result.html, year=result.year))

@@ -12,6 +12,8 @@ from typing import IO, Any
 
 from carbon.errors import VastuuError
 
+from . import timing
+
 PDF_VARIANT = "pdf/ua-1"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,6 +104,7 @@ class PdfWorker:
         except BrokenPipeError:
             raise self._failed("PDF rendering") from None
         header, payload = self._answer("PDF rendering")
+        timing.add(header.get("marks", []))
         pdf = payload[:header["pdf_size"]]
         at = header["pdf_size"]
         for key, size in header["svg_sizes"].items():

@@ -19,6 +19,7 @@ import sys
 import traceback
 from typing import Any
 
+from report import timing
 from report.output import _receive, _send, settle_imports
 
 #: A page laid out while the parent is still calculating: loads the fonts and text shaping.
@@ -48,10 +49,13 @@ def chart_fetcher(svgs: dict[str, bytes]) -> Any:
 def _render(header: dict, payload: bytes, svgs: dict[str, bytes]) -> tuple[dict, bytes]:
     from weasyprint import HTML
 
+    timing.mark("HTML received", "worker")
     document = HTML(string=payload.decode("utf-8"), base_url=header.get("base_url"),
                     url_fetcher=chart_fetcher(svgs)).render(pdf_variant=header["variant"])
+    timing.mark("layout", "worker")
     pdf = document.write_pdf(pdf_variant=header["variant"])
-    return ({"pages": len(document.pages), "pdf_size": len(pdf),
+    timing.mark("PDF written", "worker")
+    return ({"pages": len(document.pages), "pdf_size": len(pdf), "marks": timing.marks(),
              "svg_sizes": {key: len(svg) for key, svg in svgs.items()}},
             pdf + b"".join(svgs.values()))
 
@@ -63,16 +67,21 @@ def main() -> int:
     sys.stdout = sys.stderr
     from weasyprint import HTML
 
+    timing.mark("WeasyPrint imported", "worker")
     HTML(string=WARM_UP).render()
-    from report.chart_drawing import draw_all  # matplotlib: imported while the parent calculates
+    timing.mark("warm-up page", "worker")
+    from report.chart_drawing import draw_all, warm_up  # matplotlib, while the parent calculates
 
+    warm_up()
     settle_imports()
+    timing.mark("matplotlib imported, warm-up figure", "worker")
     svgs: dict[str, bytes] = {}
     while (message := _receive(sys.stdin.buffer)) is not None:
         header, payload = message
         try:
             if header["request"] == "charts":
                 svgs.update(draw_all(json.loads(payload.decode("utf-8"))))
+                timing.mark("charts drawn", "worker")
                 continue
             if header["request"] != "render":
                 raise ValueError(f"unknown request {header['request']!r}")

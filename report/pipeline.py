@@ -22,6 +22,7 @@ from .i18n import load_strings
 from .indicators import indicator_records
 from .output import PdfWorker, render_pdf, write_atomic
 from .render import check_chapters, render_report
+from .timing import mark
 
 
 @dataclass
@@ -149,14 +150,21 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
         with PdfWorker() as own:
             return build_report(org_file, year, out_dir, lang, indicators, disclosure, own)
     sources = load_sources(org_file, lang)
+    mark("load")
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)
     specs = chart_specs(results, sources.strings, sources.lang)
     worker.draw_charts(requests(specs))
+    mark("calculate (charts sent)")
     if indicators is None and disclosure is None:
         indicators, disclosure = stage_integrations(sources, year)
+        mark("indicators and disclosure index")
     context, html = stage_templates(sources, results, drawn(specs, None), indicators, disclosure)
+    mark("templates (HTML sent)")
     out_dir = Path(out_dir)
     pdf, pages = worker.render(html, base_url=str(out_dir.resolve()))
-    return write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
-                        pdf, pages)
+    mark("PDF received")
+    result = write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
+                          pdf, pages)
+    mark("written")
+    return result
