@@ -6,6 +6,7 @@ import pytest
 
 from carbon.errors import VastuuError
 from report.charts import chart_url
+from report import timing
 from report.output import PdfWorker, write_atomic
 
 BY_SOURCE = {"kind": "by_source", "data": {
@@ -28,6 +29,9 @@ def test_worker_draws_charts_and_renders_html_that_shows_them():
     assert pdf.startswith(b"%PDF") and pages == 1
     assert worker.svgs["sources"].lstrip().startswith(b"<?xml")
     assert b"Lennot" in worker.svgs["sources"]
+    # the worker's stage marks come back with the PDF, for the build timeline
+    worker_stages = [stage for _, process, stage in timing.marks() if process == "worker"]
+    assert worker_stages[-3:] == ["HTML received", "layout", "PDF written"]
 
 
 def test_unknown_chart_kind_is_a_clear_error():
