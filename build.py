@@ -13,6 +13,7 @@ import sys
 import click
 
 from carbon.cli_common import VastuuGroup
+from carbon.startup import imports_without_gc
 
 #: command name -> "module:attribute" of its click command or group
 COMMANDS = {
@@ -37,7 +38,8 @@ class LazyGroup(VastuuGroup):
         if cmd_name not in COMMANDS:
             return None
         module, attr = COMMANDS[cmd_name].split(":")
-        return getattr(importlib.import_module(module), attr)
+        with imports_without_gc():
+            return getattr(importlib.import_module(module), attr)
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True,

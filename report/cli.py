@@ -7,10 +7,11 @@ import click
 
 from carbon.cli_common import ORG_OPTION, OUT_OPTION
 from carbon.cli_text import cli_text
+from carbon.startup import imports_without_gc
 
 from . import timing
 from .i18n import languages
-from .output import PdfWorker, settle_imports
+from .output import PdfWorker
 
 
 @click.command("report")
@@ -24,9 +25,8 @@ from .output import PdfWorker, settle_imports
 def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
     with PdfWorker() as worker:  # first, so that WeasyPrint imports while the data is read
-        from .pipeline import build_report  # pandas, pint: imported after the worker started
-
-        settle_imports()
+        with imports_without_gc():
+            from .pipeline import build_report  # pandas, pint: after the worker started
         timing.mark("imports")
         result = build_report(org_file, year, out_dir, lang, worker=worker)
     timing.mark("done")

@@ -1,7 +1,6 @@
 """The PDF stage and the file edge: HTML to tagged PDF (PDF/UA-1) and atomic writes to out/."""
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
@@ -25,14 +24,6 @@ def render_pdf(html: str, base_url: str | None = None) -> tuple[bytes, int]:
 
     document = HTML(string=html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
     return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
-
-
-def settle_imports() -> None:
-    """Move the objects made by imports out of the garbage collector's sight (gc.freeze) and
-    collect less often: a build is short and its garbage small, and the collector otherwise
-    walks every imported module's objects again and again (~0.1 s of a build)."""
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
 
 
 def _send(stream: IO[bytes], header: dict[str, Any], payload: bytes = b"") -> None:

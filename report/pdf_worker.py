@@ -20,7 +20,8 @@ import traceback
 from typing import Any
 
 from report import timing
-from report.output import _receive, _send, settle_imports
+from carbon.startup import imports_without_gc
+from report.output import _receive, _send
 
 #: A page laid out while the parent is still calculating: loads the fonts and text shaping.
 WARM_UP = ('<html lang="fi"><head><title>-</title><style>html{font-family:"DejaVu Sans"}</style>'
@@ -65,15 +66,15 @@ def main() -> int:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    from weasyprint import HTML
+    with imports_without_gc():
+        from weasyprint import HTML
 
-    timing.mark("WeasyPrint imported", "worker")
-    HTML(string=WARM_UP).render()
-    timing.mark("warm-up page", "worker")
-    from report.chart_drawing import draw_all, warm_up  # matplotlib, while the parent calculates
+        timing.mark("WeasyPrint imported", "worker")
+        HTML(string=WARM_UP).render()
+        timing.mark("warm-up page", "worker")
+        from report.chart_drawing import draw_all, warm_up  # matplotlib
 
-    warm_up()
-    settle_imports()
+        warm_up()
     timing.mark("matplotlib imported, warm-up figure", "worker")
     svgs: dict[str, bytes] = {}
     while (message := _receive(sys.stdin.buffer)) is not None:
