@@ -73,8 +73,11 @@ def _records(value: Any, keys: tuple[str, ...], what: str, required: tuple[str, 
 
 
 def merge_repeated(rows: list[dict]) -> list[dict]:
-    """Consecutive rows with the same code, label and unit as one row whose value and note are
-    lists (the factor sources of the disclosure index, one row instead of one per publisher)."""
+    """Consecutive rows with the same code, label and unit as one row whose value is a list (the
+    factor sources of the disclosure index, one row instead of one per publisher). Their note
+    is kept when the rows share it; notes that differ (each source's factor identifiers) are
+    left to the index's CSV (`disclosure` command): in the report they were a column of
+    identifiers no reader could use."""
     out: list[dict] = []
     for r in rows:
         prev = out[-1] if out else None
@@ -87,7 +90,8 @@ def merge_repeated(rows: list[dict]) -> list[dict]:
             out.append(dict(r))
     for r in out:
         if isinstance(r["note"], list):
-            r["note"] = "; ".join(n for n in r["note"] if n)
+            notes = {n for n in r["note"] if n}
+            r["note"] = notes.pop() if len(notes) == 1 else None
     return out
 
 
