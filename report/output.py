@@ -59,6 +59,7 @@ class PdfWorker:
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=self._stderr, env=env)
         self.svgs: dict[str, bytes] = {}
+        timing.mark("worker started")
 
     def _failed(self, what: str) -> VastuuError:
         self._proc.kill()
