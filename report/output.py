@@ -22,6 +22,9 @@ def render_pdf(html: str, base_url: str | None = None) -> tuple[bytes, int]:
     bookmarks from headings, alt text of images); returns the PDF and its page count."""
     from weasyprint import HTML  # imported here: WeasyPrint is slow to import
 
+    from .hyphenation import register_finnish
+
+    register_finnish()
     document = HTML(string=html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
     return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
 

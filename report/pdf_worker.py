@@ -69,6 +69,9 @@ def main() -> int:
     with imports_without_gc():
         from weasyprint import HTML
 
+        from report.hyphenation import register_finnish
+
+        register_finnish()
         timing.mark("WeasyPrint imported", "worker")
         HTML(string=WARM_UP).render()
         timing.mark("warm-up page", "worker")

@@ -13,7 +13,8 @@ from sdg.goals import Goals, load_goals
 
 from .carbon_results import CarbonResults, calculate, variables_skeleton
 from .chapters import Chapter, load_chapters
-from .charts import Chart, Drawer, chart_specs, draw_here, drawn, embed_charts, make_charts, requests
+from .charts import (Chart, Drawer, chart_specs, draw_here, drawn, embed_charts, make_charts,
+                     requests)
 from .commitment import commitment_view, read_commitment
 from .context import add_integrations, build_context
 from .disclosure import disclosure_records
