@@ -101,7 +101,7 @@ def main() -> int:
     ap.add_argument("--org", type=Path, default=DEFAULT_ORG)
     ap.add_argument("--year", type=int, default=2021)
     ap.add_argument("--out", type=Path, default=None, help="output folder (default: a temp dir)")
-    ap.add_argument("--runs", type=int, default=3, help="end-to-end runs (fresh processes)")
+    ap.add_argument("--runs", type=int, default=5, help="end-to-end runs (fresh processes)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         times = run_once(args.org, args.year, args.out or Path(tmp))
