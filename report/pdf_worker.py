@@ -19,8 +19,8 @@ import sys
 import traceback
 from typing import Any
 
-from report import timing
 from carbon.startup import imports_without_gc
+from report import timing
 from report.output import _receive, _send
 
 #: A page laid out while the parent is still calculating: loads the fonts and text shaping.
