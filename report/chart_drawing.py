@@ -124,18 +124,6 @@ def by_source(data: dict[str, Any]) -> bytes:
 DRAWERS: dict[str, Callable[[dict[str, Any]], bytes]] = {"trend": trend, "by_source": by_source}
 
 
-def warm_up(style: dict[str, Any] | None = None) -> None:
-    """Draw a tiny figure with text: loads the fonts and fills matplotlib's caches (the first
-    figure of a process costs about twice a later one), while the caller waits anyway."""
-    rc = _rc(style or {"font_family": "DejaVu Sans", "font_size": 9})
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(1, 1))
-        ax = fig.add_subplot()
-        ax.bar([0, 1], [1, 2])
-        ax.set_xlabel("Ää 1 234")
-        _svg(fig)
-
-
 def draw(kind: str, data: dict[str, Any]) -> bytes:
     """The SVG of one chart spec."""
     if kind not in DRAWERS:
