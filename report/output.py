@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,9 @@ from carbon.errors import VastuuError
 from . import timing
 
 PDF_VARIANT = "pdf/ua-1"
+#: seconds to wait for the worker's PDF before giving up (a report takes seconds; a hung
+#: layout would otherwise hang the command)
+ANSWER_TIMEOUT_S = 300.0
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,6 +76,9 @@ class PdfWorker:
         return VastuuError(f"{what} failed in the PDF worker: {err[-3000:]}")
 
     def _answer(self, what: str) -> tuple[dict[str, Any], bytes]:
+        ready, _, _ = select.select([self._proc.stdout], [], [], ANSWER_TIMEOUT_S)
+        if not ready:
+            raise self._failed(f"{what} (no answer in {ANSWER_TIMEOUT_S:g} s)")
         message = _receive(self._proc.stdout)
         if message is None:
             raise self._failed(what)

@@ -6,7 +6,7 @@ import pytest
 
 from carbon.errors import VastuuError
 from report.charts import chart_url
-from report import timing
+from report import output, timing
 from report.output import PdfWorker, write_atomic
 
 BY_SOURCE = {"kind": "by_source", "data": {
@@ -45,6 +45,14 @@ def test_html_naming_a_chart_that_was_not_drawn_stops_the_render():
     with PdfWorker() as worker:
         with pytest.raises(VastuuError, match="no chart 'missing' was drawn"):
             worker.render(page(f'<img src="{chart_url("missing")}" alt="x">'))
+
+
+def test_a_worker_that_does_not_answer_in_time_is_stopped_with_an_error(monkeypatch):
+    monkeypatch.setattr(output, "ANSWER_TIMEOUT_S", 0.01)  # it is still importing WeasyPrint
+    with PdfWorker() as worker:
+        with pytest.raises(VastuuError, match="no answer in 0.01 s"):
+            worker.render(page("<p>x</p>"))
+        assert worker._proc.poll() is not None  # the worker was stopped, not left running
 
 
 def test_write_atomic_leaves_no_temporary_file(tmp_path):
