@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from carbon.errors import InputError
 from carbon.inputs import Inputs
 from carbon.inventory import Inventory
