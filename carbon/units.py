@@ -44,25 +44,14 @@ def _parse_unit(text: str) -> pint.Unit:
         raise ValueError(f"unknown unit {text!r}") from exc
 
 
+@lru_cache(maxsize=4096)
 def emission_scale(quantity_unit: str | pint.Unit, factor_unit: str | pint.Unit) -> float:
     """How many kgCO2e one unit of quantity gives per one unit of factor value.
 
     Raises UnitMismatch naming both units when quantity x factor is not a CO2e mass, so a
-    kgCO2e/kWh factor applied to euros is an error, not a number.
+    kgCO2e/kWh factor applied to euros is an error, not a number. Remembered per pair of
+    units: the same few pairs recur on every line and in every year, and pint is slow.
     """
-    if isinstance(quantity_unit, str) and isinstance(factor_unit, str):
-        return _emission_scale(quantity_unit, factor_unit)
-    return _emission_scale_of(quantity_unit, factor_unit)
-
-
-@lru_cache(maxsize=4096)
-def _emission_scale(quantity_unit: str, factor_unit: str) -> float:
-    """emission_scale of unit strings, remembered: the same few pairs recur on every line
-    and in every year's inventory, and pint's parsing and conversion are slow."""
-    return _emission_scale_of(quantity_unit, factor_unit)
-
-
-def _emission_scale_of(quantity_unit: str | pint.Unit, factor_unit: str | pint.Unit) -> float:
     q_unit = parse_unit(quantity_unit) if isinstance(quantity_unit, str) else quantity_unit
     f_unit = parse_unit(factor_unit) if isinstance(factor_unit, str) else factor_unit
     product = Q_(1.0, q_unit) * Q_(1.0, f_unit)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from carbon.numbers import format_number, format_pct
 from carbon.yamlfile import read_mapping
@@ -14,9 +14,6 @@ from carbon.yamlfile import read_mapping
 STYLE_FILE = Path(__file__).resolve().parent / "style.yaml"
 #: where a chart not drawn in this process is found: the PDF worker serves these URLs
 CHART_SCHEME = "vastuu-chart"
-
-#: draws {key: {"kind", "data"}} into {key: SVG bytes}: in this process or in the PDF worker
-Drawer = Callable[[dict[str, dict[str, Any]]], dict[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -129,13 +126,6 @@ def chart_specs(results: Any, strings: dict[str, Any], lang: str,
             "by_source": source_spec(results, strings, lang, style)}
 
 
-def draw_here(requests: dict[str, dict[str, Any]]) -> dict[str, bytes]:
-    """Draw in this process (imports matplotlib)."""
-    from .chart_drawing import draw_all
-
-    return draw_all(requests)
-
-
 def drawn(specs: dict[str, ChartSpec], svgs: dict[str, bytes] | None) -> dict[str, Chart]:
     """The charts from their specs and drawings (None: being drawn in the PDF worker)."""
     return {key: Chart(key, None if svgs is None else svgs[key], spec.alt, spec.caption)
@@ -148,7 +138,10 @@ def requests(specs: dict[str, ChartSpec]) -> dict[str, dict[str, Any]]:
 
 
 def make_charts(results: Any, strings: dict[str, Any], lang: str,
-                style: dict[str, Any] | None = None, draw: Drawer = draw_here) -> dict[str, Chart]:
-    """Every chart of the carbon chapter by marker name, drawn as SVG."""
+                style: dict[str, Any] | None = None) -> dict[str, Chart]:
+    """Every chart of the carbon chapter by marker name, drawn as SVG in this process (imports
+    matplotlib; a report build has them drawn in its PDF worker instead)."""
+    from .chart_drawing import draw_all
+
     specs = chart_specs(results, strings, lang, style)
-    return drawn(specs, draw(requests(specs)))
+    return drawn(specs, draw_all(requests(specs)))

@@ -21,16 +21,22 @@ ANSWER_TIMEOUT_S = 300.0
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def render_pdf(html: str, base_url: str | None = None) -> tuple[bytes, int]:
+def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
+               process: str = "main") -> tuple[bytes, int]:
     """The HTML laid out and written as tagged PDF/UA-1 (language, title, structure tree,
-    bookmarks from headings, alt text of images); returns the PDF and its page count."""
+    bookmarks from headings, alt text of images); returns the PDF and its page count.
+    `process` names where it runs, for the build timeline."""
     from weasyprint import HTML  # imported here: WeasyPrint is slow to import
 
     from .hyphenation import register_finnish
 
     register_finnish()
-    document = HTML(string=html, base_url=base_url).render(pdf_variant=PDF_VARIANT)
-    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
+    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
+        pdf_variant=PDF_VARIANT)
+    timing.mark("layout", process)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    timing.mark("PDF written", process)
+    return pdf, len(document.pages)
 
 
 def _send(stream: IO[bytes], header: dict[str, Any], payload: bytes = b"") -> None:
@@ -100,8 +106,8 @@ class PdfWorker:
         """The HTML as tagged PDF/UA-1 and its page count, rendered by the child process; the
         charts it drew are in `svgs` afterwards."""
         try:
-            _send(self._proc.stdin, {"request": "render", "base_url": base_url,
-                                     "variant": PDF_VARIANT}, html.encode("utf-8"))
+            _send(self._proc.stdin, {"request": "render", "base_url": base_url},
+                  html.encode("utf-8"))
             self._proc.stdin.close()
         except BrokenPipeError:
             raise self._failed("PDF rendering") from None

@@ -7,8 +7,9 @@ Protocol (report/output.py: _send, _receive): each message is one JSON header li
 payload's length, then the payload. Requests:
 - {"request": "charts"} with JSON {key: {"kind", "data"}}: draws the charts and keeps them for
   the render, where the HTML shows them as `vastuu-chart:<key>` images; no answer.
-- {"request": "render", "base_url", "variant"} with the HTML: answers {"ok": true, "pages",
-  "pdf_size", "svg_sizes": {key: bytes}} and the PDF followed by the SVGs; the process ends.
+- {"request": "render", "base_url"} with the HTML (report/output.py: render_pdf): answers
+  {"ok": true, "pages", "pdf_size", "svg_sizes": {key: bytes}} and the PDF followed by the
+  SVGs; the process ends.
 A failure answers {"ok": false, "error": ...} (traceback on stderr) and ends the process.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from carbon.startup import imports_without_gc
 from report import timing
-from report.output import _receive, _send
+from report.output import _receive, _send, render_pdf
 
 def chart_fetcher(svgs: dict[str, bytes]) -> Any:
     """WeasyPrint's URL fetcher that serves `vastuu-chart:<key>` from the drawn charts; an
@@ -43,15 +44,10 @@ def chart_fetcher(svgs: dict[str, bytes]) -> Any:
 
 
 def _render(header: dict, payload: bytes, svgs: dict[str, bytes]) -> tuple[dict, bytes]:
-    from weasyprint import HTML
-
     timing.mark("HTML received", "worker")
-    document = HTML(string=payload.decode("utf-8"), base_url=header.get("base_url"),
-                    url_fetcher=chart_fetcher(svgs)).render(pdf_variant=header["variant"])
-    timing.mark("layout", "worker")
-    pdf = document.write_pdf(pdf_variant=header["variant"])
-    timing.mark("PDF written", "worker")
-    return ({"pages": len(document.pages), "pdf_size": len(pdf), "marks": timing.marks(),
+    pdf, pages = render_pdf(payload.decode("utf-8"), header.get("base_url"),
+                            chart_fetcher(svgs), process="worker")
+    return ({"pages": pages, "pdf_size": len(pdf), "marks": timing.marks(),
              "svg_sizes": {key: len(svg) for key, svg in svgs.items()}},
             pdf + b"".join(svgs.values()))
 
@@ -66,9 +62,6 @@ def main() -> int:
     with imports_without_gc():
         import weasyprint  # noqa: F401
 
-        from report.hyphenation import register_finnish
-
-        register_finnish()
         timing.mark("WeasyPrint imported", "worker")
         from report.chart_drawing import draw_all  # matplotlib
 

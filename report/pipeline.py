@@ -13,8 +13,7 @@ from sdg.goals import Goals, load_goals
 
 from .carbon_results import CarbonResults, calculate, variables_skeleton
 from .chapters import Chapter, load_chapters
-from .charts import (Chart, Drawer, chart_specs, draw_here, drawn, embed_charts, make_charts,
-                     requests)
+from .charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
 from .commitment import commitment_view, read_commitment
 from .context import add_integrations, build_context
 from .disclosure import disclosure_records
@@ -96,10 +95,9 @@ def stage_calculate(sources: Sources, year: int) -> CarbonResults:
     return calculate(sources.inputs, year, sources.lang)
 
 
-def stage_charts(sources: Sources, results: CarbonResults,
-                 draw: Drawer = draw_here) -> dict[str, Chart]:
+def stage_charts(sources: Sources, results: CarbonResults) -> dict[str, Chart]:
     """Charts stage: the carbon chapter's figures as SVG with captions and alt text."""
-    return make_charts(results, sources.strings, sources.lang, draw=draw)
+    return make_charts(results, sources.strings, sources.lang)
 
 
 def stage_integrations(sources: Sources, year: int) -> tuple[list | None, list]:
