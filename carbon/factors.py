@@ -195,6 +195,9 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
     a duplicate id, missing source, unknown unit or non-positive value raises InputError
     naming the file and the entry."""
     dirs = [Path(d) for d in (directories if isinstance(directories, list) else [directories])]
+    for d in dirs:  # a mistyped folder would otherwise drop its factors without a word
+        if not d.is_dir():
+            raise InputError(d, "emission factor folder not found")
     files = [f for d in dirs for f in sorted(d.glob("*.yaml"))]
     if not files:
         raise InputError(", ".join(map(str, dirs)), "no emission factor files (*.yaml) found")

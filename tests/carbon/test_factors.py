@@ -72,3 +72,10 @@ def test_factor_outside_its_years_is_an_error(tmp_path):
     lib = load_factors(write(tmp_path))
     with pytest.raises(InputError, match="not to 2040"):
         lib["spend_test"].value_for(2040)
+
+
+def test_a_factor_folder_that_does_not_exist_is_an_error_not_skipped(tmp_path):
+    # the shipped library alone would load; the organisation's own (mistyped) folder must not vanish
+    with pytest.raises(InputError, match="emission factor folder not found") as err:
+        load_factors([DEFAULT_DIR, tmp_path / "factros"])
+    assert "factros" in str(err.value)
