@@ -1,9 +1,9 @@
 """vastuu command line: carbon footprint, scenarios, indicators and the yearly report.
 
 `python build.py` with no command builds the report of the bundled example into out/.
-Each package keeps its own commands (carbon/cli.py, report/cli.py, ...); this file names them
-and imports a command's module only when that command runs, so that a command does not pay
-for the others' imports.
+The commands live in `cli/` (one module per family); this file names them and imports a
+command's module only when that command runs, so that a command does not pay for the others'
+imports.
 """
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ import sys
 
 import click
 
-from carbon.cli_common import VastuuGroup
+from cli.common import VastuuGroup
 from carbon.startup import imports_without_gc
 
 #: command name -> "module:attribute" of its click command or group
 COMMANDS = {
-    "report": "report.cli:report",
-    "footprint": "carbon.cli:footprint",
-    "progress": "carbon.cli:progress",
-    "trace": "carbon.cli:trace",
-    "scenario": "carbon.scenario_cli:scenario",
-    "indicators": "report.commitment_cli:indicators",
-    "sitoumus": "report.commitment_cli:sitoumus",
-    "disclosure": "report.commitment_cli:disclosure",
+    "report": "cli.report:report",
+    "footprint": "cli.footprint:footprint",
+    "progress": "cli.footprint:progress",
+    "trace": "cli.footprint:trace",
+    "scenario": "cli.scenario:scenario",
+    "indicators": "cli.publishing:indicators",
+    "sitoumus": "cli.publishing:sitoumus",
+    "disclosure": "cli.publishing:disclosure",
 }
 
 

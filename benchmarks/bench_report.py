@@ -33,10 +33,11 @@ def run_once(org: Path, year: int | None, out: Path) -> dict[str, float]:
     """Run every stage once and return seconds per stage; imports are timed on their own."""
     times: dict[str, float] = {}
     t0 = time.perf_counter()
-    from report import chart_drawing, pipeline  # noqa: F401  (pandas, pint, matplotlib, jinja2)
+    from report import pipeline
+    from report.render import chart_drawing  # noqa: F401  (pandas, pint, matplotlib, jinja2)
     times["imports (pandas, pint, matplotlib, ...)"] = time.perf_counter() - t0
     t = time.perf_counter()
-    import weasyprint  # noqa: F401  (report/output.py imports it lazily)
+    import weasyprint  # noqa: F401  (report/render/output.py imports it lazily)
     times["import WeasyPrint"] = time.perf_counter() - t
     t = time.perf_counter()
     sources = pipeline.load_sources(org, "fi")

@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from carbon.inputs import load_inputs  # noqa: E402
-from carbon.scenario_montecarlo import multipliers, simulate  # noqa: E402
-from carbon.scenario_project import ScenarioContext, build_plan, project  # noqa: E402
-from carbon.scenario_run import comparison, run_scenario  # noqa: E402
-from carbon.scenario_spec import load_scenario, parse_scenario  # noqa: E402
+from carbon.scenario.montecarlo import multipliers, simulate  # noqa: E402
+from carbon.scenario.project import ScenarioContext, build_plan, project  # noqa: E402
+from carbon.scenario.run import comparison, run_scenario  # noqa: E402
+from carbon.scenario.spec import load_scenario, parse_scenario  # noqa: E402
 
 SCENARIOS = ROOT / "examples" / "migri" / "scenarios"
 

@@ -11,18 +11,18 @@ from carbon.inputs import Inputs, load_inputs
 from carbon.settings import DEFAULT_ORG, Organisation, load_organisation
 from sdg.goals import Goals, load_goals
 
-from .carbon_results import CarbonResults, calculate, variables_skeleton
-from .chapters import Chapter, load_chapters
-from .charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
-from .commitment import commitment_view, read_commitment
-from .context import add_integrations, build_context
-from .disclosure import disclosure_records
-from .facts import Fact, load_facts
-from .i18n import load_strings
-from .indicators import indicator_records
-from .output import PdfWorker, render_pdf, write_atomic
-from .render import check_chapters, render_report
-from .timing import mark
+from report.document.carbon_results import CarbonResults, calculate, variables_skeleton
+from report.document.chapters import Chapter, load_chapters
+from report.render.charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
+from report.publishing.commitment import commitment_view, read_commitment
+from report.document.context import add_integrations, build_context
+from report.publishing.disclosure import disclosure_records
+from report.document.facts import Fact, load_facts
+from report.document.i18n import load_strings
+from report.publishing.indicators import indicator_records
+from report.render.output import PdfWorker, render_pdf, write_atomic
+from report.render.html import check_chapters, render_report
+from report.render.timing import mark
 
 
 @dataclass

@@ -7,8 +7,8 @@ import pytest
 from carbon.inputs import load_inputs
 from carbon.numbers import format_number, format_pct
 from carbon.progress import target_total
-from report.chapters import load_chapters
-from report.facts import load_facts
+from report.document.chapters import load_chapters
+from report.document.facts import load_facts
 from sdg.goals import load_goals
 
 from pathlib import Path

@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 
 from carbon.errors import InputError, VastuuError
-from report.carbon_results import template_variables, variables_skeleton
-from report.chapters import load_chapters, parse_chapter
-from report.commitment import commitment_view, read_commitment, year_span
-from report.context import add_integrations, file_stem
-from report.i18n import key_paths, languages, load_strings
-from report.render import display_value
-from report.text import join_words, mid_sentence
+from report.document.carbon_results import template_variables, variables_skeleton
+from report.document.chapters import load_chapters, parse_chapter
+from report.publishing.commitment import commitment_view, read_commitment, year_span
+from report.document.context import add_integrations, file_stem
+from report.document.i18n import key_paths, languages, load_strings
+from report.render.html import display_value
+from report.document.text import join_words, mid_sentence
 from sdg.goals import load_goals
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,7 +142,7 @@ def test_integrations_render_indicator_and_disclosure_tables(parts):
 @pytest.mark.parametrize("reduction, expected, not_expected", [
     (1000.0, "on pienentynyt", "on kasvanut"), (-1000.0, "on kasvanut", "on pienentynyt")])
 def test_carbon_chapter_wording_follows_the_data(goals, reduction, expected, not_expected):
-    from report.render import number_filters, render_template_body
+    from report.render.html import number_filters, render_template_body
     chapter = next(c for c in load_chapters(CONTENT, goals) if c.kind == "carbon")
     variables = variables_skeleton("Virasto", 2021, 2018, 3)
     variables["carbon"]["reduction_tco2e"] = reduction

@@ -1,0 +1,1 @@
+"""The application layer (placeholder until its modules land)."""

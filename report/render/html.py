@@ -1,0 +1,262 @@
+"""The templates stage: chapters (Markdown, the carbon chapter through Jinja2), SDG boxes,
+figures, tables and the commitment into one HTML document."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from carbon.errors import InputError
+from carbon.numbers import format_number, format_pct
+from sdg.goals import Goals, localized
+
+from report.document.chapters import Chapter
+from .markdown import markdown_parser, render_markdown
+from report.document.methodology import methodology_items
+from report.document.text import mid_sentence
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+CONTENT_NAMES = ("org", "report", "facts", "carbon")
+#: The block markers the carbon chapter may use, by kind (content/README.md).
+BLOCK_NAMES = {"figure": ("trend", "by_source"), "table": ("scopes",), "box": ("methodology",)}
+_TOKEN = "VASTUUBLOCK{}X"
+_NUMERIC = re.compile(r"^[\u2212\-+]?[\d\s\u202f\u00a0.,]+(\s?%)?$")
+
+
+@dataclass
+class Numbering:
+    """Running numbers of figures and tables in document order."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {"figure": 0, "table": 0})
+
+    def next(self, kind: str) -> int:
+        """The next number of a figure or a table."""
+        self.counts[kind] += 1
+        return self.counts[kind]
+
+
+def display_value(value: Any, lang: str) -> str:
+    """A table cell: numbers in the language's format ('–' when missing), text as is."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return format_number(value, 0 if float(value).is_integer() else 1, lang)
+    if isinstance(value, dict):
+        return localized(value, lang)
+    return str(value)
+
+
+def _defined(value: Any) -> Any:
+    """The value itself; an undefined template name raises its UndefinedError (str() of a
+    StrictUndefined does) instead of a TypeError deep in a filter."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)
+    return value
+
+
+def number_filters(lang: str, unit: str) -> dict[str, Callable]:
+    """The locale-aware filters both template environments use."""
+    return {"tco2e": lambda v: f"{format_number(_defined(v), 1, lang)}\u00a0{unit}",
+            "pct": lambda v: format_pct(_defined(v), 1, lang),
+            "num": lambda v, d=1: format_number(_defined(v), d, lang),
+            "value": lambda v: display_value(_defined(v), lang),
+            "localized": lambda v: localized(_defined(v), lang),
+            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v))))}
+
+
+def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
+    """The environment of the document templates (HTML, autoescaped, strict)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(number_filters(lang, strings["document"]["unit_tco2e"]))
+    return env
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """The template line an exception was raised at (Jinja rewrites tracebacks to it)."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render_template_body(chapter: Chapter, variables: dict[str, Any],
+                         functions: dict[str, Callable], filters: dict[str, Callable]) -> str:
+    """A chapter's body through Jinja2 with only the contract's names; an unknown name or a
+    syntax error raises InputError naming the file and line."""
+    filename = str(chapter.file)
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(filters)
+    row = lambda line: chapter.body_line + line - 1 if line else None  # noqa: E731
+    try:
+        return env.get_template(filename).render(**variables, **functions)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(chapter.file, f"template syntax error: {exc.message}",
+                         row=row(exc.lineno)) from None
+    except jinja2.UndefinedError as exc:
+        raise InputError(chapter.file, f"unknown template variable ({exc.message}); the chapter "
+                                       f"may use only {', '.join(CONTENT_NAMES)} and the names "
+                                       "listed in content/README.md",
+                         row=row(_template_line(exc, filename))) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError(chapter.file, f"template error: {exc}",
+                         row=row(_template_line(exc, filename))) from None
+
+
+class Blocks:
+    """The block markers of the carbon chapter (figure, table, box) as placeholders whose HTML
+    replaces them after Markdown rendering."""
+
+    def __init__(self, chapter: Chapter, builders: dict[str, dict[str, Callable[[], str]]]):
+        self.chapter = chapter
+        self.builders = builders
+        self.html: dict[str, str] = {}
+        self.used: set[tuple[str, str]] = set()
+
+    def marker(self, kind: str) -> Callable[[str], str]:
+        """The template function for one kind of block: figure('trend') -> placeholder."""
+        def place(name: str) -> str:
+            known = self.builders[kind]
+            if name not in known:
+                raise InputError(self.chapter.file, f"unknown {kind} {name!r} "
+                                                    f"(known: {', '.join(sorted(known))})")
+            if (kind, name) in self.used:
+                raise InputError(self.chapter.file, f"{kind} {name!r} is placed twice")
+            self.used.add((kind, name))
+            token = _TOKEN.format(len(self.html))
+            self.html[token] = known[name]()
+            return token
+        return place
+
+    def replace(self, html: str) -> str:
+        """The rendered body with each placeholder paragraph replaced by its block."""
+        for token, block in self.html.items():
+            html, n = re.subn(rf"<p>{token}</p>\n?", lambda _: block + "\n", html)
+            if n != 1:
+                raise InputError(self.chapter.file, "a block marker ({{ figure(...) }}, "
+                                 "{{ table(...) }}, {{ box(...) }}) must stand on a line of its "
+                                 "own, separated from the text by blank lines")
+        return html
+
+
+def sdg_view(chapter: Chapter, goals: Goals, lang: str) -> dict[str, Any] | None:
+    """The SDG goals and target texts a chapter cites, in the report's language."""
+    if not chapter.sdg_goals and not chapter.sdg_targets:
+        return None
+    gs = [goals.goals[n] for n in chapter.sdg_goals]
+    targets = [goals.target(code) for code in chapter.sdg_targets]
+    return {
+        "goals": [{"number": g.number, "colour": g.colour, "name": localized(g.name, lang)}
+                  for g in gs],
+        "targets": [{"code": t.code, "colour": goals.goals[t.goal].colour,
+                     "text": localized(t.text, lang)} for t in targets],
+    }
+
+
+def sdg_source(goals: Goals, lang: str) -> dict[str, Any]:
+    """The publisher and title of the target texts in the report's language."""
+    return goals.source.get(lang) or goals.source.get("fi") or {}
+
+
+def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> dict:
+    results, strings, lang = context["results"], context["strings"], context["lang"]
+    inputs_groups = {r.source_group: r.name for r in results.by_source.itertuples()}
+
+    def group_name(gid: str) -> str:
+        return mid_sentence(inputs_groups.get(gid) or str(gid), keep_parenthesis=True)
+
+    def figure(key: str) -> Callable[[], str]:
+        return lambda: str(blocks.figure(numbering.next("figure"), context["charts"][key],
+                                         strings))
+
+    return {
+        "figure": {key: figure(key) for key in context["charts"]},
+        "table": {"scopes": lambda: str(blocks.scope_table(
+            numbering.next("table"), results.scopes, results.year, results.inventory.basis,
+            strings))},
+        "box": {"methodology": lambda: str(blocks.methodology_box(
+            methodology_items(results.methodology, strings, lang, group_name), strings))},
+    }
+
+
+def _carbon_html(chapter: Chapter, variables: dict[str, Any], builders: dict, lang: str,
+                 strings: dict[str, Any]) -> str:
+    markers = Blocks(chapter, builders)
+    text = render_template_body(
+        chapter, variables, {kind: markers.marker(kind) for kind in BLOCK_NAMES},
+        number_filters(lang, strings["document"]["unit_tco2e"]))
+    return markers.replace(render_markdown(text, chapter.file, None, chapter.file.parent))
+
+
+def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str,
+                   strings: dict[str, Any]) -> None:
+    """Render every chapter once with placeholder values (see `variables_skeleton`), so that
+    unknown template names, misplaced block markers and missing images stop the build before
+    anything is calculated."""
+    empty = {kind: {name: (lambda: "") for name in names} for kind, names in BLOCK_NAMES.items()}
+    for ch in chapters:
+        if ch.kind == "carbon":
+            _carbon_html(ch, variables, empty, lang, strings)
+        else:
+            _chapter_text(ch, variables, lang, strings)
+
+
+def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
+                  strings: dict[str, Any]) -> str:
+    """An ordinary chapter's Markdown with its template names (org, report, facts) filled in;
+    the carbon figures and block markers belong to the carbon chapter only."""
+    names = {k: v for k, v in variables.items() if k != "carbon"}
+    return render_template_body(chapter, names, {},
+                                number_filters(lang, strings["document"]["unit_tco2e"]))
+
+
+def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
+    """The HTML body of one chapter (without its heading and SDG box)."""
+    lang, strings = context["lang"], context["strings"]
+    if chapter.kind == "carbon":
+        html = _carbon_html(chapter, context["variables"],
+                            _carbon_builders(context, blocks, numbering), lang, strings)
+    else:
+        html = render_markdown(_chapter_text(chapter, context["variables"], lang, strings),
+                               chapter.file, chapter.body_line, chapter.file.parent,
+                               markdown_parser())
+    if chapter.kind == "commitment" and context.get("commitment"):
+        html += str(blocks.commitment(context["commitment"], context.get("indicators"),
+                                      numbering.next("table") if context.get("indicators")
+                                      else None, strings))
+    return html
+
+
+def render_report(context: dict[str, Any], css: str | None = None) -> str:
+    """The whole report as one HTML document (the same file feeds the PDF)."""
+    lang, strings = context["lang"], context["strings"]
+    env = document_env(lang, strings)
+    blocks = env.get_template("blocks.html.j2").module
+    numbering = Numbering()
+    chapters = []
+    for number, ch in enumerate(context["chapters"], start=1):
+        chapters.append({"number": number, "id": ch.id, "title": ch.title, "kind": ch.kind,
+                         "sdg": sdg_view(ch, context["goals"], lang),
+                         "body": Markup(chapter_body(ch, context, blocks, numbering))})
+    appendix = None
+    if context.get("disclosure"):
+        appendix = {"id": "disclosure", "title": strings["disclosure"]["title"],
+                    "table_number": numbering.next("table"), "rows": context["disclosure"]}
+    used_goals = sorted({n for ch in context["chapters"] for n in ch.sdg_goals})
+    css = css if css is not None else (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    return env.get_template("report.html.j2").render(
+        ctx=context, s=strings, chapters=chapters, appendix=appendix, css=Markup(css),
+        sdg_source=sdg_source(context["goals"], lang),
+        cover_goals=[context["goals"].goals[n] for n in used_goals])

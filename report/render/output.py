@@ -1,0 +1,156 @@
+"""The PDF stage and the file edge: HTML to tagged PDF (PDF/UA-1) and atomic writes to out/."""
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from carbon.errors import VastuuError
+
+from . import timing
+
+PDF_VARIANT = "pdf/ua-1"
+#: seconds to wait for the worker's PDF before giving up (a report takes seconds; a hung
+#: layout would otherwise hang the command)
+ANSWER_TIMEOUT_S = 300.0
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
+               process: str = "main") -> tuple[bytes, int]:
+    """The HTML laid out and written as tagged PDF/UA-1 (language, title, structure tree,
+    bookmarks from headings, alt text of images); returns the PDF and its page count.
+    `process` names where it runs, for the build timeline."""
+    from weasyprint import HTML  # imported here: WeasyPrint is slow to import
+
+    from .hyphenation import register_finnish
+
+    register_finnish()
+    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
+        pdf_variant=PDF_VARIANT)
+    timing.mark("layout", process)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    timing.mark("PDF written", process)
+    return pdf, len(document.pages)
+
+
+def _send(stream: IO[bytes], header: dict[str, Any], payload: bytes = b"") -> None:
+    """One message of the worker protocol: a JSON header line (with the payload's length)
+    and the payload."""
+    stream.write(json.dumps(header | {"length": len(payload)}).encode("utf-8") + b"\n" + payload)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> tuple[dict[str, Any], bytes] | None:
+    """The next message, or None at the end of the stream."""
+    line = stream.readline()
+    if not line:
+        return None
+    header = json.loads(line.decode("utf-8"))
+    payload = stream.read(header["length"])
+    if len(payload) != header["length"]:
+        return None
+    return header, payload
+
+
+class PdfWorker:
+    """WeasyPrint (and matplotlib) in a child process started at the beginning of a build, so
+    that their imports and the chart drawing run on the second core while this process reads
+    and calculates. Requests: `draw_charts`, then `render` (the HTML as tagged PDF/UA-1, the
+    same result as render_pdf, and the charts' SVGs)."""
+
+    def __init__(self) -> None:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+        self._stderr = tempfile.TemporaryFile()  # a file, not a pipe: warnings never block it
+        self._proc = subprocess.Popen([sys.executable, "-m", "report.render.pdf_worker"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=self._stderr, env=env)
+        self.svgs: dict[str, bytes] = {}
+        timing.mark("worker started")
+
+    def _failed(self, what: str) -> VastuuError:
+        self._proc.kill()
+        self._proc.wait()
+        self._stderr.seek(0)
+        err = self._stderr.read().decode("utf-8", "replace")
+        return VastuuError(f"{what} failed in the PDF worker: {err[-3000:]}")
+
+    def _answer(self, what: str) -> tuple[dict[str, Any], bytes]:
+        ready, _, _ = select.select([self._proc.stdout], [], [], ANSWER_TIMEOUT_S)
+        if not ready:
+            raise self._failed(f"{what} (no answer in {ANSWER_TIMEOUT_S:g} s)")
+        message = _receive(self._proc.stdout)
+        if message is None:
+            raise self._failed(what)
+        header, payload = message
+        if not header.get("ok"):
+            raise self._failed(f"{what} ({header.get('error', '?')})")
+        return header, payload
+
+    def draw_charts(self, requests: dict[str, dict[str, Any]]) -> None:
+        """Have charts drawn ({key: {"kind", "data"}}, see report/render/charts.py); the HTML given
+        to `render` then shows them by their `vastuu-chart:<key>` URLs. Not answered: the
+        drawings come back with the PDF (`svgs`)."""
+        try:
+            _send(self._proc.stdin, {"request": "charts"}, json.dumps(requests).encode("utf-8"))
+        except BrokenPipeError:
+            raise self._failed("drawing the charts") from None
+
+    def render(self, html: str, base_url: str | None = None) -> tuple[bytes, int]:
+        """The HTML as tagged PDF/UA-1 and its page count, rendered by the child process; the
+        charts it drew are in `svgs` afterwards."""
+        try:
+            _send(self._proc.stdin, {"request": "render", "base_url": base_url},
+                  html.encode("utf-8"))
+            self._proc.stdin.close()
+        except BrokenPipeError:
+            raise self._failed("PDF rendering") from None
+        header, payload = self._answer("PDF rendering")
+        timing.add(header.get("marks", []))
+        pdf = payload[:header["pdf_size"]]
+        at = header["pdf_size"]
+        for key, size in header["svg_sizes"].items():
+            self.svgs[key] = payload[at:at + size]
+            at += size
+        return pdf, int(header["pages"])
+
+    def close(self) -> None:
+        """Stop the child if it is still running (the build failed before the PDF stage)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout, self._stderr):
+            if stream and not stream.closed:
+                stream.close()
+
+    def __enter__(self) -> PdfWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write a file through a temporary file in the same folder and a rename, so that a failed
+    build never leaves a half-written file behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".tmp",
+                               dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from others
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,58 @@
+"""`python build.py scenario run|compare`: tables printed, CSV and charts written."""
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from build import cli
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "examples" / "migri" / "scenarios"
+
+
+def test_run_prints_the_table_and_writes_csv_and_charts(tmp_path: Path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["scenario", "run", str(SCENARIOS / "commitment_2023_2027.yaml"),
+                                      "--out", str(out), "--draws", "500", "--seed", "3",
+                                      "--year", "2027"])
+    assert result.exit_code == 0, result.output
+    assert "Sitoumus 2023–2027" in result.output
+    assert "Toimenpiteiden vaikutus 2027" in result.output
+    assert "Tavoitteet (todennäköisyys 500 Monte Carlo -arvonnasta, siemen 3)" in result.output
+    yearly = pd.read_csv(out / "commitment_2023_2027_yearly.csv")
+    assert list(yearly["year"]) == list(range(2022, 2036))
+    assert {"tco2e", "p5", "p50", "p95", "path_2035"} <= set(yearly.columns)
+    targets = pd.read_csv(out / "commitment_2023_2027_targets.csv")
+    assert list(targets["target_year"]) == [2023, 2027, 2035]
+    for png in ("commitment_2023_2027.png", "commitment_2023_2027_levers_2027.png"):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_run_rejects_a_waterfall_year_outside_the_projection(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["scenario", "run", str(SCENARIOS / "ambitious.yaml"),
+                                      "--out", str(tmp_path), "--draws", "0", "--year", "2040"])
+    assert result.exit_code == 2
+    assert "2040 is not in the projection" in result.output
+
+
+def test_compare_puts_scenarios_side_by_side(tmp_path: Path):
+    files = [str(SCENARIOS / f"{n}.yaml") for n in ("business_as_usual", "commitment_2023_2027",
+                                                     "ambitious")]
+    result = CliRunner().invoke(cli, ["scenario", "compare", *files, "--out", str(tmp_path),
+                                      "--draws", "200"])
+    assert result.exit_code == 0, result.output
+    assert "3 skenaariota" in result.output
+    for name in ("Nykymeno", "Sitoumus 2023–2027", "Kunnianhimoinen"):
+        assert name in result.output
+    yearly = pd.read_csv(tmp_path / "compare_yearly.csv")
+    assert list(yearly.columns) == ["year", "business_as_usual", "commitment_2023_2027", "ambitious"]
+    assert (yearly["ambitious"] <= yearly["business_as_usual"] + 1e-9).all()
+    assert (tmp_path / "compare.png").exists()
+
+
+def test_levers_lists_every_lever_of_the_vocabulary():
+    from carbon.scenario.spec import load_vocabulary
+    result = CliRunner().invoke(cli, ["scenario", "levers"])
+    assert result.exit_code == 0, result.output
+    for name, lever in load_vocabulary()["levers"].items():
+        assert f"{name}: {lever['label']['fi']}" in result.output
+        assert lever["help"]["fi"] in result.output

@@ -1,0 +1,134 @@
+"""GRI 305 / ESRS E1-6 index: every figure is the calculator's, gaps are marked, not filled."""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from build import cli
+from carbon.numbers import format_number
+from report.publishing.disclosure import disclosure_index, disclosure_records
+
+YEAR = 2022
+
+
+@pytest.fixture(scope="module")
+def index(example_inputs):
+    return disclosure_index(example_inputs, YEAR)
+
+
+@pytest.fixture(scope="module")
+def inv(example_inputs):
+    return example_inputs.inventory(YEAR)
+
+
+def value(index, code, label_start="", column="code"):
+    hit = index[(index[column] == code) & index["label"].str.startswith(label_start)]
+    assert len(hit) == 1, (code, label_start, hit)
+    return hit["value"].iloc[0]
+
+
+def test_columns(index):
+    assert list(index.columns) == ["code", "esrs", "label", "value", "unit", "note"]
+    assert index["code"].str.startswith("GRI 305").any() and index["esrs"].str.startswith("ESRS E1-6").any()
+
+
+def test_scope_figures_match_the_inventory(index, inv):
+    scopes = inv.scope_totals()
+    assert value(index, "GRI 305-1 a") == pytest.approx(scopes.loc[1, "tco2e"])
+    assert value(index, "GRI 305-2 a") == pytest.approx(scopes.loc[2, "tco2e_location"])
+    assert value(index, "GRI 305-2 b") == pytest.approx(scopes.loc[2, "tco2e_market"])
+    assert value(index, "GRI 305-3 a") == pytest.approx(scopes.loc[3, "tco2e"])
+    assert value(index, "GRI 305-1 a + 305-2 + 305-3 a") == pytest.approx(inv.total)
+    assert value(index, "ESRS E1-6 §44 a, §48 a", column="esrs") == pytest.approx(scopes.loc[1, "tco2e"])
+    assert value(index, "ESRS E1-6 §44 b, §49 b", column="esrs") == pytest.approx(scopes.loc[2, "tco2e_market"])
+    assert value(index, "ESRS E1-6 §44 d, §52 a", column="esrs") == pytest.approx(scopes["tco2e_location"].sum())
+    assert value(index, "ESRS E1-6 §44 d, §52 b", column="esrs") == pytest.approx(scopes["tco2e_market"].sum())
+
+
+def test_a_datapoint_of_both_standards_is_one_row(index):
+    both = index[(index["code"] != "") & (index["esrs"] != "")]
+    assert "GRI 305-1 a" in set(both["code"]) and "GRI 305-3 d" in set(both["code"])
+    assert not index.duplicated(subset=["label", "value"]).any()
+
+
+def test_scope3_categories_add_up(index, inv):
+    s3 = inv.table[inv.table["scope"] == 3].groupby("ghg_category")["tco2e"].sum()
+    for code, column in (("GRI 305-3 d", "code"), ("ESRS E1-6 §51", "esrs")):
+        rows = index[(index[column] == code) & index["value"].notna()]
+        assert len(rows) == len(s3)
+        for cat, tco2e in s3.items():
+            assert value(index, code, f"Scope 3, luokka {cat}:", column) == pytest.approx(tco2e)
+        assert rows["value"].sum() == pytest.approx(inv.scope_totals().loc[3, "tco2e"])
+
+
+def test_excluded_categories_are_listed_empty(index, example_inputs):
+    for ex in example_inputs.org.exclusions:
+        row = index[(index["code"] == "GRI 305-3 d") &
+                    index["label"].str.startswith(f"Scope 3, luokka {ex['category']}:")]
+        assert row["value"].iloc[0] is None and ex["fi"] in row["note"].iloc[0]
+
+
+def test_intensity_reduction_and_base_year(index, inv, example_inputs):
+    org = example_inputs.org
+    act = example_inputs.activity
+    nights = act[(act["kind"] == "accommodation_nights") & (act["year"] == YEAR)]["quantity"].sum()
+    intensity = index[index["code"] == "GRI 305-4 a, b, c"]["value"].tolist()
+    assert intensity[0] == pytest.approx(1000 * inv.total / nights)
+    assert intensity[1] == pytest.approx(inv.total / org.person_years[YEAR])
+    base = example_inputs.inventory(org.base_year).total
+    reductions = index[index["code"] == "GRI 305-5 a, d"]["value"].tolist()
+    assert reductions[0] == pytest.approx(base - inv.total)
+    assert reductions[1] == pytest.approx(100 * (base - inv.total) / base)
+    base_rows = index[index["code"] == "GRI 305-1 d, 305-2 d, 305-3 e, 305-5 c"]
+    assert base_rows["value"].tolist()[:3] == [org.base_year, pytest.approx(base),
+                                               org.recalculation_threshold_pct]
+    policy = base_rows["note"].iloc[2]
+    assert format_number(org.reported_totals[org.base_year], 1) in policy
+
+
+def test_factor_sources_cover_every_factor_used(index, inv, example_inputs):
+    rows = index[index["code"] == "GRI 305-1 e, 305-2 e, 305-3 f"]
+    sources = set(rows["value"])
+    act = inv.activity_rows
+    used = set(inv.table["factor_id"]) | set(act.loc[act["status"] == "counted", "market_factor_id"])
+    for fid in used:
+        assert example_inputs.factors[fid].source_text() in sources
+        assert any(fid in note for note in rows["note"])
+
+
+def test_missing_figures_are_marked(index, example_inputs):
+    inputs = dataclasses.replace(example_inputs,
+                                 org=dataclasses.replace(example_inputs.org, person_years={}))
+    gaps = disclosure_index(inputs, YEAR)
+    per_person = gaps[gaps["label"] == "Päästöintensiteetti henkilötyövuotta kohden"]
+    assert per_person["value"].iloc[0] is None
+    assert per_person["note"].iloc[0].startswith("Tieto puuttuu")
+    consolidation = index[index["code"] == "GRI 305-1 f, 305-2 f"]
+    assert consolidation["value"].iloc[0] is None
+
+
+def test_records_are_formatted(example_inputs, inv):
+    recs = disclosure_records(example_inputs, YEAR)
+    first = recs[0]
+    assert set(first) >= {"code", "label", "value", "unit", "note"}
+    assert first["value"] == format_number(inv.scope_totals().loc[1, "tco2e"], 1)
+    assert first["unit"] == "tCO2e"
+    assert all(r["value"] == "–" for r in recs if r["missing"])
+    assert any(r["unit"] == "kgCO2e/majoitusvuorokausi" for r in recs)
+
+
+def test_cli_writes_csv(tmp_path, inv):
+    result = CliRunner().invoke(cli, ["disclosure", "--year", str(YEAR), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / f"disclosure_{YEAR}.csv")
+    assert list(table.columns) == ["code", "esrs", "label", "value", "unit", "note"]
+    s1 = table[table["code"] == "GRI 305-1 a"]["value"].iloc[0]
+    assert float(s1) == pytest.approx(inv.scope_totals().loc[1, "tco2e"], abs=1e-3)
+
+
+def test_cli_year_without_data(tmp_path):
+    result = CliRunner().invoke(cli, ["disclosure", "--year", "2023", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "no data for 2023" in result.output
