@@ -1,1 +1,45 @@
-"""The application layer (placeholder until its modules land)."""
+"""The application layer: the functions every front end calls (the command line in `cli/`, a web
+page, a notebook). Each takes plain arguments, returns plain results (DataFrames, dataclasses)
+and never prints; the `write_*` functions put results into files and return their paths.
+
+    load(org_file) -> Inputs                                     app.organisation
+    pick_year(inputs, year) -> int                               app.organisation
+    footprint(inputs, year, lang) -> Footprint                   app.calculator
+    write_footprint(inputs, result, out_dir, lang) -> [Path]     app.calculator
+    progress(inputs) -> Progress; write_progress(...)            app.calculator
+    trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
+    run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
+    compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
+    write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
+    indicators(inputs, year, lang) -> Indicators                 app.publishing
+    sitoumus_export(inputs, year, lang) -> dict; write_sitoumus(...), validate_sitoumus(path)
+    disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
+    build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
+
+Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
+worker before pandas is imported).
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "organisation": ["load", "pick_year"],
+    "calculator": ["Footprint", "footprint", "write_footprint", "Progress", "progress",
+                  "write_progress", "Trace", "trace"],
+    "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
+                  "write_scenario", "write_comparison", "Lever", "levers"],
+    "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
+                   "write_sitoumus", "validate_sitoumus", "Disclosure", "disclosure",
+                   "write_disclosure"],
+    "report": ["build_report"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'app' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"app.{_WHERE[name]}"), name)

@@ -13,6 +13,17 @@ class UnitMismatch(ValueError):
     errors, so that the command line can report it without importing pint)."""
 
 
+class OptionError(VastuuError):
+    """A value given to a command that the data does not allow (a year without data, a year
+    outside the projection); `option` names the parameter ("year"), so that a front end can
+    show the message beside the option or form field it came from."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        self.message = message
+        super().__init__(f"{option}: {message}")
+
+
 class InputError(VastuuError):
     """Bad input data: names the file, the row (as a spreadsheet shows it) and the column."""
 

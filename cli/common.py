@@ -2,18 +2,19 @@
 pandas and pint so that `build.py` starts quickly (the report's PDF worker starts first)."""
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Callable, TypeVar
 
 import click
 
-from .text import LANGUAGES
-from carbon.errors import UnitMismatch, VastuuError
+from carbon.errors import OptionError, UnitMismatch, VastuuError
 from carbon.settings import DEFAULT_ORG
 
-if TYPE_CHECKING:
-    from carbon.inputs import Inputs
+from .text import LANGUAGES
+
+T = TypeVar("T")
 
 ORG_OPTION = click.option("--org", "org_file", type=click.Path(dir_okay=False, path_type=Path),
                           default=DEFAULT_ORG, show_default=True,
@@ -35,11 +36,15 @@ class VastuuGroup(click.Group):
             sys.exit(2)
 
 
-def pick_year(inputs: Inputs, year: int | None) -> int:
-    """The requested year, or the latest with data; a year without data is a usage error."""
-    if year is None:
-        return max(inputs.years)
-    if year not in inputs.years:
-        raise click.BadParameter(f"no data for {year}; the data covers "
-                                 f"{', '.join(map(str, inputs.years))}", param_hint="--year")
-    return year
+def app_call(func: Callable[..., T]) -> Callable[..., T]:
+    """A command body that calls the application layer: an OptionError it raises is shown as
+    click's usage error against the option (`--year`), exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        except OptionError as exc:
+            raise click.BadParameter(exc.message,
+                                     param_hint=f"--{exc.option.replace('_', '-')}") from None
+    return wrapper

@@ -1,22 +1,16 @@
-"""Commands of the commitment work: `indicators`, `sitoumus export|validate` and `disclosure`.
-
-build.py imports this module and calls `register(cli)`.
-"""
+"""Commands `indicators`, `sitoumus export|validate` and `disclosure`: options in, the
+application layer's results printed in the user's language."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year
-from .text import cli_text
-from carbon.inputs import load_inputs
+import app
 
-from report.publishing.disclosure import disclosure_records, write_disclosure
-from report.publishing.indicators import default_year, indicator_records, indicator_table
-from report.publishing.sitoumus import check_export, sitoumus_export, write_export
+from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
+from .text import cli_text
 
 
 @click.command("indicators")
@@ -25,35 +19,32 @@ from report.publishing.sitoumus import check_export, sitoumus_export, write_expo
               help="Reporting year: values after it are ignored (default: the latest with data).")
 @OUT_OPTION
 @LANG_OPTION
+@app_call
 def indicators(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
     """Print each commitment indicator's latest value, trend and status against its target,
     and write indicators_<year>.csv."""
-    inputs = load_inputs(org_file)
-    year = year if year is not None else default_year(inputs)
-    records = indicator_records(inputs, None, year, lang)
+    r = app.indicators(app.load(org_file), year, lang)
+    records = r.records
     t = cli_text(lang)
     c = t["commitment"]
-    click.echo(c["title"].format(org=inputs.org.name_in(lang), year=year))
-    if inputs.org.illustrative:
-        click.echo(f"  ({inputs.org.illustrative})")
+    click.echo(c["title"].format(org=r.org.name_in(lang), year=r.year))
+    if r.org.illustrative:
+        click.echo(f"  ({r.org.illustrative})")
     click.echo("")
     view = pd.DataFrame({
-        c["indicator"]: [r["name"] for r in records],
-        c["latest"]: [f"{r['latest']} ({r['latest_year']})" if r["latest_year"] else r["latest"]
-                      for r in records],
-        c["baseline"]: [f"{r['baseline']} ({r['baseline_year']})" for r in records],
-        c["target"]: [f"{r['target']} ({r['target_year'] or '–'})" for r in records],
-        c["trend"]: [r["trend_label"] for r in records],
-        c["status"]: [r["status_label"] for r in records],
+        c["indicator"]: [x["name"] for x in records],
+        c["latest"]: [f"{x['latest']} ({x['latest_year']})" if x["latest_year"] else x["latest"]
+                      for x in records],
+        c["baseline"]: [f"{x['baseline']} ({x['baseline_year']})" for x in records],
+        c["target"]: [f"{x['target']} ({x['target_year'] or '–'})" for x in records],
+        c["trend"]: [x["trend_label"] for x in records],
+        c["status"]: [x["status_label"] for x in records],
     })
     click.echo(view.to_string(index=False))
-    missing = [r["name"] for r in records if r["latest_value"] is None]
-    if missing:
+    if r.missing:
         click.echo("")
-        click.echo(c["missing"].format(n=len(missing), names="; ".join(missing)))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"indicators_{year}.csv"
-    indicator_table(inputs, None, year, lang).to_csv(path, index=False)
+        click.echo(c["missing"].format(n=len(r.missing), names="; ".join(r.missing)))
+    path = app.write_indicators(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=path))
 
@@ -68,12 +59,12 @@ def sitoumus() -> None:
 @click.option("--year", type=int, required=True, help="Reporting year within the commitment period.")
 @OUT_OPTION
 @LANG_OPTION
+@app_call
 def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     """Write sitoumus2050_<year>.json, .csv and .txt (validated against
     report/publishing/schemas/sitoumus2050.schema.json); missing values are listed, not estimated."""
-    inputs = load_inputs(org_file)
-    doc = sitoumus_export(inputs, year, lang)
-    paths = write_export(doc, out_dir)
+    doc = app.sitoumus_export(app.load(org_file), year, lang)
+    paths = app.write_sitoumus(doc, out_dir)
     t = cli_text(lang)
     c = t["commitment"]
     click.echo(c["export"].format(title=doc["commitment"]["title"], id=doc["commitment"]["id"],
@@ -90,9 +81,10 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
 @sitoumus.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @LANG_OPTION
+@app_call
 def validate(file: Path, lang: str) -> None:
     """Check a sitoumus2050_<year>.json against the schema."""
-    check_export(json.loads(file.read_text(encoding="utf-8")))
+    app.validate_sitoumus(file)
     click.echo(cli_text(lang)["commitment"]["valid"].format(file=file))
 
 
@@ -101,19 +93,19 @@ def validate(file: Path, lang: str) -> None:
 @click.option("--year", type=int, default=None, help="Year (default: the latest with data).")
 @OUT_OPTION
 @LANG_OPTION
+@app_call
 def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
     """Write the GRI 305 / ESRS E1-6 index of a year's carbon figures as disclosure_<year>.csv."""
-    inputs = load_inputs(org_file)
-    year = pick_year(inputs, year)
-    records = disclosure_records(inputs, year, lang)
+    inputs = app.load(org_file)
+    r = app.disclosure(inputs, year, lang)
     t = cli_text(lang)
     c = t["commitment"]
-    click.echo(c["disclosure"].format(org=inputs.org.name_in(lang), year=year))
-    click.echo(pd.DataFrame({c["code"]: [r["code"] for r in records],
-                             c["label"]: [r["label"] for r in records],
-                             c["value"]: [r["value"] if r["missing"]
-                                          else f"{r['value']} {r['unit']}".strip() for r in records]})
+    click.echo(c["disclosure"].format(org=r.org.name_in(lang), year=r.year))
+    click.echo(pd.DataFrame({c["code"]: [x["code"] for x in r.records],
+                             c["label"]: [x["label"] for x in r.records],
+                             c["value"]: [x["value"] if x["missing"]
+                                          else f"{x['value']} {x['unit']}".strip() for x in r.records]})
                .to_string(index=False))
-    path = write_disclosure(inputs, year, out_dir, lang)
+    path = app.write_disclosure(inputs, r.year, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=path))

@@ -5,13 +5,12 @@ from pathlib import Path
 
 import click
 
+import app
+from report.document.i18n import languages
+from report.render import timing
+
 from .common import ORG_OPTION, OUT_OPTION
 from .text import cli_text
-from carbon.startup import imports_without_gc
-
-from report.render import timing
-from report.document.i18n import languages
-from report.render.output import PdfWorker
 
 
 @click.command("report")
@@ -24,12 +23,7 @@ from report.render.output import PdfWorker
               help="Language of the interface strings and number format.")
 def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
-    with PdfWorker() as worker:  # first, so that WeasyPrint imports while the data is read
-        with imports_without_gc():
-            from report.pipeline import build_report  # pandas, pint: after the worker started
-        timing.mark("imports")
-        result = build_report(org_file, year, out_dir, lang, worker=worker)
-    timing.mark("done")
+    result = app.build_report(org_file, year, out_dir, lang)
     if timing.enabled():
         click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,

@@ -1,4 +1,5 @@
-"""Commands `scenario run` and `scenario compare` (printing and file writing live here)."""
+"""Commands `scenario run`, `scenario compare` and `scenario levers`: options in, the
+application layer's results printed in the user's language."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,14 +7,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from .common import LANG_OPTION, ORG_OPTION
-from .text import cli_text
-from carbon.inputs import load_inputs
+import app
+from app.scenarios import DEFAULT_DRAWS, DEFAULT_SEED
 from carbon.numbers import format_number, format_pct
-from carbon.scenario.chart import compare_chart, projection_chart, waterfall_chart
-from carbon.scenario.project import ScenarioContext
-from carbon.scenario.run import DEFAULT_DRAWS, DEFAULT_SEED, ScenarioResult, comparison, run_scenario
-from carbon.scenario.spec import load_scenario, load_vocabulary
+from carbon.scenario.run import ScenarioResult
+
+from .common import LANG_OPTION, ORG_OPTION, app_call
+from .text import cli_text
 
 OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                    default=Path("out") / "scenarios", show_default=True,
@@ -22,10 +22,6 @@ SEED = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
                     help="Seed of the Monte Carlo draws (same seed, same result).")
 DRAWS = click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS,
                      show_default=True, help="Monte Carlo draws (0: no uncertainty analysis).")
-
-
-def _context(org_file: Path) -> ScenarioContext:
-    return ScenarioContext(load_inputs(org_file))
 
 
 def _yes_no(value, lang: str) -> str:
@@ -75,20 +71,6 @@ def _targets_table(r: ScenarioResult, lang: str) -> pd.DataFrame:
         x["probability"]: [format_pct(100 * v, 1, lang) for v in t["probability_met"]]})
 
 
-def _write(frame: pd.DataFrame, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
-    return path
-
-
-def _check_years(years: tuple[int, ...], start: int, until: int) -> list[int] | None:
-    bad = [y for y in years if not start < y <= until]
-    if bad:
-        raise click.BadParameter(f"{bad[0]} is not in the projection {start + 1}–{until}",
-                                 param_hint="--year")
-    return list(years) or None
-
-
 @click.group("scenario")
 def scenario() -> None:
     """What-if scenarios: levers, projections to 2035, targets, lever contributions, uncertainty."""
@@ -103,13 +85,12 @@ def scenario() -> None:
 @click.option("--year", "years", type=int, multiple=True,
               help="Year(s) of the lever contributions (default: the target years).")
 @LANG_OPTION
+@app_call
 def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years: tuple[int, ...],
         lang: str) -> None:
     """Project one scenario file: yearly table, targets, lever contributions; CSV and charts."""
-    ctx = _context(org_file)
-    spec = load_scenario(file, ctx.inputs.years)
-    result = run_scenario(ctx, spec, draws=draws, seed=seed, lang=lang,
-                          waterfall_years=_check_years(years, spec.start_year, spec.until))
+    outcome = app.run_scenario(app.load(org_file), file, draws=draws, seed=seed, years=years, lang=lang)
+    result = outcome.result
     x = cli_text(lang)["scenario"]
     for line in _header(result, lang):
         click.echo(line)
@@ -128,16 +109,7 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
         }).to_string(index=False))
     for note in result.notes:
         click.echo(f"  - {note}")
-    sid = spec.id
-    written = [
-        _write(result.yearly, out_dir / f"{sid}_yearly.csv"),
-        _write(result.targets, out_dir / f"{sid}_targets.csv"),
-        _write(result.waterfall, out_dir / f"{sid}_levers.csv"),
-        _write(result.by_group, out_dir / f"{sid}_by_source_group.csv"),
-        projection_chart(result, ctx.history(result.plan.basis), out_dir / f"{sid}.png", lang),
-    ]
-    for year in sorted(result.waterfall["year"].unique()):
-        written.append(waterfall_chart(result, int(year), out_dir / f"{sid}_levers_{year}.png", lang))
+    written = app.write_scenario(outcome, out_dir, lang)
     click.echo("")
     click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))
 
@@ -149,15 +121,12 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
 @SEED
 @DRAWS
 @LANG_OPTION
+@app_call
 def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, draws: int,
             lang: str) -> None:
     """Several scenario files side by side: a table and one chart."""
-    ctx = _context(org_file)
-    results = [run_scenario(ctx, load_scenario(f, ctx.inputs.years), draws=draws, seed=seed,
-                            lang=lang) for f in files]
-    yearly, targets = comparison(results, lang)
-    bases = sorted({r.plan.basis for r in results})
-    target_years = [t.year for t in ctx.org.targets]
+    cmp = app.compare_scenarios(app.load(org_file), files, draws=draws, seed=seed, lang=lang)
+    results, bases, target_years = cmp.results, cmp.bases, cmp.target_years
     x = cli_text(lang)["scenario"]
     rows = []
     for r in results:
@@ -176,26 +145,21 @@ def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, d
     click.echo(pd.DataFrame(rows).to_string(index=False))
     if len(bases) > 1:
         click.echo(x["mixed_bases"].format(bases=", ".join(bases)))
-    written = [_write(yearly, out_dir / "compare_yearly.csv"),
-               _write(targets, out_dir / "compare_targets.csv"),
-               compare_chart(results, ctx.history(results[0].plan.basis), out_dir / "compare.png", lang)]
+    written = app.write_comparison(cmp, out_dir, lang)
     click.echo("")
     click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))
 
 
 @scenario.command("levers")
 @LANG_OPTION
+@app_call
 def levers(lang: str) -> None:
     """List the levers a scenario file can use, with their parameters and defaults."""
-    vocabulary = load_vocabulary()
     x = cli_text(lang)["scenario"]
-    for name, lever in vocabulary["levers"].items():
-        label, help_text = lever.get("label", {}), lever.get("help", {})
-        click.echo(f"{name}: {label.get(lang) or label.get('en', '')}")
-        click.echo(f"  {help_text.get(lang) or help_text.get('en', '')}")
-        params = ", ".join(lever.get("params", {}))
-        click.echo(f"  {x['lever_params']}: {params}, {', '.join(vocabulary['common_params'])}")
-        for key, value in (lever.get("defaults") or {}).items():
+    for lever in app.levers(lang):
+        click.echo(f"{lever.name}: {lever.label}")
+        click.echo(f"  {lever.help}")
+        click.echo(f"  {x['lever_params']}: {', '.join(lever.params)}, {', '.join(lever.common_params)}")
+        for key, value in lever.defaults.items():
             click.echo(f"  {x['lever_default']} {key}: {value}")
         click.echo("")
-

@@ -1,0 +1,24 @@
+"""Loading an organisation and choosing its year: the first step of every command."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from carbon.errors import OptionError
+from carbon.inputs import Inputs, load_inputs
+from carbon.settings import DEFAULT_ORG
+
+
+def load(org_file: str | Path = DEFAULT_ORG) -> Inputs:
+    """The organisation's settings, factors, mapping, ledger and activity data, read and
+    validated (InputError names the file, row and column of the first problem)."""
+    return load_inputs(org_file)
+
+
+def pick_year(inputs: Inputs, year: int | None) -> int:
+    """The requested year, or the latest with data; a year without data is an OptionError."""
+    if year is None:
+        return max(inputs.years)
+    if year not in inputs.years:
+        raise OptionError("year", f"no data for {year}; the data covers "
+                                    f"{', '.join(map(str, inputs.years))}")
+    return year

@@ -1,0 +1,94 @@
+"""The commitment's indicators, the Sitoumus 2050 export and the GRI 305 / ESRS E1-6 index."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from carbon.errors import InputError
+from carbon.inputs import Inputs
+from carbon.settings import Organisation
+from report.publishing.disclosure import disclosure_records
+from report.publishing.disclosure import write_disclosure as _write_disclosure
+from report.publishing.indicators import default_year, indicator_records, indicator_table
+from report.publishing.sitoumus import check_export, write_export
+from report.publishing.sitoumus import sitoumus_export as _sitoumus_export
+
+from .organisation import pick_year
+
+
+@dataclass
+class Indicators:
+    """Each commitment indicator up to a reporting year: formatted records (latest value,
+    baseline, target, trend, status in a language) and the same as a table of codes."""
+
+    org: Organisation
+    year: int
+    records: list[dict[str, Any]]
+    table: pd.DataFrame
+
+    @property
+    def missing(self) -> list[str]:
+        """Names of the indicators without any value up to the year."""
+        return [r["name"] for r in self.records if r["latest_value"] is None]
+
+
+def indicators(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Indicators:
+    """The indicators of `year` (default: the latest year with data or an entered value)."""
+    year = year if year is not None else default_year(inputs)
+    return Indicators(org=inputs.org, year=year, records=indicator_records(inputs, None, year, lang),
+                      table=indicator_table(inputs, None, year, lang))
+
+
+def write_indicators(result: Indicators, out_dir: str | Path) -> Path:
+    """indicators_<year>.csv into out_dir."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"indicators_{result.year}.csv"
+    result.table.to_csv(path, index=False)
+    return path
+
+
+def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi") -> dict[str, Any]:
+    """The Sitoumus 2050 progress export of a reporting year, as a JSON-ready document."""
+    return _sitoumus_export(inputs, year, lang)
+
+
+def write_sitoumus(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
+    """Validate the export, then write sitoumus2050_<year>.json, .csv and .txt into out_dir."""
+    return write_export(doc, out_dir)
+
+
+def validate_sitoumus(path: str | Path) -> dict[str, Any]:
+    """Read a sitoumus2050_<year>.json and check it against the schema; returns the document
+    (ExportInvalid lists what does not hold)."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"not a readable JSON file: {exc}") from None
+    check_export(doc)
+    return doc
+
+
+@dataclass
+class Disclosure:
+    """The GRI 305 / ESRS E1-6 index of a year: one record per datapoint (code, ESRS code,
+    label, formatted value, unit, note, missing)."""
+
+    org: Organisation
+    year: int
+    records: list[dict[str, Any]]
+
+
+def disclosure(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Disclosure:
+    """The index of `year` (default: the latest with data)."""
+    year = pick_year(inputs, year)
+    return Disclosure(org=inputs.org, year=year, records=disclosure_records(inputs, year, lang))
+
+
+def write_disclosure(inputs: Inputs, year: int, out_dir: str | Path, lang: str = "fi") -> Path:
+    """disclosure_<year>.csv (numbers as plain decimals) into out_dir."""
+    return _write_disclosure(inputs, year, out_dir, lang)

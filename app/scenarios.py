@@ -1,0 +1,140 @@
+"""Scenario runs and comparisons, their files and charts, and the lever vocabulary."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from carbon.errors import OptionError
+from carbon.inputs import Inputs
+from carbon.scenario.chart import compare_chart, projection_chart, waterfall_chart
+from carbon.scenario.project import ScenarioContext
+from carbon.scenario.run import DEFAULT_DRAWS, DEFAULT_SEED, ScenarioResult, comparison
+from carbon.scenario.run import run_scenario as _run
+from carbon.scenario.spec import load_scenario, load_vocabulary
+
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "ScenarioRun", "run_scenario", "Comparison",
+           "compare_scenarios", "write_scenario", "write_comparison", "Lever", "levers"]
+
+
+@dataclass
+class ScenarioRun:
+    """One scenario projected: the engine's result and the recorded history it continues."""
+
+    result: ScenarioResult
+    history: dict[int, float]   # year -> tCO2e of the years with data, on the scenario's basis
+
+
+@dataclass
+class Comparison:
+    """Several scenarios side by side: each run, totals per year (one column per scenario),
+    target checks (long), the history and the organisation's target years."""
+
+    results: list[ScenarioResult]
+    yearly: pd.DataFrame
+    targets: pd.DataFrame
+    history: dict[int, float]
+    target_years: list[int]
+
+    @property
+    def bases(self) -> list[str]:
+        """The scope 2 bases the scenarios use (more than one: totals not comparable)."""
+        return sorted({r.plan.basis for r in self.results})
+
+
+def _context(inputs: Inputs | ScenarioContext) -> ScenarioContext:
+    return inputs if isinstance(inputs, ScenarioContext) else ScenarioContext(inputs)
+
+
+def _check_years(years: Sequence[int], start: int, until: int) -> list[int] | None:
+    bad = [y for y in years if not start < y <= until]
+    if bad:
+        raise OptionError("year", f"{bad[0]} is not in the projection {start + 1}–{until}")
+    return list(years) or None
+
+
+def run_scenario(inputs: Inputs | ScenarioContext, file: str | Path, *,
+                 draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                 years: Sequence[int] = (), lang: str = "fi") -> ScenarioRun:
+    """Read a scenario file and project it: yearly totals to its last year, target checks,
+    lever contributions in `years` (default: the target years) and Monte Carlo percentiles
+    (`draws` = 0: none)."""
+    ctx = _context(inputs)
+    spec = load_scenario(file, ctx.inputs.years)
+    result = _run(ctx, spec, draws=draws, seed=seed, lang=lang,
+                  waterfall_years=_check_years(years, spec.start_year, spec.until))
+    return ScenarioRun(result=result, history=ctx.history(result.plan.basis))
+
+
+def compare_scenarios(inputs: Inputs | ScenarioContext, files: Sequence[str | Path], *,
+                      draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                      lang: str = "fi") -> Comparison:
+    """Run several scenario files against the same data and put them side by side."""
+    ctx = _context(inputs)
+    results = [_run(ctx, load_scenario(f, ctx.inputs.years), draws=draws, seed=seed, lang=lang)
+               for f in files]
+    yearly, targets = comparison(results, lang)
+    return Comparison(results=results, yearly=yearly, targets=targets,
+                      history=ctx.history(results[0].plan.basis),
+                      target_years=[t.year for t in ctx.org.targets])
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+    return path
+
+
+def write_scenario(run: ScenarioRun, out_dir: str | Path, lang: str = "fi") -> list[Path]:
+    """<id>_yearly/_targets/_levers/_by_source_group.csv, the projection chart and one
+    waterfall chart per year of the lever contributions, into out_dir."""
+    out, r = Path(out_dir), run.result
+    sid = r.scenario.id
+    written = [
+        _csv(r.yearly, out / f"{sid}_yearly.csv"),
+        _csv(r.targets, out / f"{sid}_targets.csv"),
+        _csv(r.waterfall, out / f"{sid}_levers.csv"),
+        _csv(r.by_group, out / f"{sid}_by_source_group.csv"),
+        projection_chart(r, run.history, out / f"{sid}.png", lang),
+    ]
+    for year in sorted(r.waterfall["year"].unique()):
+        written.append(waterfall_chart(r, int(year), out / f"{sid}_levers_{year}.png", lang))
+    return written
+
+
+def write_comparison(result: Comparison, out_dir: str | Path, lang: str = "fi") -> list[Path]:
+    """compare_yearly.csv, compare_targets.csv and compare.png into out_dir."""
+    out = Path(out_dir)
+    return [_csv(result.yearly, out / "compare_yearly.csv"),
+            _csv(result.targets, out / "compare_targets.csv"),
+            compare_chart(result.results, result.history, out / "compare.png", lang)]
+
+
+@dataclass
+class Lever:
+    """A lever of the vocabulary as a user sees it: name, label and help in a language, its
+    parameters (with those every lever has) and its default assumptions."""
+
+    name: str
+    label: str
+    help: str
+    params: list[str]
+    common_params: list[str]
+    defaults: dict[str, Any]
+
+
+def levers(lang: str = "fi") -> list[Lever]:
+    """Every lever a scenario file can use (English where `lang` has no text)."""
+    vocabulary = load_vocabulary()
+    out = []
+    for name, lever in vocabulary["levers"].items():
+        label, help_text = lever.get("label", {}), lever.get("help", {})
+        out.append(Lever(name=name, label=label.get(lang) or label.get("en", ""),
+                         help=help_text.get(lang) or help_text.get("en", ""),
+                         params=list(lever.get("params", {})),
+                         common_params=list(vocabulary["common_params"]),
+                         defaults=dict(lever.get("defaults") or {})))
+    return out
