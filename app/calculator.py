@@ -13,6 +13,7 @@ from carbon.inventory import Inventory
 from carbon.mapping import unclassified_summary
 from carbon.progress import intensity_table, progress_table
 from carbon.settings import Organisation
+from carbon.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
 
 from .organisation import pick_year
 
@@ -33,6 +34,7 @@ class Footprint:
     covering: dict[str, list[str]]  # activity kind -> names of the source groups it replaced
     memo_kinds: list[str]         # activity kinds reported as memo items only
     missing_columns: dict[str, list[str]]  # ledger file -> optional columns it lacks
+    uncertainty: InventoryUncertainty | None  # Monte Carlo range (None when draws = 0)
 
     @property
     def total(self) -> float:
@@ -45,8 +47,10 @@ class Footprint:
         return self.inventory.basis
 
 
-def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Footprint:
-    """The inventory of `year` (default: the latest with data), with group names in `lang`."""
+def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
+              draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Footprint:
+    """The inventory of `year` (default: the latest with data), with group names in `lang` and
+    its uncertainty range from `draws` Monte Carlo draws over the factors (0: none)."""
     year = pick_year(inputs, year)
     inv = inputs.inventory(year)
     groups = inv.by("source_group")
@@ -62,13 +66,42 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Foot
         unclassified=unclassified_summary(inv.spend_rows),
         covering={kind: [inputs.group_name(g, lang) for g in replaced]
                   for kind, replaced in inv.covering.items()},
-        memo_kinds=list(inv.memo_kinds), missing_columns=dict(inputs.ledger.missing_columns))
+        memo_kinds=list(inv.memo_kinds), missing_columns=dict(inputs.ledger.missing_columns),
+        uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed), inputs, lang)
+        if draws else None)
+
+
+def _named(u: InventoryUncertainty, inputs: Inputs, lang: str) -> InventoryUncertainty:
+    """The contributors' source groups by their display names."""
+    u.contributors["source_groups"] = [
+        ", ".join(inputs.group_name(g, lang) for g in ids.split(", "))
+        for ids in u.contributors["source_groups"]]
+    return u
 
 
 def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
                     lang: str = "fi") -> list[Path]:
-    """footprint_<year>.csv and .xlsx and the row-level trace files, into out_dir."""
-    return write_inventory(result.inventory, inputs, out_dir, lang)
+    """footprint_<year>.csv and .xlsx and the row-level trace files, into out_dir; with an
+    uncertainty range, footprint_<year>_uncertainty.csv and its sheets in the workbook."""
+    sheets = {}
+    if result.uncertainty is not None:
+        sheets = {"uncertainty": uncertainty_table(result.uncertainty),
+                  "uncertainty_sources": result.uncertainty.contributors}
+    written = write_inventory(result.inventory, inputs, out_dir, lang, extra_sheets=sheets)
+    if sheets:
+        path = Path(out_dir) / f"footprint_{result.year}_uncertainty.csv"
+        sheets["uncertainty"].to_csv(path, index=False)
+        written.append(path)
+    return written
+
+
+def uncertainty_table(u: InventoryUncertainty) -> pd.DataFrame:
+    """Scopes 1–3 and the total: central (calculated) tCO2e and P5/P50/P95, with the draws
+    and seed that reproduce them."""
+    total = {"scope": "total", "central": u.central, **u.total}
+    frame = pd.concat([u.by_scope.astype({"scope": str}), pd.DataFrame([total])], ignore_index=True)
+    frame["draws"], frame["seed"] = u.draws, u.seed
+    return frame
 
 
 @dataclass

@@ -30,12 +30,13 @@ def inventory_sheets(inv: Inventory, inputs: Inputs, lang: str = "fi") -> dict[s
     }
 
 
-def write_inventory(inv: Inventory, inputs: Inputs, out_dir: str | Path, lang: str = "fi") -> list[Path]:
-    """Write footprint_<year>.csv (the tidy table), .xlsx (all sheets) and the row-level trace
-    files footprint_<year>_spend_rows.csv and footprint_<year>_activity_rows.csv."""
+def write_inventory(inv: Inventory, inputs: Inputs, out_dir: str | Path, lang: str = "fi",
+                    extra_sheets: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write footprint_<year>.csv (the tidy table), .xlsx (all sheets, then `extra_sheets`) and
+    the row-level trace files footprint_<year>_spend_rows.csv and _activity_rows.csv."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sheets = inventory_sheets(inv, inputs, lang)
+    sheets = inventory_sheets(inv, inputs, lang) | (extra_sheets or {})
     stem = out / f"footprint_{inv.year}"
     written = [stem.with_suffix(".csv"), stem.with_suffix(".xlsx"),
                out / f"footprint_{inv.year}_spend_rows.csv",

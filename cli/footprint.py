@@ -8,6 +8,7 @@ import click
 import pandas as pd
 
 import app
+from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
@@ -23,12 +24,17 @@ def _table(frame: pd.DataFrame) -> str:
 @click.option("--year", type=int, default=None, help="Year to calculate (default: the latest).")
 @OUT_OPTION
 @LANG_OPTION
+@click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS, show_default=True,
+              help="Monte Carlo draws for the uncertainty range (0: none).")
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+              help="Seed of the Monte Carlo draws (same seed, same range).")
 @app_call
-def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
-    """Print the inventory of a year by scope and source group, with coverage, and write it
-    as CSV and XLSX (plus row-level trace files)."""
+def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
+              seed: int) -> None:
+    """Print the inventory of a year by scope and source group, with coverage and uncertainty
+    range, and write it as CSV and XLSX (plus row-level trace files)."""
     inputs = app.load(org_file)
-    r = app.footprint(inputs, year, lang)
+    r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
     t = cli_text(lang)
     f = t["footprint"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
@@ -44,6 +50,8 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
                  f["market"]: fmt(scopes["tco2e_market"].sum())})
     click.echo(_table(pd.DataFrame(rows)))
     click.echo("")
+    if r.uncertainty is not None:
+        _print_uncertainty(r.uncertainty, f, lang)
     click.echo(_table(pd.DataFrame({
         f["group"]: r.by_group["name"],
         f["tco2e"]: [fmt(v) for v in r.by_group["tco2e"]],
@@ -78,6 +86,23 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
     written = app.write_footprint(inputs, r, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
+
+
+def _print_uncertainty(u: InventoryUncertainty, f: dict, lang: str) -> None:
+    fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
+    click.echo(f["uncertainty"].format(draws=format_number(u.draws, 0, lang), seed=u.seed))
+    rows = [{f["scope"]: str(s.scope), f["central"]: fmt(s.central), "P5": fmt(s.p5),
+             "P50": fmt(s.p50), "P95": fmt(s.p95)} for s in u.by_scope.itertuples()]
+    rows.append({f["scope"]: f["total"], f["central"]: fmt(u.central),
+                 **{k.upper(): fmt(v) for k, v in u.total.items()}})
+    click.echo(_table(pd.DataFrame(rows)))
+    click.echo(f["contributors"])
+    c = u.contributors
+    click.echo(_table(pd.DataFrame({
+        f["factor"]: c["factor_id"], f["groups"]: c["source_groups"],
+        f["tco2e"]: [fmt(v) for v in c["tco2e"]], f["gsd"]: [format_number(v, 2, lang) for v in c["gsd"]],
+        f["variance_share"]: [format_pct(v, 1, lang) for v in c["variance_share_pct"]]})))
+    click.echo("")
 
 
 @click.command()

@@ -11,6 +11,7 @@ from carbon.inputs import Inputs
 from carbon.inventory import Inventory
 from carbon.progress import path_value, target_total
 from carbon.settings import Target
+from carbon.uncertainty import InventoryUncertainty, inventory_uncertainty
 from sdg.goals import localized
 
 from .methodology import methodology_facts
@@ -31,6 +32,7 @@ class CarbonResults:
     targets: pd.DataFrame      # year, reduction_pct, target_total, label, source
     paths: pd.DataFrame        # target_year, year, tco2e: the straight path of each target
     methodology: dict[str, Any]
+    uncertainty: dict[int, InventoryUncertainty]  # Monte Carlo range of each year's total
 
     @property
     def year_total(self) -> float:
@@ -110,7 +112,8 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
         scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
         targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
         paths=path_frame(org.targets, org.base_year, base_total),
-        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions))
+        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions),
+        uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()})
 
 
 def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:

@@ -59,6 +59,12 @@ def trend(data: dict[str, Any]) -> bytes:
         fig = Figure(figsize=(style["width_in"], st["height_in"]))
         ax = fig.add_subplot()
         ax.bar(years, totals, width=0.8, color=st["actual_colour"], label=s["actual"], zorder=2)
+        low, high = data["low"], data["high"]
+        # the range line at the bar's right edge, clear of the value written inside the bar
+        ax.errorbar([y + 0.27 for y in years], totals, yerr=[[v - lo for v, lo in zip(totals, low)],
+                                         [hi - v for v, hi in zip(totals, high)]],
+                    fmt="none", ecolor=st["range_colour"], elinewidth=1.2, capsize=3, zorder=3,
+                    label=s["range_label"])
         for year, value in zip(years, totals):
             ax.annotate(format_number(value, 0, lang), (year, value), xytext=(0, -4),
                         textcoords="offset points", ha="center", va="top", rotation=90,
@@ -78,7 +84,7 @@ def trend(data: dict[str, Any]) -> bytes:
         ax.set_xticks(ticks, [str(y) if y in labelled else "" for y in ticks],
                       fontsize=st["tick_label_size"])
         ax.set_xlim(data["base_year"] - 0.7, max(ticks) + 0.7)
-        highest = max([*totals, *(v for t in targets for v in t["path_tco2e"])], default=1.0)
+        highest = max([*totals, *high, *(v for t in targets for v in t["path_tco2e"])], default=1.0)
         ax.set_ylim(0, float(highest) * 1.12)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0, lang)))
         ax.set_ylabel(s["axis"])

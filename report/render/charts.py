@@ -86,10 +86,15 @@ def trend_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str
         targets.append({"year": int(t.year), "reduction_pct": float(t.reduction_pct),
                         "label": str(t.label), "path_years": [int(y) for y in p["year"]],
                         "path_tco2e": [float(v) for v in p["tco2e"]]})
+    ranges = results.uncertainty
     data = {"lang": lang, "style": style, "strings": s, "base_year": int(base_year),
             "years": [int(y) for y in totals.index], "totals": [float(v) for v in totals],
+            "low": [ranges[y].total["p5"] for y in totals.index],
+            "high": [ranges[y].total["p95"] for y in totals.index],
             "targets": targets}
-    values = "; ".join(s["alt_value"].format(year=y, value=_tco2e(v, strings, lang))
+    values = "; ".join(s["alt_range"].format(year=y, value=_tco2e(v, strings, lang),
+                                             low=format_number(ranges[y].total["p5"], 0, lang),
+                                             high=format_number(ranges[y].total["p95"], 0, lang))
                        for y, v in totals.items())
     path_texts = "; ".join(s["alt_path"].format(label=t.label, year=t.year,
                                                 pct=format_pct(t.reduction_pct, 0, lang),
