@@ -33,7 +33,7 @@ class Provenance:
         if self.tier == PUBLISHED:
             return f"published: {self.where}"
         if self.tier == PROXY:
-            return f"proxy for {self.stands_for} ({self.why}); read in {self.where}"
+            return f"proxy for {self.stands_for} ({self.why.rstrip('.')}); read in {self.where}"
         return f"estimate: {self.derivation}"
 
 

@@ -14,6 +14,7 @@ from carbon.inputs import Inputs, load_inputs
 from carbon.mapping import unclassified_summary
 from carbon.numbers import format_number, format_pct
 from carbon.progress import intensity_table, progress_table
+from carbon.quality import quality_shares, tier_shares
 
 
 def _inputs(org_file: Path) -> Inputs:
@@ -56,6 +57,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
         f["tco2e"]: [fmt(v) for v in groups.to_numpy()],
         f["share"]: [format_pct(100 * v / inv.total, 1, lang) for v in groups.to_numpy()],
     })))
+    _echo_quality(inv, f, lang)  # issue 10: data quality block (see _echo_quality)
     click.echo("")
     click.echo(f["coverage"])
     cov = inv.coverage
@@ -86,6 +88,24 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
     written = write_inventory(inv, inputs, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
+
+
+# --- issue 10: data quality of the footprint (printing only; the figures come from carbon.quality)
+def _echo_quality(inv, f: dict, lang: str) -> None:
+    """Print the shares of tCO2e and of spend by data quality, and the tCO2e computed with
+    estimated factors."""
+    q = quality_shares(inv.spend_rows, inv.activity_rows)
+    click.echo("")
+    click.echo(f["quality_title"])
+    click.echo(_table(pd.DataFrame({
+        f["quality"]: [f["qualities"].get(k, k) for k in q["quality"]],
+        f["tco2e"]: [format_number(v, 1, lang) for v in q["tco2e"]],
+        f["share"]: [format_pct(v, 1, lang) for v in q["tco2e_share_pct"]],
+        f["eur_share"]: [format_pct(v, 1, lang) for v in q["eur_share_pct"]]})))
+    est = tier_shares(inv.spend_rows, inv.activity_rows).set_index("tier").loc["estimate"]
+    click.echo(f["estimated"].format(value=format_number(est["tco2e"], 1, lang),
+                                     share=format_pct(est["share_pct"], 1, lang)))
+# --- end of issue 10 block
 
 
 def progress_frames(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame, float]:
@@ -166,7 +186,7 @@ def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | 
     inputs = _inputs(org_file)
     year = pick_year(inputs, year)
     inv = inputs.inventory(year)
-    tr = cli_text(lang)["trace"]
+    tr = cli_text(lang)["trace"]  # issue 10: factor lines show the tier and its provenance
     spend = inv.spend_rows
     act = inv.activity_rows
     for col, value in (("source_group", source_group), ("factor_id", factor_id), ("status", status)):
@@ -178,17 +198,19 @@ def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | 
                                     total=format_number(total, 3, lang)))
     for fid in sorted(set(spend["factor_id"].dropna().astype(str)) | set(act["factor_id"].astype(str))):
         f = inputs.factors[fid]
+        p = f.provenance_for(year)
         click.echo(tr["factor"].format(id=fid, value=f"{f.value_for(year):g}", unit=f.unit,
-                                       source=f.source_text()))
+                                       tier=tr["tiers"][p.tier], source=f.source_text()))
+        click.echo(f"      {p.text()}")
     if len(spend):
         cols = ["source_file", "source_row", "supplier_name", "account", "amount_eur", "status",
-                "factor_id", "kgco2e"]
+                "factor_id", "quality", "kgco2e"]
         show = spend.sort_values("kgco2e", ascending=False).head(limit)[cols].copy()
         show["source_file"] = show["source_file"].astype(str).map(lambda p: Path(p).name)
         click.echo(_table(show))
     if len(act):
         cols = ["source_file", "source_row", "site", "item", "quantity", "unit", "status",
-                "factor_id", "kgco2e"]
+                "factor_id", "quality", "kgco2e"]
         show = act.head(limit)[cols].copy()
         show["source_file"] = show["source_file"].astype(str).map(lambda p: Path(p).name)
         click.echo(_table(show))
