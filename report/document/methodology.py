@@ -10,6 +10,7 @@ from carbon.factors import FactorLibrary
 from carbon.inventory import Inventory
 from carbon.mapping import EXCLUDED, UNCLASSIFIED
 from carbon.numbers import format_number, format_pct
+from carbon.provenance import TIERS
 from carbon.quality import quality_shares, tier_shares
 from carbon.settings import Coverage
 from sdg.goals import localized
@@ -23,8 +24,8 @@ def _share(part: float, whole: float) -> float:
 
 def factor_sources(inv: Inventory, factors: FactorLibrary) -> pd.DataFrame:
     """The sources of the factors the inventory used: publisher, title, year, how many factors,
-    their tCO2e and share, and whether any of them is an estimate in the inventory's year;
-    largest first."""
+    their tCO2e and share, their provenance tiers and whether any of them is an estimate in the
+    inventory's year; largest first."""
     by_factor = inv.table.groupby("factor_id")["tco2e"].sum()
     total = float(by_factor.sum())
     rows = []
@@ -33,12 +34,14 @@ def factor_sources(inv: Inventory, factors: FactorLibrary) -> pd.DataFrame:
         rows.append({"publisher": str(f.source.get("publisher", "")).strip(),
                      "title": str(f.source.get("title", "")).strip(),
                      "year": f.source.get("year"), "factor_id": fid, "tco2e": float(value),
+                     "tier": f.tier_for(inv.year),
                      "estimate": f.tier_for(inv.year) == "estimate"})
     frame = pd.DataFrame(rows, columns=["publisher", "title", "year", "factor_id", "tco2e",
-                                        "estimate"])
+                                        "tier", "estimate"])
     g = frame.groupby(["publisher", "year"], dropna=False, sort=False).agg(
         titles=("title", lambda s: sorted(set(s))), count=("factor_id", "size"),
-        tco2e=("tco2e", "sum"), estimate=("estimate", "any")).reset_index()
+        tco2e=("tco2e", "sum"), estimate=("estimate", "any"),
+        tiers=("tier", lambda s: [t for t in TIERS if t in set(s)])).reset_index()
     g["title"] = [t[0] if len(t) == 1 else "" for t in g.pop("titles")]
     g["share_pct"] = [_share(v, total) for v in g["tco2e"]]
     return g.sort_values("tco2e", ascending=False, ignore_index=True)
@@ -125,7 +128,8 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
         name += f" ({r.year})" if r.year and not pd.isna(r.year) else ""
         key = "factor_item_one" if r.count == 1 else "factor_item"
         sources.append(s[key].format(source=name, count=r.count, value=t(r.tco2e),
-                                     share=p(r.share_pct)))
+                                     share=p(r.share_pct))
+                       + f" [{', '.join(s['tier_names'][x] for x in r.tiers)}]")
     if facts["price_years"]:
         sources.append(s["price"].format(years=join_words([str(y) for y in facts["price_years"]], conj)))
     sources.append(s["estimates"].format(value=t(facts["estimates"]["tco2e"]),
