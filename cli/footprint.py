@@ -11,6 +11,7 @@ from .text import cli_text
 from carbon.errors import VastuuError
 from carbon.export import write_inventory
 from carbon.inputs import Inputs, load_inputs
+from carbon.inventory import Inventory
 from carbon.mapping import unclassified_summary
 from carbon.numbers import format_number, format_pct
 from carbon.progress import intensity_table, progress_table
@@ -91,7 +92,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
 
 
 # --- issue 10: data quality of the footprint (printing only; the figures come from carbon.quality)
-def _echo_quality(inv, f: dict, lang: str) -> None:
+def _echo_quality(inv: Inventory, f: dict, lang: str) -> None:
     """Print the shares of tCO2e and of spend by data quality, and the tCO2e computed with
     estimated factors."""
     q = quality_shares(inv.spend_rows, inv.activity_rows)
@@ -198,10 +199,10 @@ def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | 
                                     total=format_number(total, 3, lang)))
     for fid in sorted(set(spend["factor_id"].dropna().astype(str)) | set(act["factor_id"].astype(str))):
         f = inputs.factors[fid]
-        p = f.provenance_for(year)
+        prov = f.provenance_for(year)
         click.echo(tr["factor"].format(id=fid, value=f"{f.value_for(year):g}", unit=f.unit,
-                                       tier=tr["tiers"][p.tier], source=f.source_text()))
-        click.echo(f"      {p.text()}")
+                                       tier=tr["tiers"][prov.tier], source=f.source_text()))
+        click.echo(f"      {prov.text()}")
     if len(spend):
         cols = ["source_file", "source_row", "supplier_name", "account", "amount_eur", "status",
                 "factor_id", "quality", "kgco2e"]
