@@ -12,6 +12,7 @@ from carbon.inputs import Inputs
 from carbon.inventory import Inventory
 from carbon.mapping import unclassified_summary
 from carbon.progress import intensity_table, progress_table
+from carbon.quality import quality_shares, tier_shares
 from carbon.settings import Organisation
 from carbon.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
 
@@ -34,12 +35,24 @@ class Footprint:
     covering: dict[str, list[str]]  # activity kind -> names of the source groups it replaced
     memo_kinds: list[str]         # activity kinds reported as memo items only
     missing_columns: dict[str, list[str]]  # ledger file -> optional columns it lacks
+    quality: pd.DataFrame         # quality, tco2e, tco2e_share_pct, eur, eur_share_pct
+    tiers: pd.DataFrame           # tier (published, proxy, estimate), tco2e, share_pct
     uncertainty: InventoryUncertainty | None  # Monte Carlo range (None when draws = 0)
 
     @property
     def total(self) -> float:
         """The year's total (tCO2e) on the organisation's scope 2 basis."""
         return self.inventory.total
+
+    @property
+    def estimated_tco2e(self) -> float:
+        """tCO2e computed with factors whose value for the year is an estimate."""
+        return float(self.tiers.loc[self.tiers["tier"] == "estimate", "tco2e"].sum())
+
+    @property
+    def estimated_share_pct(self) -> float:
+        """The share of the total computed with estimated factors, %."""
+        return float(self.tiers.loc[self.tiers["tier"] == "estimate", "share_pct"].sum())
 
     @property
     def basis(self) -> str:
@@ -67,6 +80,8 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
         covering={kind: [inputs.group_name(g, lang) for g in replaced]
                   for kind, replaced in inv.covering.items()},
         memo_kinds=list(inv.memo_kinds), missing_columns=dict(inputs.ledger.missing_columns),
+        quality=quality_shares(inv.spend_rows, inv.activity_rows),
+        tiers=tier_shares(inv.spend_rows, inv.activity_rows),
         uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed), inputs, lang)
         if draws else None)
 
@@ -155,7 +170,7 @@ class Trace:
     year: int
     spend: pd.DataFrame      # row-level spend results (source_file, source_row, ..., kgco2e)
     activity: pd.DataFrame   # row-level activity results
-    factors: pd.DataFrame    # factor_id, value (for the year), unit, source
+    factors: pd.DataFrame    # factor_id, value (for the year), unit, tier, provenance, source
 
     @property
     def total_tco2e(self) -> float:
@@ -174,8 +189,12 @@ def trace(inputs: Inputs, year: int | None, source_group: str | None = None,
             spend = spend[spend[col].astype(str) == value]
             act = act[act[col].astype(str) == value]
     ids = sorted(set(spend["factor_id"].dropna().astype(str)) | set(act["factor_id"].astype(str)))
-    factors = pd.DataFrame(
-        [{"factor_id": fid, "value": inputs.factors[fid].value_for(year),
-          "unit": inputs.factors[fid].unit, "source": inputs.factors[fid].source_text()}
-         for fid in ids], columns=["factor_id", "value", "unit", "source"])
+    rows = []
+    for fid in ids:
+        f = inputs.factors[fid]
+        prov = f.provenance_for(year)
+        rows.append({"factor_id": fid, "value": f.value_for(year), "unit": f.unit,
+                     "tier": prov.tier, "provenance": prov.text(), "source": f.source_text()})
+    factors = pd.DataFrame(rows, columns=["factor_id", "value", "unit", "tier", "provenance",
+                                          "source"])
     return Trace(year=year, spend=spend, activity=act, factors=factors)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import pint
 from .errors import InputError
+from .provenance import ESTIMATE, Provenance, carried_forward, parse_provenance
 from .yamlfile import read_yaml
 from .units import Q_, parse_unit
 
@@ -32,13 +33,41 @@ class Factor:
     last_year: int | None
     price_year: int | None
     source: dict[str, Any]
-    estimate: bool
+    provenance: Provenance
     derivation: str
     uncertainty: dict[str, float]
     note: str
     file: str
     zero_allowed: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: reporting years whose value has another provenance than the factor's own
+    year_provenance: dict[int, Provenance] = field(default_factory=dict)
+
+    @property
+    def tier(self) -> str:
+        """The factor's own provenance tier: published, proxy or estimate."""
+        return self.provenance.tier
+
+    @property
+    def estimate(self) -> bool:
+        """True when the factor as a whole is not a published figure (tier 'estimate')."""
+        return self.provenance.tier == ESTIMATE
+
+    def provenance_for(self, year: int) -> Provenance:
+        """The provenance of the value used in a year: that year's override, else the factor's;
+        a published value of a year-by-year series carried forward to a later year is a proxy."""
+        if year in self.year_provenance:
+            return self.year_provenance[year]
+        usable = [y for y in self.values if y <= year]
+        source_year = max(usable) if usable else min(self.values)
+        p = self.year_provenance.get(source_year, self.provenance)
+        if len(self.values) > 1 and source_year != year:
+            return carried_forward(p, year, source_year)
+        return p
+
+    def tier_for(self, year: int) -> str:
+        """The provenance tier of the value used in a year."""
+        return self.provenance_for(year).tier
 
     def value_for(self, year: int) -> float:
         """The factor's value for a year: that year's, else the latest earlier one carried forward."""
@@ -96,15 +125,24 @@ class FactorLibrary:
     def ids(self) -> list[str]:
         return list(self._factors)
 
-    def table(self) -> pd.DataFrame:
-        """One row per factor: id, names, scope, category, method, unit, years, source, estimate."""
-        return pd.DataFrame([{
-            "factor_id": f.id, "name_fi": f.name.get("fi", ""), "name_en": f.name.get("en", ""),
-            "scope": f.scope, "ghg_category": f.category, "method": f.method, "unit": f.unit,
-            "values": ";".join(f"{y}:{v:g}" for y, v in sorted(f.values.items())),
-            "price_year": f.price_year, "source": f.source_text(), "url": f.source.get("url", ""),
-            "estimate": f.estimate, "gsd": round(f.gsd, 4), "file": f.file,
-        } for f in self._factors.values()])
+    def table(self, year: int | None = None) -> pd.DataFrame:
+        """One row per factor: id, names, scope, category, method, unit, values, source, and its
+        provenance (tier, where it was read, what a proxy stands in for and why, derivation);
+        with `year`, the provenance of that year's value."""
+        rows = []
+        for f in self._factors.values():
+            p = f.provenance if year is None else f.provenance_for(year)
+            rows.append({
+                "factor_id": f.id, "name_fi": f.name.get("fi", ""), "name_en": f.name.get("en", ""),
+                "scope": f.scope, "ghg_category": f.category, "method": f.method, "unit": f.unit,
+                "values": ";".join(f"{y}:{v:g}" for y, v in sorted(f.values.items())),
+                "price_year": f.price_year, "source": f.source_text(), "url": f.source.get("url", ""),
+                "tier": p.tier, "where": p.where, "stands_for": p.stands_for, "why": p.why,
+                "derivation": p.derivation or f.derivation,
+                "tier_by_year": ";".join(f"{y}:{q.tier}" for y, q in sorted(f.year_provenance.items())),
+                "estimate": p.tier == ESTIMATE, "gsd": round(f.gsd, 4), "file": f.file,
+            })
+        return pd.DataFrame(rows)
 
 
 def _positive_number(value: Any, zero_allowed: bool) -> bool:
@@ -170,23 +208,24 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
             raise fail(f"a spend-based factor must be per euro, not '{entry['unit']}'")
         if not isinstance(price_year, int):
             raise fail("a spend-based factor needs its euro 'price_year'")
-    if entry.get("estimate") and not entry.get("derivation"):
-        raise fail("an estimate must say how it was made ('derivation')")
+    provenance, year_provenance = parse_provenance(entry, fail)
     uncertainty = entry.get("uncertainty") or {}
     if not isinstance(uncertainty, dict) or not all(k in ("gsd", "pct") for k in uncertainty):
         raise fail("uncertainty must be {gsd: number} or {pct: number}")
     known = {"id", "name", "scope", "category", "method", "unit", "value", "values", "years",
-             "price_year", "source", "estimate", "derivation", "uncertainty", "note", "zero_allowed"}
+             "price_year", "source", "provenance", "derivation", "uncertainty", "note",
+             "zero_allowed"}
     name = entry["name"] if isinstance(entry["name"], dict) else {"fi": str(entry["name"])}
     return Factor(
         id=key, name=name, scope=int(scope), category=category if scope == 3 else None,
         method=entry["method"], unit=str(entry["unit"]), values=values,
         first_year=int(years[0]) if years[0] is not None else min(values),
         last_year=int(years[1]) if years[1] is not None else None,
-        price_year=price_year, source=source, estimate=bool(entry.get("estimate", False)),
+        price_year=price_year, source=source, provenance=provenance,
         derivation=str(entry.get("derivation") or ""), uncertainty=uncertainty,
         note=str(entry.get("note") or ""), file=file, zero_allowed=zero_allowed,
         extra={k: v for k, v in entry.items() if k not in known},
+        year_provenance=year_provenance,
     )
 
 

@@ -16,14 +16,17 @@ from .errors import InputError
 from .factors import FactorLibrary
 from .mapping import EXCLUDED, UNCLASSIFIED
 from .price_index import PriceIndex
+from .provenance import TIERS
+from .quality import QUALITIES, line_quality, spend_quality
 from .settings import Coverage
 from .units import emission_scale
 
 COUNTED = "counted"
 COVERED = "covered"
 MEMO = "memo"
-TABLE_COLUMNS = ["year", "scope", "ghg_category", "source_group", "method", "factor_id", "quantity",
-                 "unit", "rows", "tco2e_location", "tco2e_market", "tco2e"]
+TABLE_COLUMNS = ["year", "scope", "ghg_category", "source_group", "method", "factor_id",
+                 "factor_tier", "quality", "quantity", "unit", "rows", "tco2e_location",
+                 "tco2e_market", "tco2e"]
 
 
 @dataclass
@@ -72,6 +75,8 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
     scope = np.full(len(cats) + 1, -1)
     category = np.full(len(cats) + 1, -1)
     method = np.array([""] * (len(cats) + 1), dtype=object)
+    tier = np.full(len(cats) + 1, -1)       # codes into TIERS and QUALITIES (-1: no factor)
+    quality = np.full(len(cats) + 1, -1)
     for i, fid in enumerate(cats):
         f = factors[fid]
         scale = emission_scale("EUR", f.unit)  # raises UnitMismatch for a non-euro factor
@@ -79,6 +84,8 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
         value[i] = f.value_for(year)
         per_eur[i] = deflator[i] * value[i] * scale
         scope[i], category[i], method[i] = f.scope, f.category or -1, f.method
+        tier[i] = TIERS.index(f.tier_for(year))
+        quality[i] = QUALITIES.index(line_quality(f.method, TIERS[tier[i]]))
     codes = fids.cat.codes.to_numpy().astype(np.int64)
     codes[codes < 0] = len(cats)
     out["deflator"] = deflator[codes]
@@ -88,6 +95,8 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
     method_cats = sorted(set(method) - {""})
     out["method"] = pd.Categorical.from_codes(
         np.array([method_cats.index(m) if m else -1 for m in method])[codes], categories=method_cats)
+    out["factor_tier"] = pd.Categorical.from_codes(tier[codes], categories=list(TIERS))
+    out["quality"] = pd.Categorical.from_codes(quality[codes], categories=list(QUALITIES))
     out["kgco2e"] = out["amount_eur"].to_numpy() * per_eur[codes]
     status = out["status"].cat.rename_categories({"classified": COUNTED})
     out["status"] = status.cat.set_categories([COUNTED, EXCLUDED, UNCLASSIFIED, COVERED])
@@ -129,15 +138,30 @@ def calculate(classified: pd.DataFrame, activity: pd.DataFrame, activity_map: Ac
             (spend["status"] == COUNTED).to_numpy()
         spend.loc[hit, "status"] = COVERED
         spend.loc[hit, "kgco2e"] = 0.0
+    spend["quality"] = spend_quality(spend["status"], spend["quality"])
     memo_kinds = frozenset(c.activity for c in coverage) - set(covering)
     act = activity_emissions(activity, activity_map, factors, year, memo_kinds)
     memo = (act["status"] == MEMO).to_numpy()
     act["kgco2e"] = act["kgco2e_market"] if basis == "market" else act["kgco2e_location"]
+    act["factor_tier"], act["quality"] = _activity_quality(act, factors, year, basis)
     table = _aggregate(spend, act, year)
     cov = coverage_table(spend)
     return Inventory(year=year, table=table, spend_rows=spend, activity_rows=act, coverage=cov,
                      basis=basis, covering=dict(covering),
                      memo_kinds=tuple(sorted(set(act.loc[memo, "kind"]))))
+
+
+def _activity_quality(act: pd.DataFrame, factors: FactorLibrary, year: int,
+                      basis: str) -> tuple[list[str], list[str]]:
+    """Provenance tier and quality of each activity row, from the factor of the inventory's
+    scope 2 basis (the market-based factor when the basis is market)."""
+    column = "market_factor_id" if basis == "market" else "factor_id"
+    tiers, qualities = [], []
+    for fid in act[column].astype(str):
+        f = factors[fid]
+        tiers.append(f.tier_for(year))
+        qualities.append(line_quality(f.method, tiers[-1]))
+    return tiers, qualities
 
 
 def _sums(frame: pd.DataFrame, keys: list[str], columns: dict[str, str]) -> pd.DataFrame:
@@ -150,7 +174,7 @@ def _sums(frame: pd.DataFrame, keys: list[str], columns: dict[str, str]) -> pd.D
 
 
 def _aggregate(spend: pd.DataFrame, act: pd.DataFrame, year: int) -> pd.DataFrame:
-    keys = ["scope", "ghg_category", "source_group", "method", "factor_id"]
+    keys = ["scope", "ghg_category", "source_group", "method", "factor_id", "factor_tier", "quality"]
     counted = spend[spend["status"] == COUNTED]
     s = _sums(counted, keys, {"amount_eur": "quantity", "kgco2e": "kg"})
     s["unit"] = "EUR"
@@ -165,7 +189,7 @@ def _aggregate(spend: pd.DataFrame, act: pd.DataFrame, year: int) -> pd.DataFram
     else:
         a = pd.DataFrame(columns=s.columns)
     for frame in (s, a):
-        for col in ("source_group", "method", "factor_id"):
+        for col in ("source_group", "method", "factor_id", "factor_tier", "quality"):
             frame[col] = frame[col].astype(str)
     table = pd.concat([s, a], ignore_index=True) if len(a) else s
     table.insert(0, "year", year)

@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 import app
-from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty
+from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, Footprint, InventoryUncertainty
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
@@ -57,6 +57,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         f["tco2e"]: [fmt(v) for v in r.by_group["tco2e"]],
         f["share"]: [format_pct(v, 1, lang) for v in r.by_group["share_pct"]],
     })))
+    _echo_quality(r, f, lang)
     click.echo("")
     click.echo(f["coverage"])
     cov = r.coverage
@@ -103,6 +104,20 @@ def _print_uncertainty(u: InventoryUncertainty, f: dict, lang: str) -> None:
         f["tco2e"]: [fmt(v) for v in c["tco2e"]], f["gsd"]: [format_number(v, 2, lang) for v in c["gsd"]],
         f["variance_share"]: [format_pct(v, 1, lang) for v in c["variance_share_pct"]]})))
     click.echo("")
+
+
+def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
+    """The shares of tCO2e and of spend by data quality, and the tCO2e from estimated factors."""
+    q = r.quality
+    click.echo("")
+    click.echo(f["quality_title"])
+    click.echo(_table(pd.DataFrame({
+        f["quality"]: [f["qualities"].get(k, k) for k in q["quality"]],
+        f["tco2e"]: [format_number(v, 1, lang) for v in q["tco2e"]],
+        f["share"]: [format_pct(v, 1, lang) for v in q["tco2e_share_pct"]],
+        f["eur_share"]: [format_pct(v, 1, lang) for v in q["eur_share_pct"]]})))
+    click.echo(f["estimated"].format(value=format_number(r.estimated_tco2e, 1, lang),
+                                     share=format_pct(r.estimated_share_pct, 1, lang)))
 
 
 @click.command()
@@ -169,16 +184,17 @@ def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | 
                                     total=format_number(r.total_tco2e, 3, lang)))
     for f in r.factors.itertuples():
         click.echo(tr["factor"].format(id=f.factor_id, value=f"{f.value:g}", unit=f.unit,
-                                       source=f.source))
+                                       tier=tr["tiers"][f.tier], source=f.source))
+        click.echo(f"      {f.provenance}")
     if len(r.spend):
         cols = ["source_file", "source_row", "supplier_name", "account", "amount_eur", "status",
-                "factor_id", "kgco2e"]
+                "factor_id", "quality", "kgco2e"]
         show = r.spend.sort_values("kgco2e", ascending=False).head(limit)[cols].copy()
         show["source_file"] = show["source_file"].astype(str).map(lambda p: Path(p).name)
         click.echo(_table(show))
     if len(r.activity):
         cols = ["source_file", "source_row", "site", "item", "quantity", "unit", "status",
-                "factor_id", "kgco2e"]
+                "factor_id", "quality", "kgco2e"]
         show = r.activity.head(limit)[cols].copy()
         show["source_file"] = show["source_file"].astype(str).map(lambda p: Path(p).name)
         click.echo(_table(show))

@@ -69,8 +69,8 @@ def test_footprint_progress_and_report_of_another_organisation(org):
     out = org.parent / "out"
     inputs = load_inputs(org)
     f_ict, f_rent = inputs.factors["spend_ict_services"], inputs.factors["spend_real_estate_services"]
-    expected = (11500.5 * f_ict.value_for(2019) * inputs.prices.deflator(2019, 2015)
-                + 50000 * f_rent.value_for(2019) * inputs.prices.deflator(2019, 2015)) / 1000
+    expected = (11500.5 * f_ict.value_for(2019) * inputs.prices.deflator(2019, f_ict.price_year)
+                + 50000 * f_rent.value_for(2019) * inputs.prices.deflator(2019, f_rent.price_year)) / 1000
     assert inputs.inventory(2019).total == pytest.approx(expected)
     result = run("footprint", "--org", org, "--year", 2020, "--out", out)
     assert result.exit_code == 0, result.output

@@ -10,6 +10,8 @@ from carbon.factors import FactorLibrary
 from carbon.inventory import Inventory
 from carbon.mapping import EXCLUDED, UNCLASSIFIED
 from carbon.numbers import format_number, format_pct
+from carbon.provenance import TIERS
+from carbon.quality import quality_shares, tier_shares
 from carbon.settings import Coverage
 from sdg.goals import localized
 
@@ -22,7 +24,8 @@ def _share(part: float, whole: float) -> float:
 
 def factor_sources(inv: Inventory, factors: FactorLibrary) -> pd.DataFrame:
     """The sources of the factors the inventory used: publisher, title, year, how many factors,
-    their tCO2e and share, and whether any of them is an estimate; largest first."""
+    their tCO2e and share, their provenance tiers and whether any of them is an estimate in the
+    inventory's year; largest first."""
     by_factor = inv.table.groupby("factor_id")["tco2e"].sum()
     total = float(by_factor.sum())
     rows = []
@@ -31,12 +34,14 @@ def factor_sources(inv: Inventory, factors: FactorLibrary) -> pd.DataFrame:
         rows.append({"publisher": str(f.source.get("publisher", "")).strip(),
                      "title": str(f.source.get("title", "")).strip(),
                      "year": f.source.get("year"), "factor_id": fid, "tco2e": float(value),
-                     "estimate": f.estimate})
+                     "tier": f.tier_for(inv.year),
+                     "estimate": f.tier_for(inv.year) == "estimate"})
     frame = pd.DataFrame(rows, columns=["publisher", "title", "year", "factor_id", "tco2e",
-                                        "estimate"])
+                                        "tier", "estimate"])
     g = frame.groupby(["publisher", "year"], dropna=False, sort=False).agg(
         titles=("title", lambda s: sorted(set(s))), count=("factor_id", "size"),
-        tco2e=("tco2e", "sum"), estimate=("estimate", "any")).reset_index()
+        tco2e=("tco2e", "sum"), estimate=("estimate", "any"),
+        tiers=("tier", lambda s: [t for t in TIERS if t in set(s)])).reset_index()
     g["title"] = [t[0] if len(t) == 1 else "" for t in g.pop("titles")]
     g["share_pct"] = [_share(v, total) for v in g["tco2e"]]
     return g.sort_values("tco2e", ascending=False, ignore_index=True)
@@ -64,8 +69,7 @@ def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Cov
         return {"eur": eur, "rows": rows, "share_pct": _share(eur, spend_total)}
 
     used = [factors[f] for f in table["factor_id"].unique()]
-    estimate_ids = {f.id for f in used if f.estimate}
-    estimate_t = float(table.loc[table["factor_id"].isin(estimate_ids), "tco2e"].sum())
+    tiers = tier_shares(inv.spend_rows, inv.activity_rows).set_index("tier")
     replaced, memo = hybrid_coverage(inv, coverage)
     return {
         "year": inv.year, "basis": inv.basis, "total": total,
@@ -78,7 +82,10 @@ def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Cov
         "sources": factor_sources(inv, factors),
         "price_years": sorted({f.price_year for f in used if f.method == "spend-based"
                                and f.price_year}),
-        "estimates": {"tco2e": estimate_t, "share_pct": _share(estimate_t, total)},
+        "estimates": {"tco2e": float(tiers.loc["estimate", "tco2e"]),
+                      "share_pct": float(tiers.loc["estimate", "share_pct"])},
+        "tiers": {t: float(v) for t, v in tiers["share_pct"].items()},
+        "quality": quality_shares(inv.spend_rows, inv.activity_rows),
         "unclassified": status(UNCLASSIFIED), "excluded": status(EXCLUDED),
     }
 
@@ -121,15 +128,28 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
         name += f" ({r.year})" if r.year and not pd.isna(r.year) else ""
         key = "factor_item_one" if r.count == 1 else "factor_item"
         sources.append(s[key].format(source=name, count=r.count, value=t(r.tco2e),
-                                     share=p(r.share_pct)))
+                                     share=p(r.share_pct))
+                       + f" [{', '.join(s['tier_names'][x] for x in r.tiers)}]")
     if facts["price_years"]:
         sources.append(s["price"].format(years=join_words([str(y) for y in facts["price_years"]], conj)))
     sources.append(s["estimates"].format(value=t(facts["estimates"]["tco2e"]),
                                          share=p(facts["estimates"]["share_pct"])))
+    sources.append(s["tiers"].format(**{k: p(v) for k, v in facts["tiers"].items()}))
     sections.append({"title": s["factors"], "items": sources})
     un, ex = facts["unclassified"], facts["excluded"]
-    sections.append({"title": s["quality"], "items": [
+    sections.append({"title": s["quality"], "table": quality_table(facts["quality"], s, lang),
+                     "items": [
         s["unclassified"].format(eur=eur(un["eur"]), share=p(un["share_pct"], 2), rows=un["rows"]),
         s["excluded"].format(eur=eur(ex["eur"]), share=p(ex["share_pct"], 2)),
     ]})
     return sections
+
+
+def quality_table(quality: pd.DataFrame, s: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The box's small table: each data quality with its share of tCO2e and of spend, in the
+    report's language; qualities with neither emissions nor spend are left out."""
+    q = s["quality_table"]
+    shown = quality[(quality["tco2e"] != 0) | (quality["eur"] != 0)]
+    return {"caption": q["caption"], "columns": [q["quality"], q["tco2e"], q["eur"]],
+            "rows": [[q["names"].get(r.quality, r.quality), format_pct(r.tco2e_share_pct, 1, lang),
+                      format_pct(r.eur_share_pct, 1, lang)] for r in shown.itertuples()]}

@@ -27,6 +27,25 @@ def test_footprint_reproduces_published_total(tmp_path, year, published):
     assert (tmp_path / f"footprint_{year}.xlsx").stat().st_size > 0
 
 
+def test_footprint_prints_and_writes_data_quality_shares(tmp_path):
+    result = run("footprint", "--year", 2021, "--out", tmp_path, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Data quality" in result.output and "spend-based, proxy factor" in result.output
+    assert "Computed with estimated factors" in result.output
+    quality = pd.read_csv(tmp_path / "footprint_2021_quality.csv")
+    assert quality["tco2e_share_pct"].sum() == pytest.approx(100.0)
+    assert quality["eur_share_pct"].sum() == pytest.approx(100.0)
+    assert quality["tco2e"].sum() == pytest.approx(22193.38, abs=0.01)
+    sheets = pd.read_excel(tmp_path / "footprint_2021.xlsx", sheet_name=None)
+    assert {"quality", "factor_tiers", "factors"} <= set(sheets)
+    factors = sheets["factors"].set_index("factor_id")
+    assert factors.loc["spend_social_services", "tier"] == "proxy"
+    assert "line 2359" in factors.loc["spend_social_services", "where"]
+    rows = pd.read_csv(tmp_path / "footprint_2021_spend_rows.csv", low_memory=False)
+    counted = rows[rows["status"] == "counted"]
+    assert counted["quality"].notna().all() and counted["factor_tier"].notna().all()
+
+
 def test_footprint_reports_unclassified_share(tmp_path):
     result = run("footprint", "--year", 2021, "--out", tmp_path)
     assert "LUOKITTELEMATON" in result.output and "Suurimmat luokittelemattomat" in result.output
@@ -50,6 +69,7 @@ def test_trace_lists_input_rows_and_factor_source():
     result = run("trace", "--year", 2021, "--source-group", "reception_services", "--limit", 3)
     assert result.exit_code == 0, result.output
     assert "th_data_2021.csv" in result.output and "spend_social_services" in result.output
+    assert "[sijaisarvo]" in result.output and "line 2359" in result.output
 
 
 def test_non_numeric_amount_gives_one_message_and_exit_2(example_copy):

@@ -91,6 +91,18 @@ def test_methodology_box_is_generated_from_the_data(pdf_text, expected):
         assert publisher in pdf_text
 
 
+def test_methodology_box_has_the_data_quality_table(pdf_text, expected):
+    from carbon.quality import quality_shares, tier_shares
+    _, _, year = expected
+    assert "Päästöjen ja hankintamenojen osuudet tietojen laadun mukaan" in pdf_text
+    q = quality_shares(year.spend_rows, year.activity_rows).set_index("quality")
+    proxy = q.loc["spend-based-proxy"]
+    assert f"Menoperusteinen, sijaisarvo {pct(proxy['tco2e_share_pct'])} " \
+        f"{pct(proxy['eur_share_pct'])}" in pdf_text
+    estimate = tier_shares(year.spend_rows, year.activity_rows).set_index("tier").loc["estimate"]
+    assert f"arvio {pct(estimate['share_pct'])}" in pdf_text
+
+
 def test_figures_exist_with_alt_text(pdf, expected):
     inputs, _, year = expected
     figures = [alt for tag, alt in structure(pdf.trailer["/Root"]["/StructTreeRoot"])

@@ -187,7 +187,8 @@ def write_night_factor(value: float, derivation: str) -> None:
         "source": {"publisher": "Maahanmuuttovirasto (havainnollistava esimerkkiaineisto)",
                    "title": "Johdettu vuoden 2021 vastaanottopalvelujen menoperusteisista päästöistä "
                             "ja majoitusvuorokausista", "year": 2021},
-        "estimate": True, "derivation": derivation, "uncertainty": {"gsd": 1.8},
+        "provenance": {"tier": "estimate"}, "derivation": derivation,
+        "uncertainty": {"gsd": 1.8},
         "note": "Written by examples/migri/generator/make_example.py; illustrative.",
     }]}
     (EXAMPLE / "factors").mkdir(exist_ok=True)
