@@ -6,7 +6,8 @@ and never prints; the `write_*` functions put results into files and return thei
     pick_year(inputs, year) -> int                               app.organisation
     footprint(inputs, year, lang) -> Footprint                   app.calculator
     write_footprint(inputs, result, out_dir, lang) -> [Path]     app.calculator
-    progress(inputs) -> Progress; write_progress(...)            app.calculator
+    footprint_json(result) -> dict                               app.calculator
+    progress(inputs, lang) -> Progress; progress_json(result); write_progress(...)
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
@@ -26,8 +27,8 @@ from typing import Any
 
 _EXPORTS = {
     "organisation": ["load", "pick_year"],
-    "calculator": ["Footprint", "footprint", "write_footprint", "Progress", "progress",
-                  "write_progress", "Trace", "trace"],
+    "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
+                   "progress", "progress_json", "write_progress", "Trace", "trace"],
     "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
                   "write_scenario", "write_comparison", "Lever", "levers"],
     "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
