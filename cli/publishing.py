@@ -110,6 +110,8 @@ def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     c = t["commitment"]
     click.echo(c["disclosure"].format(org=inputs.org.name_in(lang), year=year))
     click.echo(pd.DataFrame({c["code"]: [r["code"] for r in records],
+                             c["esrs"]: [r["esrs"] for r in records],
+                             c["datapoint"]: [r["datapoint"] for r in records],
                              c["label"]: [r["label"] for r in records],
                              c["value"]: [r["value"] if r["missing"]
                                           else f"{r['value']} {r['unit']}".strip() for r in records]})
