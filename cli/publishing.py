@@ -16,7 +16,8 @@ from carbon.inputs import load_inputs
 
 from report.publishing.disclosure import disclosure_records, write_disclosure
 from report.publishing.indicators import default_year, indicator_records, indicator_table
-from report.publishing.sitoumus import check_export, sitoumus_export, write_export
+from report.publishing.sitoumus import (check_export, export_summary, sitoumus_export,
+                                       write_export)
 
 
 @click.command("indicators")
@@ -76,14 +77,12 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     paths = write_export(doc, out_dir)
     t = cli_text(lang)
     c = t["commitment"]
-    click.echo(c["export"].format(title=doc["commitment"]["title"], id=doc["commitment"]["id"],
-                                  year=year, goals=len(doc["goals"]),
-                                  actions=sum(len(g["actions"]) for g in doc["goals"]),
-                                  indicators=len(doc["indicators"])))
+    click.echo(c["export"].format(**export_summary(doc)))
     if doc["missing"]:
         click.echo(c["export_missing"].format(n=len(doc["missing"])))
         for m in doc["missing"]:
-            click.echo(f"  - {m['id']} {m['field']}: {m['reason']}")
+            langs = f" [{', '.join(m['languages'])}]" if m["languages"] else ""
+            click.echo(f"  - {m['id']} {m['field']}{langs}: {m['reason']}")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
 
 
