@@ -154,17 +154,17 @@ def _goal_operation(goal: dict[str, Any], resolved: list[Resolved], year: int, l
               missing, "operation", goal["id"])
     descriptions = {}
     subs = goal.get("sub_goals") or []
-    for lang in LANGS:
-        paras = [content_text(goal.get(k), lang) for k in ("summary", "goal") if goal.get(k)]
-        sub_titles = [content_text(s.get("title"), lang) for s in subs]
+    for tl in LANGS:  # not `lang`: that is the language of the levels below
+        paras = [content_text(goal.get(k), tl) for k in ("summary", "goal") if goal.get(k)]
+        sub_titles = [content_text(s.get("title"), tl) for s in subs]
         if any(p is None for p in paras + sub_titles) or not paras:
-            descriptions[lang] = None
+            descriptions[tl] = None
             continue
         if subs:
             lines = [f"{s.get('number') or ''}{'. ' if s.get('number') else ''}{t}"
                      for s, t in zip(subs, sub_titles)]
-            paras.append(label("sub_goals", lang) + "\n" + "\n".join(lines))
-        descriptions[lang] = "\n\n".join(p for p in paras if p)
+            paras.append(label("sub_goals", tl) + "\n" + "\n".join(lines))
+        descriptions[tl] = "\n\n".join(p for p in paras if p)
     localized(op, "operationDescription", descriptions, missing, "operation", goal["id"])
     pairs = [meter(r, lang, missing) for r in resolved]
     op["meters"] = [m for m, _ in pairs]
