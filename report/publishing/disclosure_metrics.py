@@ -12,8 +12,10 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from carbon.errors import InputError
 from carbon.inputs import Inputs
 from carbon.inventory import Inventory
+from carbon.settings import Organisation
 from carbon.numbers import format_number, format_pct
 from carbon.yamlfile import read_mapping
 
@@ -38,6 +40,33 @@ def t(entry: Any, lang: str) -> str:
     return str(entry)
 
 
+def net_revenue(org: Organisation) -> dict[int, float]:
+    """`net_revenue: {year: EUR}` of the organisation settings ({} when not set); a value that
+    is not a positive number raises InputError naming the key."""
+    raw = org.raw.get("net_revenue")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError(org.file, "net_revenue must be a mapping {year: EUR}", key="net_revenue")
+    out = {}
+    for year, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise InputError(org.file, f"net revenue must be a positive number of euros, not "
+                             f"{value!r}", key=f"net_revenue.{year}")
+        out[int(year)] = float(value)
+    return out
+
+
+def _listed(org: Organisation, key: str, needs: str) -> list[dict[str, Any]] | None:
+    """A list of mappings, each with `needs`, from the organisation settings (None if not set)."""
+    raw = org.raw.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(e, dict) and needs in e for e in raw):
+        raise InputError(org.file, f"{key} must be a list of mappings with '{needs}'", key=key)
+    return raw
+
+
 class Context:
     """The figures of one year (and of the base year) that the items draw on, computed once."""
 
@@ -56,8 +85,8 @@ class Context:
             if len(act) else pd.Series(dtype=float)
         self.nights = float(nights.sum()) if len(nights) else None
         self.person_years = org.person_years.get(year)
-        revenue = (org.raw.get("net_revenue") or {}).get(year)
-        self.net_revenue_meur = float(revenue) / 1e6 if revenue else None
+        revenue = net_revenue(org).get(year)
+        self.net_revenue_meur = revenue / 1e6 if revenue else None
 
     def fmt(self, v: float | None, d: int = 1) -> str:
         return format_number(v, d, self.lang)
@@ -135,14 +164,14 @@ def _consolidated_group(item: dict, c: Context) -> list[Row]:
 
 
 def _investees(item: dict, c: Context) -> list[Row]:
-    investees = c.org.raw.get("investees_under_operational_control")
+    investees = _listed(c.org, "investees_under_operational_control", "tco2e")
     if investees is None:
         return [missing(item, c, c.text("no_investees"))]
     return [row(item, c, float(sum(float(i.get("tco2e", 0)) for i in investees)))]
 
 
 def _boundary_changes(item: dict, c: Context) -> list[Row]:
-    changes = c.org.raw.get("boundary_changes")
+    changes = _listed(c.org, "boundary_changes", "year")
     if changes is None:
         return [missing(item, c, c.text("no_changes_setting"))]
     since = [ch for ch in changes if c.org.base_year < int(ch.get("year", 0)) <= c.year]

@@ -169,3 +169,30 @@ def test_cli_writes_csv(tmp_path, inv):
 def test_cli_year_without_data(tmp_path):
     result = CliRunner().invoke(cli, ["disclosure", "--year", "2023", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "no data for 2023" in result.output
+
+
+def _with(example_inputs, **raw):
+    org = dataclasses.replace(example_inputs.org, raw=dict(example_inputs.org.raw, **raw))
+    return dataclasses.replace(example_inputs, org=org)
+
+
+def test_boundary_changes_and_investees_from_the_settings(example_inputs):
+    index = disclosure_index(_with(example_inputs, boundary_changes=[]), YEAR)
+    assert "2018" in value(index, "E1-6_14", column="datapoint")           # none since the base year
+    changes = [{"year": 2020, "fi": "Uusi toimipiste", "en": "New office"},
+               {"year": 2017, "fi": "Ennen perusvuotta", "en": "Before"}]
+    index = disclosure_index(_with(example_inputs, boundary_changes=changes), YEAR, "en")
+    rows = index[index["datapoint"] == "E1-6_14"]
+    assert rows["value"].tolist() == ["2020"] and rows["note"].tolist() == ["New office"]
+    index = disclosure_index(_with(example_inputs, investees_under_operational_control=[
+        {"name": "A", "tco2e": 12.5}, {"name": "B", "tco2e": 2}]), YEAR)
+    assert value(index, "ESRS E1-6 §50 b", column="esrs") == pytest.approx(14.5)
+
+
+@pytest.mark.parametrize("raw, key", [({"net_revenue": {YEAR: "paljon"}}, "net_revenue"),
+                                      ({"net_revenue": [1]}, "net_revenue"),
+                                      ({"boundary_changes": [{"fi": "ei vuotta"}]}, "boundary_changes")])
+def test_bad_settings_are_input_errors(example_inputs, raw, key):
+    from carbon.errors import InputError
+    with pytest.raises(InputError, match=key):
+        disclosure_index(_with(example_inputs, **raw), YEAR)
