@@ -233,6 +233,15 @@ def _scope3_excluded(item: dict, c: Context) -> list[Row]:
             for ex in c.org.exclusions if isinstance(k := ex.get("category"), int)]
 
 
+def _scope3_unaccounted(item: dict, c: Context) -> list[Row]:
+    known = {int(k) for k in _scope3_categories(c).index}
+    known |= {ex["category"] for ex in c.org.exclusions if isinstance(ex.get("category"), int)}
+    left = [k for k in items_doc()["scope3_categories"] if int(k) not in known]
+    if not left:
+        return [row(item, c, c.text("none_left"), "")]
+    return [row(item, c, ", ".join(map(str, left)))]
+
+
 def _per(denominator: Callable[[Context], float | None], scale: float, why: str,
          basis: str | None = None) -> Callable[[dict, Context], list[Row]]:
     """Total emissions (on `basis`, default the organisation's) × scale per the denominator."""
@@ -272,6 +281,7 @@ METRICS: dict[str, Callable[[dict, Context], list[Row]]] = {
     "scope3_by_category": _scope3_by_category,
     "scope3_included": _scope3_included,
     "scope3_excluded": _scope3_excluded,
+    "scope3_unaccounted": _scope3_unaccounted,
     "consolidated_group": _consolidated_group,
     "investees": _investees,
     "boundary_changes": _boundary_changes,

@@ -80,6 +80,19 @@ def test_excluded_categories_are_listed_empty(index, example_inputs, inv):
     assert included == ", ".join(str(int(k)) for k in sorted(s3["ghg_category"].unique()))
 
 
+def test_scope3_categories_without_data_or_reason_are_named(index, inv, example_inputs):
+    s3 = inv.table[inv.table["scope"] == 3]
+    accounted = {int(k) for k in s3["ghg_category"].unique()}
+    accounted |= {ex["category"] for ex in example_inputs.org.exclusions}
+    row = index[index["label"].str.startswith("Scope 3 -luokat, joita ei")]
+    shown = [int(k) for k in row["value"].iloc[0].split(", ")]
+    assert shown == sorted(set(range(1, 16)) - accounted) and len(shown) > 0
+    org = dataclasses.replace(example_inputs.org,
+                              exclusions=[{"fi": "ei", "category": k} for k in range(1, 16)])
+    every = disclosure_index(dataclasses.replace(example_inputs, org=org), YEAR)
+    assert every[every["label"].str.startswith("Scope 3 -luokat, joita ei")]["value"].iloc[0] == "Ei yhtään"
+
+
 def test_base_year_per_scope(index, example_inputs):
     base = example_inputs.inventory(example_inputs.org.base_year).scope_totals()
     assert value(index, "GRI 305-1 d ii") == pytest.approx(base.loc[1, "tco2e"])
