@@ -84,3 +84,25 @@ def test_formatting():
     assert format_gri(["305-1 d ii", "305-2 d ii"]) == "GRI 305-1 d ii, 305-2 d ii"
     assert format_gri([]) == "" and format_esrs([]) == ""
     assert format_esrs(["E1-6 §44 a", "E1-6 §48 a", "E1 AR 39 c"]) == "ESRS E1-6 §44 a, §48 a; E1 AR 39 c"
+
+
+def _texts(node, path=""):
+    if isinstance(node, dict):
+        if "fi" in node and "en" in node:
+            yield path, node
+            return
+        for k, v in node.items():
+            yield from _texts(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _texts(v, f"{path}[{i}]")
+
+
+def test_every_text_of_the_index_is_in_finnish_swedish_and_english():
+    texts = list(_texts(items_doc()))
+    assert len(texts) > 50
+    for path, entry in texts:
+        assert {"fi", "sv", "en"} <= set(entry), path
+        assert all(isinstance(entry[k], str) for k in ("fi", "sv", "en")), path
+        placeholders = {k: set(re.findall(r"\{(\w+)\}", entry[k])) for k in ("fi", "sv", "en")}
+        assert placeholders["fi"] == placeholders["sv"] == placeholders["en"], path
