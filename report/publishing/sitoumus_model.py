@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from carbon.errors import InputError
 from carbon.inputs import Inputs
 from carbon.yamlfile import read_mapping
 
@@ -62,7 +63,8 @@ class Missing:
     the export's language)."""
 
     def __init__(self, lang: str) -> None:
-        self.lang, self.entries = lang, []  # type: ignore[var-annotated]
+        self.lang = lang
+        self.entries: list[dict[str, Any]] = []
 
     def text(self, item: str, iid: str, field: str, langs: list[str]) -> None:
         names = ", ".join(label(f"language_names.{lang}", self.lang) for lang in langs)
@@ -84,10 +86,14 @@ def localized(record: dict[str, Any], field: str, values: dict[str, str | None],
         missing.text(item, iid, field, absent)
 
 
+def timing(years: list[int], year: int) -> str:
+    """Where `year` lies against an action's years: before, during or after them."""
+    return "before" if year < min(years) else "after" if year > max(years) else "during"
+
+
 def progress_of_action(status: str, years: list[int], year: int) -> str:
     """The ProgressType of an action from its status and where `year` lies against its years."""
-    timing = "before" if year < min(years) else "after" if year > max(years) else "during"
-    return platform_doc()["progress"]["action"][status][timing]
+    return platform_doc()["progress"]["action"][status][timing(years, year)]
 
 
 def progress_of_goal(indicator_statuses: list[str]) -> str:
@@ -150,7 +156,7 @@ def _goal_name(goal: dict[str, Any], lang: str) -> str | None:
 def _goal_operation(goal: dict[str, Any], resolved: list[Resolved], year: int, lang: str,
                     missing: Missing) -> dict[str, Any]:
     op: dict[str, Any] = {"operationId": goal["id"]}
-    localized(op, "operationTitle", {lang: _goal_name(goal, lang) for lang in LANGS},
+    localized(op, "operationTitle", {tl: _goal_name(goal, tl) for tl in LANGS},
               missing, "operation", goal["id"])
     descriptions = {}
     subs = goal.get("sub_goals") or []
@@ -169,9 +175,8 @@ def _goal_operation(goal: dict[str, Any], resolved: list[Resolved], year: int, l
     pairs = [meter(r, lang, missing) for r in resolved]
     op["meters"] = [m for m, _ in pairs]
     with_value = sum(1 for r in resolved if r.value_for(year) is not None)
-    texts = {lang: (label("goal_report", lang, with_value=with_value, total=len(resolved),
-                          year=year) if resolved else label("goal_report_no_meters", lang))
-             for lang in LANGS}
+    texts = {tl: (label("goal_report", tl, with_value=with_value, total=len(resolved), year=year)
+                  if resolved else label("goal_report_no_meters", tl)) for tl in LANGS}
     # judged on the indicators that have a value for the report year, not on older values
     judged = [r.status for r in resolved if r.value_for(year) is not None]
     op["reports"] = [report(goal["id"], year, [rm for _, rm in pairs],
@@ -201,9 +206,9 @@ def _action_operation(goal: dict[str, Any], action: dict[str, Any], year: int,
     localized(op, "operationDescription", descriptions, missing, "operation", oid)
     op["meters"] = []
     progress = progress_of_action(action["status"], years, year)
-    timing = "before" if year < min(years) else "after" if year > max(years) else "during"
+    when = timing(years, year)
     texts = {lang: label("action_report", lang, status=label(f"action_status.{action['status']}", lang),
-                         years=year_span(years), year=year, timing=label(f"timing.{timing}", lang))
+                         years=year_span(years), year=year, timing=label(f"timing.{when}", lang))
              for lang in LANGS}
     op["reports"] = [report(oid, year, [], progress, texts)]
     return op
@@ -215,7 +220,11 @@ def operations(iset: IndicatorSet, inputs: Inputs, year: int, lang: str,
     order: a goal, then its actions, then the next goal."""
     by_id = {i.id: i for i in iset.indicators}
     out = []
-    for goal in iset.commitment.doc["commitments"]:
+    for gi, goal in enumerate(iset.commitment.doc["commitments"]):
+        for ai, action in enumerate(goal.get("actions") or []):
+            if not action.get("years"):
+                raise InputError(iset.commitment.file, "an action needs its years for the "
+                                 "Sitoumus 2050 report", key=f"commitments[{gi}].actions[{ai}].years")
         resolved = [resolve(by_id[i], inputs, year) for i in goal.get("indicators") or []]
         out.append(_goal_operation(goal, resolved, year, lang, missing))
         out += [_action_operation(goal, a, year, missing) for a in goal.get("actions") or []]

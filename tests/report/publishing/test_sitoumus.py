@@ -200,6 +200,19 @@ def test_unlisted_missing_value_is_an_error(doc):
         check_export(broken)
 
 
+def test_action_without_years_is_an_input_error(example_copy):
+    from carbon.errors import InputError
+    org = yaml.safe_load(example_copy.read_text(encoding="utf-8"))
+    data = yaml.safe_load((example_copy.parent / org["commitment"]["file"]).resolve().read_text(encoding="utf-8"))
+    data["commitments"][2]["actions"][1]["years"] = []
+    (example_copy.parent / "commitment.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    org["commitment"]["file"] = "commitment.yaml"
+    example_copy.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError, match=r"commitments\[2\]\.actions\[1\]\.years"):
+        sitoumus_export(load_inputs(example_copy), 2023)
+
+
 def test_year_outside_period(example_inputs):
     with pytest.raises(VastuuError, match="outside the commitment period"):
         sitoumus_export(example_inputs, 2022)
