@@ -69,6 +69,8 @@ def export_text(doc: dict[str, Any]) -> str:
     """All paste texts as one plain-text file, with the missing data listed at the end."""
     lang = doc["language"]
     out = [label("paste.header", lang, language=label(f"language_names.{lang}", lang)), ""]
+    if doc.get("illustrative"):
+        out += [label("paste.illustrative", lang, text=doc["illustrative"]), ""]
     for block in paste_texts(doc):
         heading = f"{block['heading']} ({block['id']})" if block["id"] else block["heading"]
         out += ["=" * 72, heading, "=" * 72, block["text"], ""]

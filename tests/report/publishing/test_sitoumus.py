@@ -241,6 +241,7 @@ def test_written_files(doc, tmp_path):
     txt = paths[2].read_text(encoding="utf-8")
     assert txt == export_text(doc)
     assert doc["commitment"]["title_fi_FI"] in txt and "Puuttuvat tiedot" in txt
+    assert doc["illustrative"] and " ".join(doc["illustrative"].split()) in " ".join(txt.split())
 
 
 def test_entered_value_is_exported(example_copy):
