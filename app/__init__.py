@@ -13,7 +13,8 @@ and never prints; the `write_*` functions put results into files and return thei
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
     write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
     indicators(inputs, year, lang) -> Indicators                 app.publishing
-    sitoumus_export(inputs, year, lang) -> dict; write_sitoumus(...), validate_sitoumus(path)
+    sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
+    validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
     build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
 
@@ -32,8 +33,8 @@ _EXPORTS = {
     "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
                   "write_scenario", "write_comparison", "Lever", "levers"],
     "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
-                   "write_sitoumus", "validate_sitoumus", "Disclosure", "disclosure",
-                   "write_disclosure"],
+                   "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
+                   "disclosure", "write_disclosure"],
     "report": ["build_report"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
