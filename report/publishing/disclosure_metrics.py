@@ -74,8 +74,10 @@ class Context:
         org = inputs.org
         self.inputs, self.org, self.year, self.lang = inputs, org, year, lang
         self.inv: Inventory = inputs.inventory(year)
-        self.base: Inventory | None = (inputs.inventory(org.base_year)
-                                       if org.base_year in inputs.years else None)
+        self.check = inputs.base_check(year) if org.base_year in inputs.years else None
+        self.base: Inventory | None = (None if self.check is None else
+                                       self.check.recalculated if self.check.needed
+                                       else inputs.inventory(org.base_year))
         self.scopes = self.inv.scope_totals()
         self.total = self.inv.total
         self.base_scopes = self.base.scope_totals() if self.base is not None else None
@@ -187,12 +189,22 @@ def _base_year(item: dict, c: Context) -> list[Row]:
 def _recalculation(item: dict, c: Context) -> list[Row]:
     threshold = c.org.recalculation_threshold_pct
     reported = c.org.reported_totals.get(c.org.base_year)
-    if reported is None or c.base_total is None:
+    computed = c.check.computed if c.check is not None else None
+    if reported is None or computed is None:
         diff, verdict = None, c.text("no_reported")
     else:
-        diff = 100.0 * (c.base_total - reported) / reported
+        diff = 100.0 * (computed - reported) / reported
         verdict = c.text("recalculation_over" if abs(diff) > threshold else "recalculation_within")
-    return [row(item, c, threshold, threshold=c.pct(threshold, 0), computed=c.fmt(c.base_total),
+    check = c.check
+    if check is not None and check.changes:
+        years = ", ".join(sorted({str(m.year) for m in check.changes}))
+        if not check.comparable:
+            verdict += " " + c.text("method_not_comparable", years=years, reason=check.reason)
+        else:
+            verdict += " " + c.text("method_used" if check.needed else "method_within", years=years,
+                                    recalculated=c.fmt(check.recalculated_total),
+                                    diff=c.pct(check.diff_pct, 1))
+    return [row(item, c, threshold, threshold=c.pct(threshold, 0), computed=c.fmt(computed),
                 reported=c.fmt(reported), diff=c.pct(diff, 2), verdict=verdict)]
 
 

@@ -94,7 +94,9 @@ def test_scope3_categories_without_data_or_reason_are_named(index, inv, example_
 
 
 def test_base_year_per_scope(index, example_inputs):
-    base = example_inputs.inventory(example_inputs.org.base_year).scope_totals()
+    check = example_inputs.base_check(YEAR)  # the recalculated base year when one is needed
+    base = (check.recalculated if check.needed
+            else example_inputs.inventory(example_inputs.org.base_year)).scope_totals()
     assert value(index, "GRI 305-1 d ii") == pytest.approx(base.loc[1, "tco2e"])
     assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, scope 2, sijainti") \
         == pytest.approx(base.loc[2, "tco2e_location"])
@@ -128,7 +130,7 @@ def test_intensity_reduction_and_base_year(index, inv, example_inputs):
     intensity = index[index["code"] == "GRI 305-4 a, b, c"]["value"].tolist()
     assert intensity[0] == pytest.approx(1000 * inv.total / nights)
     assert intensity[1] == pytest.approx(inv.total / org.person_years[YEAR])
-    base = example_inputs.inventory(org.base_year).total
+    base = example_inputs.base_check(YEAR).base_total  # recalculated when needed
     change = index[index["code"] == "GRI 305-1 d, 305-2 d, 305-3 e"]["value"].tolist()
     assert change[0] == pytest.approx(base - inv.total)
     assert change[1] == pytest.approx(100 * (base - inv.total) / base)
@@ -209,3 +211,13 @@ def test_bad_settings_are_input_errors(example_inputs, raw, key):
     from carbon.errors import InputError
     with pytest.raises(InputError, match=key):
         disclosure_index(_with(example_inputs, **raw), YEAR)
+
+
+def test_recalculation_note_names_the_method_change(example_inputs):
+    check = example_inputs.base_check(2022)
+    assert check.needed
+    index = disclosure_index(example_inputs, 2022, "en")
+    note = index[index["label"].str.startswith("Base-year recalculation")]["note"].iloc[0]
+    assert "The method changed (2022)" in note and "exceeds the threshold" in note
+    assert value(index, "GRI 305-1 d ii") == pytest.approx(
+        check.recalculated.scope_totals().loc[1, "tco2e"])
