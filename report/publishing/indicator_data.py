@@ -353,9 +353,12 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
         except ValueError:
             raise fail(f"unknown unit {unit!r}", "unit") from None
     unit = str(unit)
-    direction = d.get("direction", "up" if qualitative else None)
-    if direction not in DIRECTIONS:
-        raise fail(f"direction must be up or down, not {direction!r}", "direction")
+    direction = d.get("direction", "none" if qualitative else None)
+    # an agreement's indicator without a target may leave the better way open
+    allowed = DIRECTIONS + ("none",) if performance and not (d.get("targets") or d.get("threshold")) \
+        else DIRECTIONS
+    if direction not in allowed:
+        raise fail(f"direction must be {' or '.join(allowed)}, not {direction!r}", "direction")
     computed = d.get("computed")
     if computed is not None and computed not in COMPUTED:
         raise fail(f"computed must be one of {', '.join(COMPUTED)}, not {computed!r}", "computed")

@@ -77,7 +77,7 @@ class Resolved:
 
 def trend(direction: str, previous: YearValue | None, latest: YearValue | None) -> str:
     """improving | worsening | unchanged from the previous value to the latest; none without two."""
-    if previous is None or latest is None:
+    if previous is None or latest is None or direction == "none":
         return "none"
     change = latest.value - previous.value
     if abs(change) <= 1e-9 * max(1.0, abs(previous.value)):

@@ -87,10 +87,14 @@ def _check_links(agreement: Agreement, indicators: list, file: Path) -> None:
     owner: dict[str, str] = {}
     for i, t in enumerate(agreement.targets):
         key = f"targets[{i}] ({t['id']})"
-        sg = t.get("strategic_goal")
-        if sg is not None and sg not in goal_ids:
-            raise InputError(file, f"unknown strategic goal {sg!r} (known: "
-                             f"{', '.join(sorted(goal_ids))})", key=f"{key}.strategic_goal")
+        sgs = t.get("strategic_goals") or []
+        if not isinstance(sgs, list):
+            raise InputError(file, "strategic_goals must be a list of ids",
+                             key=f"{key}.strategic_goals")
+        for j, sg in enumerate(sgs):
+            if sg not in goal_ids:
+                raise InputError(file, f"unknown strategic goal {sg!r} (known: "
+                                 f"{', '.join(sorted(goal_ids))})", key=f"{key}.strategic_goals[{j}]")
         ids = t.get("indicators") or []
         if not isinstance(ids, list):
             raise InputError(file, "indicators must be a list of indicator ids",
