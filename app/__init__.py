@@ -12,7 +12,8 @@ and never prints; the `write_*` functions put results into files and return thei
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
     write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
-    indicators(inputs, year, lang) -> Indicators                 app.publishing
+    indicators(inputs, year, lang, kind) -> Indicators           app.publishing
+    indicator_sets(inputs) -> [str]                              app.publishing
     sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
     validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
@@ -32,7 +33,7 @@ _EXPORTS = {
                    "progress", "progress_json", "write_progress", "Trace", "trace"],
     "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
                   "write_scenario", "write_comparison", "Lever", "levers"],
-    "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
+    "publishing": ["Indicators", "indicators", "indicator_sets", "write_indicators", "sitoumus_export",
                    "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
                    "disclosure", "write_disclosure"],
     "report": ["build_report"],

@@ -111,6 +111,7 @@ class Indicator:
     sdg_targets: tuple[str, ...] = ()    # SDG target codes (performance)
     target_text: Any = None              # {lang: text}: a target in words (qualitative)
     missing_reason: Any = None           # {lang: text}: why no value is published
+    baseline_given: bool = True          # False: an agreement's indicator without a baseline
 
 
 @dataclass
@@ -380,6 +381,7 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
     # baseline: required for the commitment, optional in the agreement; the year may precede
     # the period
     b = d.get("baseline")
+    extra: dict[str, Any] = {"baseline_given": b is not None}
     if b is None and performance:
         b = {"year": period[0] - 1}
     if not isinstance(b, dict) or not _year(b.get("year")):
@@ -404,7 +406,6 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
     if computed and d.get("values"):
         raise fail("a computed indicator cannot also have values", "values")
     values = _parse_values(d, fail, period, what, amount)
-    extra: dict[str, Any] = {}
     if performance:
         for sub in ("target_text", "missing_reason"):
             if d.get(sub) is not None:

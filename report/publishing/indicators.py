@@ -214,7 +214,7 @@ def indicator_table(inputs: Inputs, org: Organisation | None, year: int, lang: s
             "baseline": r.baseline if r.baseline is not None else math.nan,
             "target": shown.value if shown is not None else math.nan,
             "trend": r.trend, "status": r.status,
-            "baseline_year": ind.baseline_year,
+            "baseline_year": ind.baseline_year if ind.baseline_given else None,
             "target_year": shown.year if shown else ind.target_year,
             "direction": ind.direction, "computed": ind.computed or "",
             "commitment": group_of.get(ind.id, "") if kind == "commitment" else "",
@@ -240,13 +240,18 @@ def format_value(value: float | None, unit: str, decimals: int = 1, lang: str = 
     return number + ("\u00a0" if lang != "en" or shown != "%" else "") + shown
 
 
+def target_value(t: Target, ind: Indicator, lang: str) -> str:
+    """A target's value as text, '< 3 %' when the value must be beyond it (strict)."""
+    sign = ("<\u00a0" if ind.direction == "down" else ">\u00a0") if t.strict else ""
+    return sign + format_value(t.value, ind.unit, ind.decimals, lang)
+
+
 def targets_text(r: Resolved, lang: str) -> str:
     """Every target as text: '2021: 3 kk; 2022: 2 kk'; one value for all years once with its
     comparison ('< 3 %'); the target in words for a qualitative indicator; '–' without."""
     ind = r.indicator
     ts = [t for t in r.targets if t.value is not None]
-    fmt = lambda t: (("<\u00a0" if ind.direction == "down" else ">\u00a0") if t.strict else "") \
-        + format_value(t.value, ind.unit, ind.decimals, lang)  # noqa: E731
+    fmt = lambda t: target_value(t, ind, lang)  # noqa: E731
     if ts and len(ts) > 1 and len({(t.value, t.strict) for t in ts}) == 1 and ind.kind == "performance":
         return label("every_year", "text", lang, target=fmt(ts[0]))
     if ts:
@@ -290,8 +295,9 @@ def indicator_records(inputs: Inputs, org: Organisation | None, year: int,
             "latest_value": latest.value if latest else None,
             "latest_year": latest.year if latest else None,
             "source": latest.source if latest else "",
-            "baseline": fmt(r.baseline), "baseline_year": ind.baseline_year,
-            "target": fmt(shown.value) if shown is not None else
+            "baseline": fmt(r.baseline),
+            "baseline_year": ind.baseline_year if ind.baseline_given else None,
+            "target": target_value(shown, ind, lang) if shown is not None else
             (text(ind.target_text, lang) if ind.target_text else "–"),
             "target_year": shown.year if shown is not None else ind.target_year,
             "target_source": (shown.source if shown is not None else "") or r.target_source,
