@@ -3,7 +3,6 @@ commitment view, wording helpers, interface strings and the integration point.""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pandas as pd
