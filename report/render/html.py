@@ -265,8 +265,10 @@ def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
     if not view:  # a context without the agreement (a template-level test): no table
         return {"performance": lambda: ""}
     theme = view["themes"][chapter.performance_theme]
-    return {"performance": lambda: str(blocks.performance_table(
-        numbering.next("table"), theme, view, context["strings"]))}
+    # the table is in the report's language, the chapter's text in the content's
+    return {"performance": lambda: f'<div class="performance-block" lang="{context["lang"]}">'
+            + str(blocks.performance_table(numbering.next("table"), theme, view,
+                                           context["strings"])) + "</div>\n"}
 
 
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
