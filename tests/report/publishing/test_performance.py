@@ -186,7 +186,8 @@ def test_theme_chapter_shows_its_indicators(example_html):
         assert 'class="data fixed performance"' in section
         linked = view["themes"][ch.performance_theme]["records"]
         others = [r for r in view["records"] if r not in linked]
-        shown = re.findall(r'<th scope="row">([^<]+)</th>', section.split('class="data fixed performance"')[1])
+        table = section.split('class="data fixed performance"')[1]
+        shown = re.findall(r'<th scope="row">([^<]+)</th>', table)
         assert [r["name"] for r in linked] == shown[:len(linked)]
         assert not any(r["name"] in shown for r in others)
 
