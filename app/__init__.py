@@ -15,6 +15,9 @@ and never prints; the `write_*` functions put results into files and return thei
     sitoumus_export(inputs, year, lang) -> dict; write_sitoumus(...), validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
     build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
+    import_factor_table(inputs, table, ...) -> FactorImport; write_factor_import(...)  app.factors
+    freeze_year(inputs, year) -> Freeze; write_freeze(result, force)   app.freezing
+    check_frozen(inputs, years) -> [FrozenComparison]; check_frozen_year(org_file, year)
 
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
@@ -34,6 +37,9 @@ _EXPORTS = {
                    "write_sitoumus", "validate_sitoumus", "Disclosure", "disclosure",
                    "write_disclosure"],
     "report": ["build_report"],
+    "factors": ["FactorImport", "import_factor_table", "write_factor_import"],
+    "freezing": ["Freeze", "freeze_year", "write_freeze", "frozen_years", "check_frozen",
+                 "check_frozen_year"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)
