@@ -40,10 +40,10 @@ def input_files(org: Organisation) -> dict[str, list[Path]]:
 
 def relative(path: str | Path, folder: str | Path) -> str:
     """How a record names a file: relative to the organisation's folder when inside it, as
-    `<vastuu>/...` when in vastuu's own tree (the shared factor library), else absolute; with
-    forward slashes, so that a record stays valid when the folder is copied or moved."""
+    `<vastuu>/...` when in vastuu's own tree (the shared factor library), else relative with
+    `..`; with forward slashes, so that a record stays valid when the folder is copied or moved."""
     p = Path(os.path.abspath(path))
     for base, prefix in ((Path(os.path.abspath(folder)), ""), (ROOT, "<vastuu>/")):
         if p.is_relative_to(base):
             return prefix + p.relative_to(base).as_posix()
-    return p.as_posix()
+    return Path(os.path.relpath(p, os.path.abspath(folder))).as_posix()

@@ -143,6 +143,17 @@ def _changes(frozen: dict[str, float], now: dict[str, float], key: str) -> pd.Da
 def file_changes(frozen: list[dict], now: dict[str, str], roles: dict[str, str]) -> pd.DataFrame:
     """Files whose fingerprint changed, and files added or removed since the freeze."""
     then = {f["path"]: f for f in frozen}
+    # A file that only moved (the organisation's folder copied elsewhere, the shared library
+    # found on another path) is the same file: pair the one of its role and name gone from the
+    # record with the one new in the inputs.
+    gone = [p for p in then if p not in now]
+    new = [p for p in now if p not in then]
+    for old in gone:
+        same = [p for p in new if Path(p).name == Path(old).name
+                and roles.get(p) == then[old].get("role")]
+        if len(same) == 1:
+            then[same[0]] = {**then.pop(old), "path": same[0]}
+            new.remove(same[0])
     rows = []
     for path in sorted(set(then) | set(now)):
         if path not in now:
