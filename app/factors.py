@@ -9,6 +9,7 @@ from carbon.coefficient_table import read_coefficient_table
 from carbon.factor_import import (ImportPlan, earlier_rule_spend, factor_entries, factor_ids,
                                   factor_text, own_factor_folder, plan_rules, slug,
                                   source_groups_for, uncovered_groups)
+from carbon.errors import OptionError
 from carbon.factors import DEFAULT_DIR
 from carbon.fingerprint import sha256
 from carbon.inputs import Inputs, load_inputs
@@ -27,6 +28,10 @@ def import_factor_table(inputs: Inputs, table_file: str | Path,
     cover and the spend an earlier (supplier or account) rule keeps, of `year` or all years.
     Nothing is written (see write_factor_import)."""
     table_file = Path(table_file)
+    known = set(inputs.source_groups)
+    if source_group is not None and known and source_group not in known:
+        raise OptionError("source_group", f"unknown source group '{source_group}' (known: "
+                                          f"{', '.join(sorted(known))})")
     table = read_coefficient_table(table_file, columns, source=source, unit=unit,
                                    price_years=set(inputs.prices.index),
                                    last_year=datetime.date.today().year)
@@ -38,8 +43,7 @@ def import_factor_table(inputs: Inputs, table_file: str | Path,
     digest = sha256(table_file)
     first_year = min(inputs.years + [r.price_year for r in table.rows])
     text = factor_text(factor_entries(table, ids, first_year, digest), table, digest)
-    groups = source_groups_for(table, inputs.mapping, inputs.classified, source_group,
-                               set(inputs.source_groups))
+    groups = source_groups_for(table, inputs.mapping, inputs.classified, source_group, known)
     notes = {r.product_group: f"{table_file.name} row {r.row}" for r in table.rows}
     mapping_file = Path(inputs.mapping.file)
     mapping_text, changes, without = plan_rules(mapping_file.read_text(encoding="utf-8-sig"),
