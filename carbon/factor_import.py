@@ -21,7 +21,7 @@ import yaml
 from .coefficient_table import CoefficientTable, table_spec
 from .errors import InputError
 from .factors import FactorLibrary, parse_factor_entry
-from .mapping import MappingRules
+from .mapping import EXCLUDE, MappingRules
 
 PRODUCT_GROUP = "product_group"
 MAPPING_HEADER = ["match", "key", "factor_id", "source_group", "note"]
@@ -39,7 +39,7 @@ class RuleChange:
     """What happened to the mapping rule of one product group."""
 
     product_group: str
-    action: str                  # added | replaced | unchanged
+    action: str                  # added | replaced | unchanged | kept_excluded
     factor_id: str
     source_group: str
     old_factor_id: str = ""
@@ -96,7 +96,7 @@ def factor_entries(table: CoefficientTable, ids: dict[str, str], first_year: int
             "category": r.ghg_category or int(defaults["ghg_category"]),
             "method": "spend-based",
             "unit": "kgCO2e/EUR",
-            "value": float(f"{r.value:.6g}"),
+            "value": float(f"{r.value:.12g}"),
             "years": [first_year, None],
             "price_year": r.price_year,
             "source": {"publisher": r.source, "title": f"Coefficient table {name}"},
@@ -186,7 +186,8 @@ def plan_rules(mapping_text: str, ids: dict[str, str], groups: dict[str, str],
                notes: dict[str, str], file: str | Path = "mapping.csv"
                ) -> tuple[str, list[RuleChange], list[str]]:
     """The mapping file with a product-group rule per imported group: an existing rule for the
-    group is replaced in place, a new one appended; every other line stays as it was."""
+    group is replaced in place (one that excludes the group's spend is kept), a new one
+    appended; every other line stays as it was."""
     header, header_raw, records = _records(mapping_text)
     col = {name: header.index(name) for name in header}
     if not all(k in col for k in MAPPING_HEADER[:4]):
@@ -205,7 +206,14 @@ def plan_rules(mapping_text: str, ids: dict[str, str], groups: dict[str, str],
     for rec, raw in records:
         get = lambda k: rec[col[k]].strip() if col.get(k) is not None and col[k] < len(rec) else ""  # noqa: E731
         key = get("key")
-        if get("match") == PRODUCT_GROUP and key in ids and key not in done and groups.get(key):
+        if get("match") == PRODUCT_GROUP and key in ids and key not in done \
+                and get("factor_id") == EXCLUDE:
+            # an exclusion is a decision about the spend, not a missing factor: kept
+            changes.append(RuleChange(key, "kept_excluded", get("factor_id"), get("source_group"),
+                                      get("factor_id"), get("source_group")))
+            out_lines.append(raw)
+            done.add(key)
+        elif get("match") == PRODUCT_GROUP and key in ids and key not in done and groups.get(key):
             new = {"match": PRODUCT_GROUP, "key": key, "factor_id": ids[key],
                    "source_group": groups[key], "note": notes[key]}
             same = get("factor_id") == new["factor_id"] and get("source_group") == new["source_group"]

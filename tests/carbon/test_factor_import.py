@@ -54,3 +54,11 @@ def test_uncovered_groups_sum_the_spend_the_table_does_not_cover():
     assert "C" not in got.index
     one_year = uncovered_groups(ledger, ["C"], 2021).set_index("product_group")
     assert one_year.loc["B", "eur"] == pytest.approx(5.0)
+
+
+def test_a_rule_that_excludes_a_product_group_is_kept():
+    text = MAPPING + 'product_group,Jäsenmaksut,-,other_services,"Tulonsiirto, ei osto"\n'
+    new, changes, _ = plan_rules(text, {"Jäsenmaksut": "t_jasenmaksut"},
+                                 {"Jäsenmaksut": "other_services"}, {"Jäsenmaksut": "t.csv row 2"})
+    assert new == text
+    assert [(c.product_group, c.action) for c in changes] == [("Jäsenmaksut", "kept_excluded")]
