@@ -91,9 +91,10 @@ def frozen_years(org_file: str | Path) -> list[int]:
         if folder.is_dir() else []
 
 
-def check_frozen(inputs: Inputs, years: list[int] | None = None) -> list[FrozenComparison]:
-    """Each frozen year (of `years`, default all) set against its calculation now; a year
-    without data now is skipped."""
+def check_frozen(inputs: Inputs, years: list[int] | None = None,
+                 lang: str = "fi") -> list[FrozenComparison]:
+    """Each frozen year (of `years`, default all) set against its calculation now, source
+    groups with their names in `lang` (column `name`); a year without data now is skipped."""
     wanted = frozen_years(inputs.org.file)
     if years is not None:
         wanted = [y for y in wanted if y in years]
@@ -103,15 +104,18 @@ def check_frozen(inputs: Inputs, years: list[int] | None = None) -> list[FrozenC
             continue
         path = record_path(inputs.org.file, year)
         record = check_record(read_mapping(path, "freeze record"), path)
-        out.append(compare(record, path, _record(inputs, year, "")))
+        c = compare(record, path, _record(inputs, year, ""))
+        c.by_group["name"] = [inputs.group_name(g, lang) for g in c.by_group["source_group"]]
+        out.append(c)
     return out
 
 
-def check_frozen_year(org_file: str | Path, year: int) -> FrozenComparison | None:
+def check_frozen_year(org_file: str | Path, year: int,
+                      lang: str = "fi") -> FrozenComparison | None:
     """The comparison of one year when it is frozen (loads the organisation only then); for
     front ends that did not load the inputs themselves (the report build)."""
     org = load_organisation(org_file)
     if year not in frozen_years(org.file):
         return None
-    found = check_frozen(load_inputs(org), [year])
+    found = check_frozen(load_inputs(org), [year], lang)
     return found[0] if found else None

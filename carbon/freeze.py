@@ -114,6 +114,18 @@ class FrozenComparison:
     inputs: pd.DataFrame        # file, frozen, now, diff (input files whose tCO2e changed)
     notes: list[str] = field(default_factory=list)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as plain JSON-ready data (for machine-readable output)."""
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
+                    for rec in frame.to_dict("records")]
+        return {"year": self.year, "record": str(self.record), "frozen_at": self.frozen_at,
+                "differs": self.differs, "total_frozen": self.total_frozen,
+                "total_now": self.total_now, "diff": self.diff, "diff_pct": self.diff_pct,
+                "by_scope": records(self.by_scope), "by_source_group": records(self.by_group),
+                "files": records(self.files), "factors": records(self.factors),
+                "input_files": records(self.inputs), "notes": list(self.notes)}
+
     @property
     def diff(self) -> float:
         """tCO2e now minus frozen."""

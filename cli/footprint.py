@@ -85,7 +85,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in r.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
-    echo_frozen(app.check_frozen(inputs, [r.year]), lang)  # a frozen year: why figures differ
+    echo_frozen(app.check_frozen(inputs, [r.year], lang), lang)  # a frozen year: why figures differ
     written = app.write_footprint(inputs, r, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
@@ -163,7 +163,7 @@ def progress(org_file: Path, out_dir: Path, lang: str) -> None:
             p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
             p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
         })))
-    echo_frozen(app.check_frozen(inputs), lang)  # frozen years: why figures differ
+    echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))

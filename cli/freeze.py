@@ -63,13 +63,15 @@ def echo_frozen(comparisons: list[Any], lang: str) -> None:
             click.echo(fz["files_title"])
             for row in c.files.itertuples():
                 click.echo(fz["file_line"].format(change=fz["changes"].get(row.change, row.change),
-                                                  path=row.path, role=row.role))
+                                                  path=row.path,
+                                                  role=fz["roles"].get(row.role, row.role)))
         else:
             click.echo(fz["no_file_changed"].format(notes="; ".join(c.notes) or "–"))
         if len(c.factors):
             click.echo(fz["factors_title"])
             for row in c.factors.itertuples():
-                value = lambda v: "–" if v is None or v != v else f"{v:g}"  # noqa: E731
+                value = lambda v: "–" if v is None or v != v else \
+                    f"{v:g}".replace(".", "." if lang == "en" else ",")  # noqa: E731
                 click.echo(fz["factor_line"].format(
                     id=row.factor_id, file=row.file, old=value(row.value_frozen),
                     new=value(row.value_now), unit=row.unit, frozen=n(row.frozen), now=n(row.now),
@@ -82,6 +84,6 @@ def echo_frozen(comparisons: list[Any], lang: str) -> None:
         if len(c.by_group):
             click.echo(fz["groups_title"])
             for row in c.by_group.itertuples():
-                click.echo(fz["group_line"].format(group=row.source_group, frozen=n(row.frozen),
+                click.echo(fz["group_line"].format(group=row.name, frozen=n(row.frozen),
                                                    now=n(row.now), diff=s(row.diff)))
         click.echo(fz["refreeze"].format(year=c.year))

@@ -29,5 +29,5 @@ def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
         click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
                                                html=result.html, year=result.year))
-    frozen = app.check_frozen_year(org_file, result.year)  # a frozen year: why figures differ
+    frozen = app.check_frozen_year(org_file, result.year, lang)  # a frozen year: why figures differ
     echo_frozen([frozen] if frozen is not None else [], lang)

@@ -78,7 +78,7 @@ def test_changed_factor_file_is_named_with_the_difference(example_copy, tmp_path
     assert result.exit_code == 0, result.output
     out = result.output
     assert "NOTE: 2021 was frozen" in out
-    assert "changed: ../../emission_factors/spend_based.yaml (factors)" in out
+    assert "changed: ../../emission_factors/spend_based.yaml (emission factors)" in out
     now = app.load(example_copy).inventory(2021).total
     diff = now - record["total_tco2e"]
     # the difference is the one factor's tCO2e scaled, and the output says so
@@ -113,7 +113,7 @@ def test_changed_ledger_file_is_named_with_its_difference(example_copy, tmp_path
     assert c.factors["diff"].sum() == pytest.approx(c.diff, abs=1e-3)
     result = run("footprint", "--org", example_copy, "--year", 2021, "--draws", 0,
                  "--out", tmp_path / "out")
-    assert "muuttunut: ledger/th_data_2021.csv (ledger)" in result.output
+    assert "muuttunut: ledger/th_data_2021.csv (ostolaskut)" in result.output
 
 
 def test_compare_pairs_a_moved_file_and_flags_added_ones():
@@ -139,3 +139,23 @@ def test_check_of_one_year_loads_only_when_that_year_is_frozen(example_copy):
     assert app.check_frozen_year(example_copy, 2021) is None
     c = app.check_frozen_year(example_copy, 2018)
     assert c is not None and c.year == 2018 and not c.differs
+
+
+def test_comparison_as_plain_data(example_copy):
+    import json
+    assert run("freeze", "--org", example_copy, "--year", 2021).exit_code == 0
+    mapping = example_copy.parent / "mapping.csv"
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
+        "account,4340,spend_ict_services,ict,", "account,4340,spend_telecom,ict,"), encoding="utf-8")
+    [c] = app.check_frozen(app.load(example_copy), [2021], "en")
+    data = json.loads(json.dumps(c.to_dict()))
+    assert data["differs"] and data["diff"] == pytest.approx(c.total_now - c.total_frozen)
+    assert [f["path"] for f in data["files"]] == ["mapping.csv"]
+    factors = {f["factor_id"]: f for f in data["factors"]}
+    # the ICT services' spend moved from one factor to the other: both are named
+    assert factors["spend_ict_services"]["now"] < factors["spend_ict_services"]["frozen"]
+    assert factors["spend_telecom"]["now"] > factors["spend_telecom"]["frozen"]
+    assert sum(f["diff"] for f in data["factors"]) == pytest.approx(data["diff"], abs=1e-3)
+    [group] = data["by_source_group"]
+    assert group["source_group"] == "ict" and group["name"] == "ICT services and equipment"
+    assert group["diff"] == pytest.approx(data["diff"], abs=1e-3)
