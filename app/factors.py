@@ -14,6 +14,8 @@ from carbon.factors import DEFAULT_DIR
 from carbon.fingerprint import sha256
 from carbon.inputs import Inputs, load_inputs
 
+from .organisation import pick_year
+
 #: what `import_factor_table` returns: the files it would write and what it found
 FactorImport = ImportPlan
 
@@ -27,6 +29,8 @@ def import_factor_table(inputs: Inputs, table_file: str | Path,
     name), the mapping rules by product group, the ledger's product groups the table does not
     cover and the spend an earlier (supplier or account) rule keeps, of `year` or all years.
     Nothing is written (see write_factor_import)."""
+    if year is not None:
+        pick_year(inputs, year)  # a year without data is an OptionError
     table_file = Path(table_file)
     known = set(inputs.source_groups)
     if source_group is not None and known and source_group not in known:
