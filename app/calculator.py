@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from carbon.inventory import Inventory
 from carbon.mapping import unclassified_summary
 from carbon.progress import intensity_table, progress_table
 from carbon.quality import quality_shares, tier_shares
+from carbon.recalculation import BaseYearCheck
 from carbon.settings import Organisation
 from carbon.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
 
@@ -94,6 +96,29 @@ def _named(u: InventoryUncertainty, inputs: Inputs, lang: str) -> InventoryUncer
     return u
 
 
+def footprint_json(r: Footprint) -> dict[str, Any]:
+    """The footprint as one JSON-ready object (for `footprint --json` and web clients):
+    totals by scope and source group, data quality and factor-tier shares (% of tCO2e), the
+    share from estimated factors, the uncertainty range and spend coverage."""
+    scopes = r.by_scope.set_index("scope")
+    cov = r.coverage.set_index("status")
+    return {
+        "organisation": r.org.id, "year": r.year, "basis": r.basis,
+        "total_tco2e": r.total,
+        "by_scope": {str(s): float(scopes.loc[s, "tco2e"]) for s in scopes.index},
+        "by_scope_location": {str(s): float(scopes.loc[s, "tco2e_location"]) for s in scopes.index},
+        "by_scope_market": {str(s): float(scopes.loc[s, "tco2e_market"]) for s in scopes.index},
+        "by_source_group": {g: float(v) for g, v in zip(r.by_group["source_group"], r.by_group["tco2e"])},
+        "quality": {q: float(v) for q, v in zip(r.quality["quality"], r.quality["tco2e_share_pct"])},
+        "factor_tiers": {q: float(v) for q, v in zip(r.tiers["tier"], r.tiers["share_pct"])},
+        "estimated_share_pct": r.estimated_share_pct,
+        "uncertainty": None if r.uncertainty is None else {
+            **r.uncertainty.total, "draws": r.uncertainty.draws, "seed": r.uncertainty.seed},
+        "spend_eur": {str(s): float(cov.loc[s, "eur"]) for s in cov.index},
+        "unclassified_share_pct": float(cov["share_pct"].get("unclassified", 0.0)),
+    }
+
+
 def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
                     lang: str = "fi") -> list[Path]:
     """footprint_<year>.csv and .xlsx and the row-level trace files, into out_dir; with an
@@ -125,18 +150,26 @@ class Progress:
     totals of the years the organisation published, beside the published figures."""
 
     org: Organisation
-    base_total: float
-    table: pd.DataFrame       # progress_table: year x target rows
+    base_total: float         # the base year computed with its own method
+    base_check: BaseYearCheck  # the base year under the latest year's method
+    table: pd.DataFrame       # progress_table: year x target rows; the base year's row is the
+                              # recalculated one when base_check.needed
     intensity: pd.DataFrame   # year, tco2e per night and per person-year
     reported: pd.DataFrame    # year, reported, computed, diff_pct, recalculate
+    group_names: dict[str, str]  # source group id -> display name, for the method changes
 
 
-def progress(inputs: Inputs) -> Progress:
-    """Totals of every year, the progress table and the reported-versus-computed check."""
+def progress(inputs: Inputs, lang: str = "fi") -> Progress:
+    """Totals of every year, the progress table and the reported-versus-computed check. When
+    the method changed since the base year and the recalculated base year differs by more than
+    the threshold, reductions and targets are measured from the recalculated one."""
     org = inputs.org
     totals = {y: inputs.inventory(y).total for y in inputs.years}
     if org.base_year not in totals:
         raise VastuuError(f"no data for the base year {org.base_year}: cannot compute progress")
+    check = inputs.base_check()
+    if check.needed:  # the recalculated base year replaces the computed one in the series
+        totals[org.base_year] = check.base_total
     table = progress_table(totals, org.base_year, org.targets)
     act = inputs.activity
     nights = act[act["kind"] == "accommodation_nights"].groupby("year")["quantity"].sum().to_dict() \
@@ -145,12 +178,37 @@ def progress(inputs: Inputs) -> Progress:
     rows = []
     for year, published in sorted(org.reported_totals.items()):
         if year in totals:
-            diff = 100.0 * (totals[year] - published) / published
-            rows.append({"year": year, "reported": published, "computed": totals[year],
+            computed = inputs.inventory(year).total
+            diff = 100.0 * (computed - published) / published
+            rows.append({"year": year, "reported": published, "computed": computed,
                          "diff_pct": diff, "recalculate": abs(diff) > org.recalculation_threshold_pct})
     reported = pd.DataFrame(rows, columns=["year", "reported", "computed", "diff_pct", "recalculate"])
-    return Progress(org=org, base_total=totals[org.base_year], table=table, intensity=intensity,
-                    reported=reported)
+    names = {g: inputs.group_name(g, lang) for m in check.changes for g in m.source_groups}
+    return Progress(org=org, base_total=check.computed, base_check=check, table=table,
+                    intensity=intensity, reported=reported, group_names=names)
+
+
+def progress_json(r: Progress) -> dict[str, Any]:
+    """Progress as one JSON-ready object (for `progress --json`): the base year published,
+    computed and recalculated (null when no recalculation is needed), and each year's total and
+    reduction from the base year used."""
+    c = r.base_check
+    years = r.table.drop_duplicates("year")
+    return {
+        "organisation": r.org.id, "base_year": r.org.base_year,
+        "base_tco2e_published": c.published, "base_tco2e_computed": c.computed,
+        "base_tco2e_recalculated": c.recalculated_total if c.needed else None,
+        "recalculation_needed": c.needed, "comparable": c.comparable,
+        "method_changes": [{"year": m.year, "activity": m.activity,
+                            "source_groups": list(m.source_groups)} for m in c.changes],
+        "recalculation_diff_pct": c.diff_pct, "threshold_pct": c.threshold_pct,
+        "base_tco2e_used": c.base_total,
+        "years": [{"year": int(y.year), "tco2e": float(y.total_tco2e),
+                   "reduction_pct": float(y.reduction_pct)} for y in years.itertuples()],
+        "targets": [{"year": int(t.target_year), "reduction_pct": float(t.target_pct),
+                     "allowed_tco2e": float(t.target_tco2e)}
+                    for t in r.table.drop_duplicates("target_year").itertuples()],
+    }
 
 
 def write_progress(result: Progress, out_dir: str | Path) -> list[Path]:

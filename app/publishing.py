@@ -14,7 +14,7 @@ from carbon.settings import Organisation
 from report.publishing.disclosure import disclosure_records
 from report.publishing.disclosure import write_disclosure as _write_disclosure
 from report.publishing.indicators import default_year, indicator_records, indicator_table
-from report.publishing.sitoumus import check_export, write_export
+from report.publishing.sitoumus import check_export, export_summary, write_export
 from report.publishing.sitoumus import sitoumus_export as _sitoumus_export
 
 from .organisation import pick_year
@@ -55,6 +55,11 @@ def write_indicators(result: Indicators, out_dir: str | Path) -> Path:
 def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi") -> dict[str, Any]:
     """The Sitoumus 2050 progress export of a reporting year, as a JSON-ready document."""
     return _sitoumus_export(inputs, year, lang)
+
+
+def sitoumus_summary(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the export holds: title, id, year, operations (from goals and from actions), meters."""
+    return export_summary(doc)
 
 
 def write_sitoumus(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:

@@ -12,6 +12,7 @@ from .inventory import Inventory, calculate
 from .ledger import Ledger, load_ledger
 from .mapping import MappingRules, classify, load_mapping
 from .price_index import PriceIndex, load_price_index
+from .recalculation import BaseYearCheck, check_base_year
 from .settings import Organisation, load_organisation
 from .yamlfile import read_mapping
 
@@ -30,6 +31,7 @@ class Inputs:
     activity_map: ActivityMap
     source_groups: dict[str, dict]
     _inventories: dict[int, Inventory] = field(default_factory=dict, repr=False, compare=False)
+    _base_checks: dict[int, BaseYearCheck] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -46,6 +48,20 @@ class Inputs:
                 self.classified, self.activity, self.activity_map, self.factors, self.prices,
                 self.org.coverage, year, self.org.scope2_basis)
         return self._inventories[year]
+
+    def base_check(self, year: int | None = None) -> BaseYearCheck:
+        """The base year under the method of `year` (default: the latest year with data):
+        whether it must be recalculated, and the total progress and targets use."""
+        year = max(self.years) if year is None else year
+        if year not in self._base_checks:
+            org = self.org
+            self._base_checks[year] = check_base_year(
+                self.inventory(org.base_year), self.activity, org.coverage, year,
+                org.recalculation_threshold_pct, org.reported_totals.get(org.base_year),
+                lambda coverage: calculate(self.classified, self.activity, self.activity_map,
+                                           self.factors, self.prices, coverage, org.base_year,
+                                           org.scope2_basis))
+        return self._base_checks[year]
 
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""

@@ -2,18 +2,23 @@
 printed in the user's language."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 import pandas as pd
 
 import app
-from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, Footprint, InventoryUncertainty
+from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, BaseYearCheck, Footprint, InventoryUncertainty
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
 from .freeze import echo_frozen
 from .text import cli_text
+
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True,
+                           help="Print one JSON object instead of the tables (no files written).")
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -29,13 +34,17 @@ def _table(frame: pd.DataFrame) -> str:
               help="Monte Carlo draws for the uncertainty range (0: none).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed of the Monte Carlo draws (same seed, same range).")
+@JSON_OPTION
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
-              seed: int) -> None:
+              seed: int, as_json: bool) -> None:
     """Print the inventory of a year by scope and source group, with coverage and uncertainty
     range, and write it as CSV and XLSX (plus row-level trace files)."""
     inputs = app.load(org_file)
     r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
+    if as_json:
+        click.echo(json.dumps(app.footprint_json(r), ensure_ascii=False, indent=2))
+        return
     t = cli_text(lang)
     f = t["footprint"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
@@ -126,11 +135,15 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
 @ORG_OPTION
 @OUT_OPTION
 @LANG_OPTION
+@JSON_OPTION
 @app_call
-def progress(org_file: Path, out_dir: Path, lang: str) -> None:
+def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
     """Print every year's reduction from the base year and the distance to each target."""
     inputs = app.load(org_file)
-    r = app.progress(inputs)
+    r = app.progress(inputs, lang)
+    if as_json:
+        click.echo(json.dumps(app.progress_json(r), ensure_ascii=False, indent=2))
+        return
     org, table = r.org, r.table
     t = cli_text(lang)
     p = t["progress"]
@@ -142,6 +155,7 @@ def progress(org_file: Path, out_dir: Path, lang: str) -> None:
                                         computed=fmt(row.computed, 2), diff=pct(row.diff_pct, 2)))
         if row.recalculate:
             click.echo(p["recalculate"].format(threshold=pct(org.recalculation_threshold_pct, 0)))
+    _echo_base_check(r.base_check, r.group_names, p, t["activity_kinds"], lang)
     click.echo("")
     years = table.drop_duplicates("year")
     per = r.intensity.set_index("year").loc[years["year"]]
@@ -167,6 +181,28 @@ def progress(org_file: Path, out_dir: Path, lang: str) -> None:
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
+
+
+def _echo_base_check(c: BaseYearCheck, names: dict[str, str], p: dict, kinds: dict,
+                     lang: str) -> None:
+    """The method changes since the base year and what became of the base year."""
+    fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
+    threshold = format_pct(c.threshold_pct, 0, lang)
+    for m in c.changes:
+        click.echo(p["method_change"].format(year=m.year, activity=kinds.get(m.activity, m.activity),
+                                             groups=", ".join(names.get(g, g) for g in m.source_groups)))
+    if c.changes and not c.comparable:
+        click.echo(p["not_comparable"].format(reason=c.reason))
+    elif c.changes:
+        click.echo(p["recalculated"].format(base_year=c.base_year, year=c.year,
+                                            recalculated=fmt(c.recalculated_total),
+                                            diff=format_pct(c.diff_pct, 1, lang),
+                                            computed=fmt(c.computed)))
+        if c.needed:
+            click.echo(p["recalc_used"].format(threshold=threshold, total=fmt(c.base_total),
+                                               published=fmt(c.published) if c.published else "–"))
+        else:
+            click.echo(p["recalc_within"].format(threshold=threshold))
 
 
 @click.command()

@@ -67,14 +67,12 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     paths = app.write_sitoumus(doc, out_dir)
     t = cli_text(lang)
     c = t["commitment"]
-    click.echo(c["export"].format(title=doc["commitment"]["title"], id=doc["commitment"]["id"],
-                                  year=year, goals=len(doc["goals"]),
-                                  actions=sum(len(g["actions"]) for g in doc["goals"]),
-                                  indicators=len(doc["indicators"])))
+    click.echo(c["export"].format(**app.sitoumus_summary(doc)))
     if doc["missing"]:
         click.echo(c["export_missing"].format(n=len(doc["missing"])))
         for m in doc["missing"]:
-            click.echo(f"  - {m['id']} {m['field']}: {m['reason']}")
+            langs = f" [{', '.join(m['languages'])}]" if m["languages"] else ""
+            click.echo(f"  - {m['id']} {m['field']}{langs}: {m['reason']}")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
 
 
@@ -102,6 +100,8 @@ def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     c = t["commitment"]
     click.echo(c["disclosure"].format(org=r.org.name_in(lang), year=r.year))
     click.echo(pd.DataFrame({c["code"]: [x["code"] for x in r.records],
+                             c["esrs"]: [x["esrs"] for x in r.records],
+                             c["datapoint"]: [x["datapoint"] for x in r.records],
                              c["label"]: [x["label"] for x in r.records],
                              c["value"]: [x["value"] if x["missing"]
                                           else f"{x['value']} {x['unit']}".strip() for x in r.records]})

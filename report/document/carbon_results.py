@@ -104,6 +104,9 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
         raise InputError(org.file, f"the report year {year} needs data from the base year "
                                    f"{org.base_year} on", key="base_year")
     inventories = {y: (inputs.inventory(y)) for y in inputs.years if org.base_year <= y <= year}
+    check = inputs.base_check(year)
+    if check.needed:  # the base year recalculated with the report year's method
+        inventories[org.base_year] = check.recalculated
     totals = pd.Series({y: inv.total for y, inv in inventories.items()}, name="tco2e").sort_index()
     inv = inventories[year]
     base_total = float(totals.loc[org.base_year])
@@ -112,7 +115,7 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
         scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
         targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
         paths=path_frame(org.targets, org.base_year, base_total),
-        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions),
+        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions, check),
         uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()})
 
 
@@ -138,6 +141,8 @@ def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:
                 "previous_tco2e": None if pd.isna(largest["previous_tco2e"])
                 else float(largest["previous_tco2e"])},
             "scope_totals": {int(r.scope): float(r.tco2e) for r in results.scopes.itertuples()},
+            "base_recalculated": bool(results.methodology["base_check"] is not None
+                                      and results.methodology["base_check"].needed),
         },
     }
 
@@ -156,5 +161,6 @@ def variables_skeleton(org_name: str, year: int, base_year: int, targets: int) -
             "largest_source": {"name": "", "tco2e": 0.0, "share_pct": 0.0,
                                "previous_tco2e": 0.0},
             "scope_totals": {1: 0.0, 2: 0.0, 3: 0.0},
+            "base_recalculated": False,
         },
     }

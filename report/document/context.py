@@ -23,7 +23,7 @@ from report.render.charts import Chart
 
 INDICATOR_KEYS = ("id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
                   "trend", "status")
-DISCLOSURE_KEYS = ("code", "esrs", "label", "value", "unit", "note")
+DISCLOSURE_KEYS = ("code", "esrs", "datapoint", "label", "value", "unit", "note")
 
 
 def file_stem(title: str, year: int) -> str:
@@ -81,7 +81,7 @@ def merge_repeated(rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for r in rows:
         prev = out[-1] if out else None
-        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "esrs", "label", "unit")):
+        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "esrs", "datapoint", "label", "unit")):
             if not isinstance(prev["value"], list):
                 prev["value"], prev["note"] = [prev["value"]], [prev.get("note")]
             prev["value"].append(r.get("value"))

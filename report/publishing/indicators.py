@@ -105,6 +105,8 @@ def resolve(ind: Indicator, inputs: Inputs, year: int) -> Resolved:
         # later years are not shown: not calculated (their inventories would cost time)
         shown = (org.base_year, ind.baseline_year)
         totals = carbon_totals(inputs, lambda y: y <= year or y in shown)
+        if org.base_year in totals and year in inputs.years and inputs.base_check(year).needed:
+            totals[org.base_year] = inputs.base_check(year).base_total  # recalculated base year
         base_total = totals.get(org.base_year)
         if ind.computed == "carbon_total":
             series = dict(totals)

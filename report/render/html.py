@@ -26,6 +26,22 @@ CONTENT_NAMES = ("org", "report", "facts", "carbon")
 BLOCK_NAMES = {"figure": ("trend", "by_source"), "table": ("scopes",), "box": ("methodology",)}
 _TOKEN = "VASTUUBLOCK{}X"
 _NUMERIC = re.compile(r"^[\u2212\-+]?[\d\s\u202f\u00a0.,]+(\s?%)?$")
+_CODE_SEPARATOR = re.compile(r"([,;] )")
+_CODE_ITEM = re.compile(r"(?:[a-z]{1,3}|\d+)")
+
+
+def keep_code_items(codes: str) -> str:
+    """Disclosure codes with no line break inside an item: 'ESRS E1-6 §44 a, §48 a' keeps
+    '§44\u00a0a' together, 'GRI 305-1 d ii' keeps '305-1\u00a0d\u00a0ii', 'E1 AR 39 c'
+    keeps 'AR\u00a039\u00a0c'; lines break after a comma or between the standard's words."""
+    out = []
+    for piece in _CODE_SEPARATOR.split(codes or ""):
+        words = piece.split(" ")
+        text = words[0]
+        for prev, word in zip(words, words[1:]):
+            text += ("\u00a0" if _CODE_ITEM.fullmatch(word) or prev == "AR" else " ") + word
+        out.append(text)
+    return "".join(out)
 
 
 @dataclass
@@ -68,7 +84,8 @@ def number_filters(lang: str, unit: str) -> dict[str, Callable]:
             "num": lambda v, d=1: format_number(_defined(v), d, lang),
             "value": lambda v: display_value(_defined(v), lang),
             "localized": lambda v: localized(_defined(v), lang),
-            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v))))}
+            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v)))),
+            "codes": lambda v: keep_code_items(_defined(v))}
 
 
 def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
