@@ -155,7 +155,9 @@ def tornado_chart(sensitivity, path: Path, lang: str = "fi", top: int = 10) -> P
     ax.set_yticks(pos, [f"{n} ({text['lever_kind'] if k == 'lever' else text['factor_kind']})"
                         for n, k in zip(rows["name"], rows["kind"])])
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    span = max(highs, default=0) - min(lows, default=0)
+    pad = max(span * 0.1, 0.5)
+    ax.set_xlim(max(0.0, min(lows, default=0) - pad), min(100.0, max(highs, default=100) + pad))
     ax.set_xlabel(text["tornado_axis"])
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(text["tornado_title"])
