@@ -12,6 +12,7 @@ and never prints; the `write_*` functions put results into files and return thei
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
     write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
+    plan_target(inputs, target_year, ...) -> PlanResult; write_plan(...)   app.scenarios
     indicators(inputs, year, lang) -> Indicators                 app.publishing
     sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
     validate_sitoumus(path)
@@ -34,7 +35,8 @@ _EXPORTS = {
     "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
                    "progress", "progress_json", "write_progress", "Trace", "trace"],
     "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
-                  "write_scenario", "write_comparison", "Lever", "levers"],
+                  "write_scenario", "write_comparison", "Lever", "levers", "PlanResult",
+                  "plan_target", "write_plan"],
     "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
                    "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
                    "disclosure", "write_disclosure"],
