@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .textfile import read_csv_text
 from .factors import FactorLibrary
 from .units import Q_, UnitMismatch, emission_scale, parse_unit
 
@@ -51,7 +52,7 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "activity map not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    frame = read_csv_text(path, "activity map")
     for col in ("kind", "item", "contract", "factor_id", "market_factor_id", "source_group"):
         if col not in frame.columns:
             raise InputError(path, "required column is missing", row=1, column=col)
@@ -78,7 +79,7 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
 def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
     """Validate one activity CSV; a bad year, quantity, unit or control names file, row, column."""
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    frame = read_csv_text(path, "activity file")
     frame.columns = [c.strip() for c in frame.columns]
     for col in REQUIRED:
         if col not in frame.columns:
@@ -100,7 +101,7 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
             raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year") from None
         try:
             qty = float(rec["quantity"].replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-            if np.isnan(qty):
+            if not np.isfinite(qty):
                 raise ValueError
         except ValueError:
             raise InputError(path, f"quantity {rec['quantity']!r} is not a number", row=row,

@@ -108,7 +108,7 @@ class FactorLibrary:
 
 
 def _positive_number(value: Any, zero_allowed: bool) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return False
     return value > 0 or (zero_allowed and value == 0)
 

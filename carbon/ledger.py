@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputError
+from .textfile import EXPECTED, detect_encoding
 
 #: Open-data column -> the English name used inside vastuu.
 OPEN_DATA_COLUMNS: dict[str, str] = {
@@ -55,11 +57,28 @@ class Ledger:
 
 
 def _header(path: Path, sep: str) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        first = fh.readline()
+    """The header row's column names (in UTF-8, else Windows-1252)."""
+    with path.open("rb") as fh:
+        raw = fh.readline()
+    try:
+        first = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        first = raw.decode("cp1252", errors="replace")
     if not first.strip():
-        raise InputError(path, "the file is empty (no header row)", row=1)
+        raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
     return [c.strip() for c in next(csv.reader([first], delimiter=sep))]
+
+
+def check_finite(amounts: np.ndarray, file: str, column: str, raw: "pa.ChunkedArray | pd.Series") -> None:
+    """NaN and infinite amounts are input errors (one would drop a line, the other make every
+    total infinite): the first names the row and column."""
+    bad = ~np.isfinite(amounts)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        text = raw[pos]
+        text = text.as_py() if hasattr(text, "as_py") else text
+        raise InputError(file, f"amount {text!r} is not a finite number", row=pos + 2,
+                         column=column, code="amount_not_finite", params={"value": str(text)})
 
 
 def _parse_amounts(raw: pd.Series, file: str, source_column: str) -> np.ndarray:
@@ -76,9 +95,15 @@ def _parse_amounts(raw: pd.Series, file: str, source_column: str) -> np.ndarray:
         if still.any():
             pos = int(np.flatnonzero(still.to_numpy())[0])
             text = raw.iloc[pos]
-            what = "is empty" if str(text).strip() == "" else f"{text!r} is not a number"
-            raise InputError(file, f"amount {what}", row=pos + 2, column=source_column)
-    return values.to_numpy(dtype="float64")
+            if str(text).strip() == "":
+                raise InputError(file, "amount is empty", row=pos + 2, column=source_column,
+                                 code="amount_empty")
+            raise InputError(file, f"amount {text!r} is not a number", row=pos + 2,
+                             column=source_column, code="amount_not_number",
+                             params={"value": str(text)})
+    amounts = values.to_numpy(dtype="float64")
+    check_finite(amounts, file, source_column, raw)
+    return amounts
 
 
 def _parse_dates(raw: pd.Series, file: str, source_column: str) -> pd.Series:
@@ -90,7 +115,9 @@ def _parse_dates(raw: pd.Series, file: str, source_column: str) -> pd.Series:
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise InputError(file, f"date {raw.iloc[pos]!r} is not a date (expected the form of "
-                         f"{first!r}, e.g. 2021-03-31 or 31.3.2021)", row=pos + 2, column=source_column)
+                         f"{first!r}, e.g. 2021-03-31 or 31.3.2021)", row=pos + 2,
+                         column=source_column, code="bad_date",
+                         params={"value": str(raw.iloc[pos]), "first": first})
     return dates
 
 
@@ -117,7 +144,8 @@ def normalise(frame: pd.DataFrame, file: str, source_names: dict[str, str]) -> p
     blank_account = (out["account"].astype(str).str.strip() == "").to_numpy()
     if blank_account.any():
         pos = int(np.flatnonzero(blank_account)[0])
-        raise InputError(file, "account is empty", row=pos + 2, column=source_names["account"])
+        raise InputError(file, "account is empty", row=pos + 2, column=source_names["account"],
+                         code="account_empty")
     return out
 
 
@@ -137,6 +165,7 @@ def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
         amounts = pc.cast(table.column("tiliointisumma"), pa.float64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         amounts = _parse_amounts(table.column("tiliointisumma").to_pandas(), file, "tiliointisumma")
+    check_finite(amounts, file, "tiliointisumma", table.column("tiliointisumma"))
     out["amount_eur"] = amounts
     raw_dates = table.column("tositepvm")
     first = raw_dates[0].as_py().strip() if n else ""
@@ -159,7 +188,7 @@ def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
         blank = (out["account"].astype(str).str.strip() == "").to_numpy()
         if blank.any():
             raise InputError(file, "account is empty", row=int(np.flatnonzero(blank)[0]) + 2,
-                             column="tili")
+                             column="tili", code="account_empty")
     return out
 
 
@@ -170,7 +199,7 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "ledger file not found")
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
     header = _header(path, "\t")
     missing = [c for c in OPEN_DATA_COLUMNS if c not in header]
     extra = [c for c in header if c not in OPEN_DATA_COLUMNS]
@@ -178,7 +207,8 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
         src = next(k for k, v in OPEN_DATA_COLUMNS.items() if v == col)
         if src not in header:
             raise InputError(path, f"required column is missing (the file has: {', '.join(header)})",
-                             row=1, column=src)
+                             row=1, column=src, code="column_missing",
+                             params={"header": ", ".join(header)})
     dictionary = pa.dictionary(pa.int32(), pa.string())
     types = {src: dictionary if dst in CATEGORICAL else pa.string()
              for src, dst in OPEN_DATA_COLUMNS.items()}
@@ -188,10 +218,11 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
         bad_rows.append(row)
         return "skip"
 
-    try:
-        table = pacsv.read_csv(
+
+    def read(encoding: str) -> "pa.Table":
+        return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(encoding="utf-8"),
+            read_options=pacsv.ReadOptions(encoding=encoding),
             parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
@@ -199,13 +230,27 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
                 include_columns=[c for c in header if c in OPEN_DATA_COLUMNS],
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
+
+    try:
+        try:
+            table = read("utf-8")
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if "utf8" not in str(exc).lower().replace("-", ""):
+                raise
+            # Not UTF-8: a spreadsheet export in Windows-1252 is read as such (the check names
+            # the row of a stray byte in an otherwise UTF-8 file).
+            bad_rows.clear()
+            encoding = detect_encoding(path.read_bytes(), path)
+            table = read("utf-8" if encoding == "utf-8-sig" else encoding)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the file as tab-separated UTF-8 data: {exc}") from None
+        raise InputError(path, f"cannot read the file as tab-separated {EXPECTED} data: {exc}",
+                         code="tsv_unreadable", params={"expected": EXPECTED}) from None
     if bad_rows:
         row = bad_rows[0]
         where = row.number if row.number is not None else None
         raise InputError(path, f"the row has {row.actual_columns} fields, the header "
-                         f"{row.expected_columns}", row=where)
+                         f"{row.expected_columns}", row=where, code="field_count",
+                         params={"actual": row.actual_columns, "expected": row.expected_columns})
     if table.column_names and table.column_names[0].startswith("\ufeff"):
         table = table.rename_columns([c.lstrip("\ufeff") for c in table.column_names])
     return _arrow_to_pandas(table, str(path)), missing, extra
@@ -216,7 +261,7 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
     `columns` (vastuu name -> the file's column)."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "ledger file not found")
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
     unknown = [k for k in columns if k not in OPEN_DATA_COLUMNS.values()]
     if unknown:
         raise InputError(path, f"column mapping names unknown fields {unknown}; known: "
@@ -225,14 +270,20 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
         raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
         raw.columns = [str(c).strip() for c in raw.columns]
     else:
-        with path.open(encoding="utf-8-sig") as fh:
-            sample = fh.read(4096)
+        data = path.read_bytes()
+        text = data.decode(detect_encoding(data, path))
+        if not text.strip():
+            raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
         try:
-            sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+            sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
             sep = ","
-        raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-                          encoding="utf-8-sig")
+        try:
+            raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                              na_filter=False)
+        except pd.errors.ParserError as exc:
+            raise InputError(path, f"cannot split the file into rows and columns: {exc}",
+                             code="csv_unreadable", params={"detail": str(exc)}) from None
     header = list(raw.columns)
     for field_name in REQUIRED:
         src = columns.get(field_name)
@@ -240,7 +291,8 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
             raise InputError(path, f"the column mapping does not say which column is '{field_name}'")
         if src not in header:
             raise InputError(path, f"required column is missing (the file has: {', '.join(header)})",
-                             row=1, column=src)
+                             row=1, column=src, code="column_missing",
+                             params={"header": ", ".join(header)})
     present = {k: v for k, v in columns.items() if v in header}
     missing = [v for k, v in columns.items() if v not in header]
     extra = [c for c in header if c not in present.values()]
@@ -284,7 +336,10 @@ def check_duplicates(frame: pd.DataFrame) -> None:
     raise InputError(str(rec["source_file"]),
                      f"duplicated invoice line: invoice {rec['invoice_id']}, account {rec['account']}, "
                      f"amount {rec['amount_eur']:.2f}, date {rec['date']:%Y-%m-%d} repeats row {orig}",
-                     row=int(rec["source_row"]), column="lasku_id")
+                     row=int(rec["source_row"]), column="lasku_id", code="duplicate_line",
+                     params={"invoice": rec["invoice_id"], "account": rec["account"],
+                             "amount": f"{rec['amount_eur']:.2f}",
+                             "date": f"{rec['date']:%Y-%m-%d}", "original": orig})
 
 
 def load_ledger(sources: list[dict]) -> Ledger:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .textfile import read_csv_text
 from .factors import FactorLibrary
 
 #: Match kinds in order of precedence, with the ledger column each looks at.
@@ -43,8 +44,7 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
     path = Path(path)
     if not path.exists():
         raise InputError(path, "mapping file not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                        encoding="utf-8-sig")
+    frame = read_csv_text(path, "mapping file")
     for col in ("match", "key", "factor_id", "source_group"):
         if col not in frame.columns:
             raise InputError(path, "required column is missing", row=1, column=col)

@@ -1,11 +1,14 @@
 """Price index (kept as data) used to deflate spend to a spend-based factor's price year."""
 from __future__ import annotations
 
+import math
+
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import InputError
+from .textfile import read_csv_text
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "emission_factors" / "price_index.csv"
 
@@ -30,10 +33,7 @@ class PriceIndex:
 def load_price_index(path: str | Path = DEFAULT_FILE) -> PriceIndex:
     """Read a CSV with columns year,index; every value must be a positive number."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(path, "price index file not found") from None
+    frame = read_csv_text(path, "price index file")
     for col in ("year", "index"):
         if col not in frame.columns:
             raise InputError(path, "column missing", column=col)
@@ -48,7 +48,7 @@ def load_price_index(path: str | Path = DEFAULT_FILE) -> PriceIndex:
             value = float(rec["index"])
         except ValueError:
             raise InputError(path, f"{rec['index']!r} is not a number", row=row, column="index") from None
-        if not value > 0:
+        if not (math.isfinite(value) and value > 0):
             raise InputError(path, f"index {value} is not positive", row=row, column="index")
         if year in index:
             raise InputError(path, f"year {year} given twice", row=row, column="year")
