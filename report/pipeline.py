@@ -20,8 +20,8 @@ from report.publishing.disclosure import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
 from report.publishing.indicators import indicator_records
-from report.render.output import PdfWorker, render_pdf, write_atomic
-from report.render.html import check_chapters, render_report
+from report.render.output import PdfWorker, RefusedURL, render_pdf, write_atomic
+from report.render.html import TEMPLATES_DIR, check_chapters, render_report
 from report.render.timing import mark
 
 
@@ -120,10 +120,32 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
     return context, render_report(context)
 
 
+def allowed_roots(sources: Sources) -> list[Path]:
+    """The folders the PDF renderer may read: the organisation's content and the templates."""
+    return [sources.content_dir, TEMPLATES_DIR]
+
+
+def refused(exc: RefusedURL, chapters: list[Chapter]) -> InputError:
+    """A URL the renderer refused, as an input error naming the chapter and line that holds
+    it (else the URL alone: it came from a template or a data file)."""
+    for ch in chapters:
+        for number, line in enumerate(ch.body.splitlines(), start=ch.body_line):
+            if exc.url in line:
+                return InputError(ch.file, f"the report may not load {exc.url}: only the "
+                                  "organisation's content folder, the templates and the report's "
+                                  "own charts", row=number, code="url_refused",
+                                  params={"url": exc.url})
+    return InputError("report", f"the report may not load {exc.url}: only the organisation's "
+                      "content folder, the templates and the report's own charts",
+                      code="url_refused", params={"url": exc.url})
+
+
 def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
-              renderer: Callable[..., tuple[bytes, int]] = render_pdf) -> BuildResult:
+              renderer: Callable[..., tuple[bytes, int]] = render_pdf,
+              roots: list[Path] | None = None) -> BuildResult:
     """PDF stage: tagged PDF/UA-1 and the HTML version written to out_dir (atomically)."""
-    pdf, pages = renderer(html, base_url=str(Path(out_dir).resolve()))
+    pdf, pages = renderer(html, base_url=str(Path(out_dir).resolve()),
+                          allowed_roots=[str(r) for r in roots or [TEMPLATES_DIR]])
     return write_report(Path(out_dir), stem, year, html, pdf, pages)
 
 
@@ -161,7 +183,11 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     context, html = stage_templates(sources, results, drawn(specs, None), indicators, disclosure)
     mark("templates (HTML sent)")
     out_dir = Path(out_dir)
-    pdf, pages = worker.render(html, base_url=str(out_dir.resolve()))
+    try:
+        pdf, pages = worker.render(html, base_url=str(out_dir.resolve()),
+                                   allowed_roots=allowed_roots(sources))
+    except RefusedURL as exc:
+        raise refused(exc, sources.chapters) from None
     mark("PDF received")
     result = write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
                           pdf, pages)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from carbon.errors import InputError
@@ -95,13 +97,21 @@ def render_template_body(chapter: Chapter, variables: dict[str, Any],
     """A chapter's body through Jinja2 with only the contract's names; an unknown name or a
     syntax error raises InputError naming the file and line."""
     filename = str(chapter.file)
-    env = jinja2.Environment(
+    # The sandbox: a chapter reads the facts and figures it is given and calls nothing else
+    # (no attributes starting with '_', no methods that change data; issue 11).
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(filters)
     row = lambda line: chapter.body_line + line - 1 if line else None  # noqa: E731
     try:
         return env.get_template(filename).render(**variables, **functions)
+    except SecurityError as exc:
+        raise InputError(chapter.file, f"the chapter uses something templates may not use "
+                                       f"({exc}); chapters may use only {', '.join(CONTENT_NAMES)}"
+                                       " and the names listed in content/README.md",
+                         row=row(_template_line(exc, filename)), code="template_unsafe",
+                         params={"detail": str(exc), "names": ", ".join(CONTENT_NAMES)}) from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(chapter.file, f"template syntax error: {exc.message}",
                          row=row(exc.lineno)) from None

@@ -18,8 +18,21 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+#: What a link in a chapter may point at: web pages, e-mail addresses and places in the report.
+LINK_PREFIXES = ("https://", "http://", "mailto:", "#")
+
+
 def _is_remote(src: str) -> bool:
     return "://" in src or src.startswith(("data:", "mailto:"))
+
+
+def _check_link(href: str, file: Path, row: int | None) -> None:
+    """A link must be a web address, an e-mail address or an anchor: a file: or other local
+    URL would point the reader (and any tool that follows it) at the building machine."""
+    if not href.lower().startswith(LINK_PREFIXES):
+        raise InputError(file, f"link {href!r} is not a web address (https://...), an e-mail "
+                               "address (mailto:) or a place in the report (#...)", row=row,
+                         code="link_refused", params={"href": href})
 
 
 def data_uri(path: Path, file: Path, row: int | None) -> str:
@@ -44,6 +57,8 @@ def render_markdown(text: str, file: Path, body_line: int | None, image_dir: Pat
             raise InputError(file, "a '#' heading repeats the chapter title's level; "
                                    "use '##' for subsections", row=row)
         for child in token.children or []:
+            if child.type == "link_open":
+                _check_link(str(child.attrGet("href") or ""), file, row)
             if child.type != "image":
                 continue
             src = str(child.attrGet("src") or "")
@@ -53,6 +68,11 @@ def render_markdown(text: str, file: Path, body_line: int | None, image_dir: Pat
                 raise InputError(file, f"image {src!r} is not a local file; the report must "
                                        "build offline", row=row)
             path = (image_dir / src).resolve()
+            if not path.is_relative_to(image_dir.resolve()):
+                raise InputError(file, f"image {src!r} is outside the organisation's content "
+                                       f"folder {image_dir}; the report may show only images "
+                                       "kept there", row=row, code="image_outside",
+                                 params={"src": src, "folder": str(image_dir)})
             if not path.is_file():
                 raise InputError(file, f"image not found: {src} (looked in {image_dir})", row=row)
             child.attrSet("src", data_uri(path, file, row))
