@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,8 @@ CATEGORICAL = ("account", "supplier_id", "supplier_name", "unit_id", "unit_name"
 #: What makes two posting lines the same line (a duplicate is an input error).
 DUPLICATE_KEY = ("invoice_id", "account", "amount_eur", "date", "supplier_id", "product_group",
                  "category")
+#: A year in a ledger file's name (th_data_2021.csv), not part of a longer number.
+_YEAR_IN_NAME = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y%m%d")
 
 
@@ -50,6 +53,9 @@ class Ledger:
     files: list[str] = field(default_factory=list)
     missing_columns: dict[str, list[str]] = field(default_factory=dict)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    #: lines dated outside their file's accounting year (source_file, source_row, date,
+    #: amount_eur, date_year, year: the year they count in)
+    outside_year: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def years(self) -> list[int]:
@@ -342,16 +348,46 @@ def check_duplicates(frame: pd.DataFrame) -> None:
                              "date": f"{rec['date']:%Y-%m-%d}", "original": orig})
 
 
+def accounting_year(path: Path, setting: object = None) -> int | None:
+    """The accounting year a ledger file holds: its `year` setting, else the one year its name
+    states (th_data_2021.csv -> 2021); None when neither says (each line's date decides)."""
+    if setting is not None:
+        return int(setting)  # validated in carbon/settings.py
+    years = {int(y) for y in _YEAR_IN_NAME.findall(path.stem)}
+    return years.pop() if len(years) == 1 else None
+
+
+def assign_year(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """Lines of a file with an accounting year count in that year whatever their document date
+    (an invoice dated in December and booked in January belongs to the books it was entered
+    in); the lines dated outside it are returned, so that the output can list them."""
+    if year is None:
+        return frame.iloc[:0][["source_file", "source_row", "date", "amount_eur", "year"]]
+    outside = (frame["year"] != year).to_numpy()
+    moved = frame.loc[outside, ["source_file", "source_row", "date", "amount_eur", "year"]].copy()
+    moved = moved.rename(columns={"year": "date_year"})
+    moved["year"] = year
+    if outside.any():
+        frame["year"] = np.full(len(frame), year, dtype="int32")
+    return moved
+
+
 def load_ledger(sources: list[dict]) -> Ledger:
-    """Read every ledger source ({path, format: open-data|mapped, columns}) into one Ledger."""
-    frames, files, missing, extra = [], [], {}, {}
+    """Read every ledger source ({path, format: open-data|mapped, columns, year}) into one
+    Ledger. A file's lines count in its accounting year (`accounting_year`); those dated
+    outside it are kept in `Ledger.outside_year`."""
+    frames, files, missing, extra, moved = [], [], {}, {}, []
     for src in sources:
         path = Path(src["path"])
         if src.get("format", "open-data") == "open-data":
             frame, miss, ext = read_open_data(path)
         else:
             frame, miss, ext = read_mapped(path, src.get("columns") or {})
+        if not len(frame):
+            raise InputError(path, "the file has a header row but no posting lines", row=2,
+                             code="no_lines")
         check_duplicates(frame)
+        moved.append(assign_year(frame, accounting_year(path, src.get("year"))))
         frames.append(frame)
         files.append(str(path))
         if miss:
@@ -366,4 +402,7 @@ def load_ledger(sources: list[dict]) -> Ledger:
         frame = pd.concat(frames, ignore_index=True)
         for col in CATEGORICAL + ("source_file",):
             frame[col] = frame[col].astype("category")
-    return Ledger(frame=frame, files=files, missing_columns=missing, extra_columns=extra)
+    outside = pd.concat(moved, ignore_index=True) if moved else pd.DataFrame()
+    outside["source_file"] = outside["source_file"].astype(str)
+    return Ledger(frame=frame, files=files, missing_columns=missing, extra_columns=extra,
+                  outside_year=outside)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ class Organisation:
     person_years: dict[int, float]
     exclusions: list[dict[str, str]]
     illustrative: str = ""
+    #: years whose missing or very low spend the organisation has accepted (carbon/checks.py)
+    accept_missing_spend: tuple[int, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
     def name_in(self, lang: str | None = None) -> str:
@@ -73,6 +76,41 @@ def _need(doc: dict, key: str, file: Path) -> Any:
     if key not in doc or doc[key] in (None, ""):
         raise InputError(file, "required setting is missing", key=key)
     return doc[key]
+
+
+def _number(doc: dict, key: str, default: float, file: Path) -> float:
+    value = doc.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(file, f"{key} must be a number, not {value!r}", key=key)
+    return float(value)
+
+
+def _list(doc: dict, key: str, file: Path) -> list:
+    value = doc.get(key) or []
+    if not isinstance(value, list):
+        raise InputError(file, f"{key} must be a list", key=key)
+    return list(value)
+
+
+def _years(doc: dict, key: str, file: Path) -> tuple[int, ...]:
+    value = _list(doc, key, file)
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+        raise InputError(file, f"{key} must be a list of years", key=key)
+    return tuple(value)
+
+
+def _person_years(doc: dict, file: Path) -> dict[int, float]:
+    value = doc.get("person_years") or {}
+    if not isinstance(value, dict):
+        raise InputError(file, "person_years must map years to numbers", key="person_years")
+    out = {}
+    for k, v in value.items():
+        if not isinstance(k, int) or isinstance(v, bool) or not isinstance(v, (int, float)) \
+                or not math.isfinite(v) or v <= 0:
+            raise InputError(file, f"person_years: {k!r}: {v!r} is not a year and a positive "
+                             "number", key=f"person_years.{k}")
+        out[int(k)] = float(v)
+    return out
 
 
 def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
@@ -95,7 +133,7 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
     reported = doc.get("reported_totals", {}) or {}
     totals: dict[int, float] = {}
     for y, v in (reported.get("tco2e", {}) or {}).items():
-        if not isinstance(v, (int, float)) or v <= 0:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
             raise InputError(file, f"reported total for {y} is {v!r}, not a positive number",
                              key=f"reported_totals.tco2e.{y}")
         totals[int(y)] = float(v)
@@ -119,8 +157,21 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
                          key="scope2_basis")
     data = _need(doc, "data", file)
     ledger = []
-    for i, src in enumerate(_need(data, "ledger", file)):
-        src = {"path": src} if isinstance(src, str) else dict(src)
+    if not isinstance(data, dict):
+        raise InputError(file, "data must be a mapping of data files", key="data")
+    sources = _need(data, "ledger", file)
+    if not isinstance(sources, list):
+        raise InputError(file, "data.ledger must be a list of ledger files", key="data.ledger")
+    for i, src in enumerate(sources):
+        src = {"path": src} if isinstance(src, str) else src
+        if not isinstance(src, dict) or not isinstance(src.get("path"), str) or not src["path"]:
+            raise InputError(file, "a ledger source needs a path (a file name or pattern)",
+                             key=f"data.ledger[{i}]")
+        src = dict(src)
+        if "year" in src and (isinstance(src["year"], bool) or not isinstance(src["year"], int)
+                              or not 1990 <= src["year"] <= 2100):
+            raise InputError(file, f"the accounting year of a ledger file must be a year, not "
+                             f"{src['year']!r}", key=f"data.ledger[{i}].year")
         pattern = str(rel(src["path"]))
         paths = sorted(glob.glob(pattern))
         if not paths:
@@ -131,7 +182,11 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
                              key=f"data.ledger[{i}].format")
         ledger += [{**src, "path": p} for p in paths]
     coverage = []
-    for i, c in enumerate(doc.get("activity_coverage", []) or []):
+    for i, c in enumerate(_list(doc, "activity_coverage", file)):
+        if not isinstance(c, dict) or not isinstance(c.get("activity"), str) \
+                or not isinstance(c.get("replaces_source_groups", []), list):
+            raise InputError(file, "an activity coverage rule needs an activity and a list "
+                             "replaces_source_groups", key=f"activity_coverage[{i}]")
         years = c.get("years", "all")
         if years != "all" and not (isinstance(years, list) and all(isinstance(y, int) for y in years)):
             raise InputError(file, "years must be 'all' or a list of years",
@@ -143,7 +198,7 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         file=file, id=str(doc.get("id", file.parent.name)), name=name,
         language=str(doc.get("language", "fi")), base_year=base_year, reported_totals=totals,
         reported_source=str(reported.get("source", "")), targets=targets, scope2_basis=basis,
-        recalculation_threshold_pct=float(doc.get("recalculation_threshold_pct", 5)),
+        recalculation_threshold_pct=_number(doc, "recalculation_threshold_pct", 5, file),
         ledger=ledger, mapping=rel(_need(data, "mapping", file)),
         mapping_order=list(data.get("mapping_order") or ["supplier", "account", "product_group",
                                                          "category"]),
@@ -156,7 +211,8 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         price_index=rel(data["price_index"]) if data.get("price_index") else root_default / "price_index.csv",
         source_groups=rel(data["source_groups"]) if data.get("source_groups") else None,
         coverage=coverage,
-        person_years={int(k): float(v) for k, v in (doc.get("person_years", {}) or {}).items()},
-        exclusions=list(doc.get("exclusions", []) or []),
+        person_years=_person_years(doc, file),
+        exclusions=_list(doc, "exclusions", file),
+        accept_missing_spend=_years(doc, "accept_missing_spend", file),
         illustrative=str(doc.get("illustrative", "") or ""), raw=doc,
     )
