@@ -74,7 +74,7 @@ class Organisation:
 
 def _need(doc: dict, key: str, file: Path) -> Any:
     if key not in doc or doc[key] in (None, ""):
-        raise InputError(file, "required setting is missing", key=key)
+        raise InputError(file, "required setting is missing", key=key, code="setting_missing")
     return doc[key]
 
 

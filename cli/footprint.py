@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year
+from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, pick_year,
+                     print_findings)
 from .text import cli_text
 from carbon.errors import VastuuError
 from carbon.export import write_inventory
@@ -29,10 +30,12 @@ def _table(frame: pd.DataFrame) -> str:
 @click.option("--year", type=int, default=None, help="Year to calculate (default: the latest).")
 @OUT_OPTION
 @LANG_OPTION
-def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
+@ACCEPT_MISSING_SPEND_OPTION
+def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str,
+              accept_missing_spend: bool) -> None:
     """Print the inventory of a year by scope and source group, with coverage, and write it
     as CSV and XLSX (plus row-level trace files)."""
-    inputs = _inputs(org_file)
+    inputs = load_inputs(org_file, accept_missing_spend)
     year = pick_year(inputs, year)
     inv = inputs.inventory(year)
     t = cli_text(lang)
@@ -83,6 +86,11 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str) -> Non
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in inputs.ledger.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
+    # issue 11: accepted missing spend, lines dated outside their file's year, outlying amounts
+    findings = inputs.findings(year)
+    if findings:
+        click.echo("")
+        print_findings(findings, lang)
     written = write_inventory(inv, inputs, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))

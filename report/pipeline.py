@@ -2,7 +2,7 @@
 the benchmark can time each; `build_report` runs them all."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,6 +48,8 @@ class BuildResult:
     pdf: Path
     pages: int
     year: int
+    #: what the command should tell about the report year's input (carbon/checks.py)
+    findings: list = field(default_factory=list)
 
 
 def _setting(org: Organisation, section: str, key: str) -> Any:
@@ -57,7 +59,8 @@ def _setting(org: Organisation, section: str, key: str) -> Any:
     return value
 
 
-def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Sources:
+def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
+                 accept_missing_spend: bool = False) -> Sources:
     """Read everything the report needs (the I/O edge); the first bad input raises InputError."""
     strings = load_strings(lang)
     org = load_organisation(org_file)
@@ -74,7 +77,7 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Source
     if file:
         path = org.path(file)
         commitment = commitment_view(read_commitment(path), path, lang)
-    inputs = load_inputs(org)
+    inputs = load_inputs(org, accept_missing_spend)
     return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
                    strings=strings, content_dir=content_dir, lang=lang, facts=facts)
 
@@ -159,7 +162,8 @@ def write_report(out_dir: Path, stem: str, year: int, html: str, pdf: bytes,
 
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
-                 disclosure: Any = None, worker: PdfWorker | None = None) -> BuildResult:
+                 disclosure: Any = None, worker: PdfWorker | None = None,
+                 accept_missing_spend: bool = False) -> BuildResult:
     """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
     commitment indicators (when the organisation keeps them) and the disclosure index appendix.
 
@@ -169,8 +173,9 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     gets the drawings."""
     if worker is None:
         with PdfWorker() as own:
-            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own)
-    sources = load_sources(org_file, lang)
+            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own,
+                                accept_missing_spend)
+    sources = load_sources(org_file, lang, accept_missing_spend)
     mark("load")
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)
@@ -191,5 +196,6 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     mark("PDF received")
     result = write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
                           pdf, pages)
+    result.findings = sources.inputs.findings(year)
     mark("written")
     return result

@@ -110,7 +110,8 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
         scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
         targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
         paths=path_frame(org.targets, org.base_year, base_total),
-        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions))
+        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions)
+        | {"missing_spend": [y for y in inventories if inputs.spend_check(y) is not None]})
 
 
 def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from carbon.errors import InputError
+from carbon.textfile import read_text
 from carbon.yamlfile import parse_yaml
 from sdg.goals import Goals
 
@@ -102,7 +103,7 @@ def load_chapters(folder: Path, goals: Goals) -> list[Chapter]:
     files = sorted(folder.glob("[0-9][0-9]_*.md"))
     if not files:
         raise InputError(folder, "no chapter files (NN_slug.md) in the content folder")
-    chapters = [parse_chapter(f, f.read_text(encoding="utf-8"), goals) for f in files]
+    chapters = [parse_chapter(f, read_text(f, "chapter"), goals) for f in files]
     seen_ids: dict[str, Path] = {}
     seen_orders: dict[int, Path] = {}
     for ch in chapters:
