@@ -155,6 +155,31 @@ def normalise(frame: pd.DataFrame, file: str, source_names: dict[str, str]) -> p
     return out
 
 
+#: Control characters (not tab, line feed or carriage return): binary data, not text.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def check_control_characters(table: "pa.Table", file: str | Path) -> None:
+    """A text cell holding control characters means binary data or a broken export: an error
+    naming the first such row and column (dictionary columns check their few distinct values)."""
+    for name in table.column_names:
+        column = table.column(name).combine_chunks()
+        if pa.types.is_dictionary(column.type):
+            bad_values = pc.match_substring_regex(column.dictionary, _CONTROL)
+            if not pc.any(bad_values).as_py():
+                continue
+            bad = pc.is_in(column.indices, value_set=pc.indices_nonzero(bad_values).cast(
+                column.indices.type))
+        elif pa.types.is_string(column.type):
+            bad = pc.match_substring_regex(column, _CONTROL)
+        else:
+            continue
+        if pc.any(bad).as_py():
+            pos = pc.indices_nonzero(bad)[0].as_py()
+            raise InputError(file, "the cell holds control characters (binary data, not text)",
+                             row=pos + 2, column=name, code="control_characters")
+
+
 def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
     """Typed frame from an Arrow table of text columns (fast path of the open-data reader)."""
     n = table.num_rows
@@ -196,6 +221,16 @@ def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
             raise InputError(file, "account is empty", row=int(np.flatnonzero(blank)[0]) + 2,
                              column="tili", code="account_empty")
     return out
+
+
+def _first_bad_row(path: Path, fields: int) -> int | None:
+    """The line number of the first row whose field count differs from the header's (Arrow's
+    multi-threaded reader does not tell it)."""
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.rstrip(b"\r\n").count(b"\t") + 1 != fields and line.strip():
+                return number
+    return None
 
 
 def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -253,12 +288,13 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
                          code="tsv_unreadable", params={"expected": EXPECTED}) from None
     if bad_rows:
         row = bad_rows[0]
-        where = row.number if row.number is not None else None
+        where = row.number if row.number is not None else _first_bad_row(path, len(header))
         raise InputError(path, f"the row has {row.actual_columns} fields, the header "
                          f"{row.expected_columns}", row=where, code="field_count",
                          params={"actual": row.actual_columns, "expected": row.expected_columns})
     if table.column_names and table.column_names[0].startswith("\ufeff"):
         table = table.rename_columns([c.lstrip("\ufeff") for c in table.column_names])
+    check_control_characters(table, path)
     return _arrow_to_pandas(table, str(path)), missing, extra
 
 
@@ -302,6 +338,7 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
     present = {k: v for k, v in columns.items() if v in header}
     missing = [v for k, v in columns.items() if v not in header]
     extra = [c for c in header if c not in present.values()]
+    check_control_characters(pa.Table.from_pandas(raw, preserve_index=False), path)
     frame = raw[list(present.values())].rename(columns={v: k for k, v in present.items()})
     return normalise(frame, str(path), present), missing, extra
 

@@ -30,6 +30,9 @@ def read_yaml(path: str | Path, what: str = "file") -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and mark is not None and start.line != mark.line:
+            detail += f" ({context} that starts at row {start.line + 1})"
         raise InputError(path, f"not valid YAML: {detail}", row=mark.line + 1 if mark else None,
                          code="yaml_invalid", params={"detail": detail}) from None
 

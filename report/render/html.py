@@ -120,7 +120,7 @@ def render_template_body(chapter: Chapter, variables: dict[str, Any],
                                        f"may use only {', '.join(CONTENT_NAMES)} and the names "
                                        "listed in content/README.md",
                          row=row(_template_line(exc, filename))) from None
-    except (TypeError, ValueError, AttributeError) as exc:
+    except (TypeError, ValueError, AttributeError, OverflowError, ArithmeticError) as exc:
         raise InputError(chapter.file, f"template error: {exc}",
                          row=row(_template_line(exc, filename))) from None
 
