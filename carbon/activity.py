@@ -55,7 +55,8 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
     frame = read_csv_text(path, "activity map")
     for col in ("kind", "item", "contract", "factor_id", "market_factor_id", "source_group"):
         if col not in frame.columns:
-            raise InputError(path, "required column is missing", row=1, column=col)
+            raise InputError(path, "required column is missing", row=1, column=col,
+                             code="column_required")
     if "conversion" not in frame.columns:
         frame["conversion"] = ""
     frame = frame.apply(lambda s: s.str.strip())
@@ -70,7 +71,8 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
         for col in ("factor_id", "market_factor_id"):
             fid = rec[col]
             if (fid or col == "factor_id") and fid not in factors:
-                raise InputError(path, f"unknown emission factor id '{fid}'", row=i + 2, column=col)
+                raise InputError(path, f"unknown emission factor id '{fid}'", row=i + 2, column=col,
+                                 code="unknown_factor", params={"id": fid})
         if not rec["kind"] or not rec["source_group"]:
             raise InputError(path, "kind and source_group must not be empty", row=i + 2)
     return ActivityMap(frame, str(path))
@@ -84,7 +86,8 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
     for col in REQUIRED:
         if col not in frame.columns:
             raise InputError(path, f"required column is missing (the file has: "
-                             f"{', '.join(frame.columns)})", row=1, column=col)
+                             f"{', '.join(frame.columns)})", row=1, column=col,
+                             code="column_missing", params={"header": ", ".join(frame.columns)})
     for col in OPTIONAL:
         if col not in frame.columns:
             frame[col] = ""
@@ -98,22 +101,26 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
             if not 1990 <= year <= 2100:
                 raise ValueError
         except ValueError:
-            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year") from None
+            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year",
+                             code="year_invalid", params={"value": rec["year"]}) from None
         try:
             qty = float(rec["quantity"].replace(",", ".").replace("\u00a0", "").replace(" ", ""))
             if not np.isfinite(qty):
                 raise ValueError
         except ValueError:
             raise InputError(path, f"quantity {rec['quantity']!r} is not a number", row=row,
-                             column="quantity") from None
+                             column="quantity", code="quantity_not_number",
+                             params={"value": rec["quantity"], "kind": kind}) from None
         if qty < 0:
             raise InputError(path, f"quantity {rec['quantity']} is negative: {kind} cannot be "
                              "below zero (correct the figure instead of netting it)", row=row,
-                             column="quantity")
+                             column="quantity", code="quantity_negative",
+                             params={"value": rec["quantity"]})
         try:
             parse_unit(rec["unit"])
         except ValueError:
-            raise InputError(path, f"unknown unit {rec['unit']!r}", row=row, column="unit") from None
+            raise InputError(path, f"unknown unit {rec['unit']!r}", row=row, column="unit",
+                             code="unit_unknown", params={"value": rec["unit"]}) from None
         if rec["control"] not in CONTROLS:
             raise InputError(path, f"control must be one of {', '.join(CONTROLS)}, not "
                              f"{rec['control']!r}", row=row, column="control")

@@ -47,7 +47,8 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
     frame = read_csv_text(path, "mapping file")
     for col in ("match", "key", "factor_id", "source_group"):
         if col not in frame.columns:
-            raise InputError(path, "required column is missing", row=1, column=col)
+            raise InputError(path, "required column is missing", row=1, column=col,
+                             code="column_required")
     if "note" not in frame.columns:
         frame["note"] = ""
     frame = frame.apply(lambda s: s.str.strip())
@@ -66,7 +67,8 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
             raise InputError(path, "the key is empty", row=row, column="key")
         fid = rec["factor_id"]
         if fid != EXCLUDE and fid not in factors:
-            raise InputError(path, f"unknown emission factor id '{fid}'", row=row, column="factor_id")
+            raise InputError(path, f"unknown emission factor id '{fid}'", row=row, column="factor_id",
+                             code="unknown_factor", params={"id": fid})
         if fid == EXCLUDE and not rec["note"]:
             raise InputError(path, "an exclusion ('-') must give its reason in 'note'", row=row,
                              column="note")

@@ -47,9 +47,11 @@ def load_price_index(path: str | Path = DEFAULT_FILE) -> PriceIndex:
         try:
             value = float(rec["index"])
         except ValueError:
-            raise InputError(path, f"{rec['index']!r} is not a number", row=row, column="index") from None
+            raise InputError(path, f"{rec['index']!r} is not a number", row=row, column="index",
+                             code="index_not_number", params={"value": rec["index"]}) from None
         if not (math.isfinite(value) and value > 0):
-            raise InputError(path, f"index {value} is not positive", row=row, column="index")
+            raise InputError(path, f"index {value} is not a positive number", row=row,
+                             column="index", code="index_not_positive", params={"value": value})
         if year in index:
             raise InputError(path, f"year {year} given twice", row=row, column="year")
         index[year] = value
