@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,8 @@ class Case:
     the file the message must name (a path relative to the copy's root, e.g.
     'examples/migri/ledger/th_data_2021.csv', or 'content/migri/01_johdanto.md'), and the row
     (an int, or 'find:<text>' for the line of the file holding the text), column and key it must
-    name, or None. `ok` cases must exit 0; `check` gets (copy root, output) and asserts totals."""
+    name, or None. `ok` cases must exit 0; `check` gets (copy root, output, the unmodified example's total)
+    and asserts the totals."""
 
     name: str
     edits: tuple[Edit, ...]
@@ -40,7 +42,7 @@ class Case:
     key: str | None = None
     contains: tuple[str, ...] = ()
     ok: bool = False
-    check: Callable[[Path, str], None] | None = field(default=None, compare=False)
+    check: Callable[[Path, str, float], None] | None = field(default=None, compare=False)
 
 
 # --- laying out a copy --------------------------------------------------------------------------
@@ -137,6 +139,16 @@ def replace(name: str, old: str, new: str) -> Edit:
     return edit
 
 
+def replace_re(name: str, pattern: str, new: str) -> Edit:
+    """The first match of a regular expression replaced (for values the data may change)."""
+    def edit(base: Path) -> None:
+        path = base / name
+        text, n = re.subn(pattern, new, path.read_text(encoding="utf-8"), count=1)
+        assert n == 1, f"{pattern!r} not in {path}"
+        path.write_text(text, encoding="utf-8")
+    return edit
+
+
 def append_text(name: str, text: str) -> Edit:
     def edit(base: Path) -> None:
         path = base / name
@@ -195,6 +207,19 @@ def content(name: str) -> str:
 
 
 # --- hand calculations for the legitimate-data cases -------------------------------------------
+
+def supplier_factor(mapping: Path, supplier_id: str) -> str:
+    """The factor id of a supplier's rule in mapping.csv (supplier rules come first)."""
+    with mapping.open(encoding="utf-8") as fh:
+        return next(r["factor_id"] for r in csv.DictReader(fh)
+                    if r["match"] == "supplier" and r["key"] == supplier_id)
+
+
+def ledger_cell(path: Path, row: int, column: str) -> str:
+    """A cell of a tab-separated ledger (row as a spreadsheet shows it)."""
+    rows = _table(path, "\t")
+    return rows[row - 1][rows[0].index(column)]
+
 
 def hand_kg(amount_eur: float, factor_id: str, year: int) -> float:
     """kgCO2e of a spend line by hand: EUR deflated to the factor's price year (price index
