@@ -242,6 +242,10 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
     if not path.exists():
         raise InputError(path, "ledger file not found", code="ledger_not_found")
     header = _header(path, "\t")
+    twice = next((c for i, c in enumerate(header) if c in header[:i]), None)
+    if twice is not None:
+        raise InputError(path, "the header names the column twice", row=1, column=twice,
+                         code="column_twice")
     missing = [c for c in OPEN_DATA_COLUMNS if c not in header]
     extra = [c for c in header if c not in OPEN_DATA_COLUMNS]
     for col in REQUIRED:
@@ -309,7 +313,12 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
         raise InputError(path, f"column mapping names unknown fields {unknown}; known: "
                          f"{', '.join(OPEN_DATA_COLUMNS.values())}")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+        try:
+            raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+        except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise many kinds
+            raise InputError(path, f"cannot read the file as a spreadsheet ({type(exc).__name__}: "
+                             f"{exc})", code="spreadsheet_unreadable",
+                             params={"detail": f"{type(exc).__name__}: {exc}"}) from None
         raw.columns = [str(c).strip() for c in raw.columns]
     else:
         data = path.read_bytes()

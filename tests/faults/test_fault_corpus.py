@@ -117,6 +117,31 @@ CASES = [
          file=EX + ORG, key="data.ledger[0]"),
     Case("ledger year setting not a year", (setting("data.ledger.0.year", "2021a"),),
          file=EX + ORG, key="data.ledger[0].year"),
+    Case("duplicated header column", (add_column(LEDGER, "tili", "4340"),), file=L, row=1,
+         column="tili"),
+    Case("spreadsheet that is not one", (
+        setting("data.ledger", [{"path": "ledger/ostot.xlsx", "format": "mapped",
+                                 "columns": {"invoice_id": "Tosite", "account": "Tili",
+                                             "amount_eur": "Summa", "date": "Pvm"}}]),
+        lambda b: (b / "ledger" / "ostot.xlsx").write_bytes(b"PK\x03\x04 not really a zip")),
+         file=EX + "ledger/ostot.xlsx"),
+    Case("mapped CSV in Latin-1 with an unmapped column", (
+        setting("data.ledger", [{"path": "ledger/ostot.csv", "format": "mapped",
+                                 "columns": {"invoice_id": "Tosite", "account": "Tili",
+                                             "amount_eur": "Summa", "date": "Pvm"}}]),
+        lambda b: (b / "ledger" / "ostot.csv").write_bytes(
+            "Tosite;Tili;Summa;Pvm;Huomautus\n1;4340;12,50;31.3.2021;Pärnä\n2;4340;x;31.3.2021;\n"
+            .encode("cp1252"))),
+         file=EX + "ledger/ostot.csv", row=3, column="Summa"),
+    Case("scenario file missing", (),
+         command=("scenario", "run", "@scenarios/puuttuva.yaml", "--draws", "0"),
+         file=EX + "scenarios/puuttuva.yaml"),
+    Case("content folder missing", (setting("report.content", "../../sisalto"),), command=REPORT,
+         file="sisalto"),
+    Case("organisation settings in Latin-1 with a broken key", (
+        encode(ORG, "cp1252"), bytes_edit(ORG, lambda d: d.replace(b"base_year: 2018",
+                                                                   b"base_year: 20\xe418"))),
+         file=EX + ORG, key="base_year"),
     # --- activity data -------------------------------------------------------------------------
     Case("negative nights", (set_cell(NIGHTS, 3, "quantity", "-401500"),), file=EX + NIGHTS,
          row=3, column="quantity"),
