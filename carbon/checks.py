@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .messages import message_text, warning_label, where
 from .numbers import format_number
 from .yamlfile import read_mapping
 
@@ -37,13 +36,6 @@ class Finding:
 def thresholds() -> dict[str, Any]:
     """The checks' thresholds (carbon/checks.yaml)."""
     return read_mapping(SETTINGS, "checks settings file")
-
-
-def finding_text(finding: Finding, lang: str) -> str:
-    """One line 'note: file, row: message' in the language."""
-    body = message_text(finding.code, finding.params, finding.english, lang)
-    return f"{warning_label(lang)}: " \
-           f"{where(finding.file, finding.row, finding.column, finding.key, lang)}: {body}"
 
 
 def _eur(value: float, lang: str = "fi") -> str:

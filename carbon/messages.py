@@ -61,3 +61,11 @@ def error_text(exc: BaseException, lang: str | None) -> str:
 def warning_label(lang: str | None) -> str:
     """The word that starts a finding ('huomio', 'note')."""
     return _lang(lang)["frame"]["warning"]
+
+
+def finding_text(finding: Any, lang: str | None) -> str:
+    """One line 'note: file, row: message' in the language, of a carbon.checks.Finding (code,
+    file, english, row, column, key, params)."""
+    body = message_text(finding.code, finding.params, finding.english, lang)
+    return f"{warning_label(lang)}: " \
+           f"{where(finding.file, finding.row, finding.column, finding.key, lang)}: {body}"

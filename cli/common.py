@@ -59,7 +59,7 @@ class VastuuGroup(click.Group):
 
 def print_findings(findings: list, lang: str) -> None:
     """The checks' findings about the input (carbon/checks.py), one line each, in the language."""
-    from carbon.checks import finding_text
+    from carbon.messages import finding_text
 
     for finding in findings:
         click.echo(finding_text(finding, lang))
