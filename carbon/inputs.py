@@ -76,6 +76,8 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
         return {}
     doc = read_mapping(path, "source group file")
     groups = {}
+    if not isinstance(doc.get("source_groups", []), list):
+        raise InputError(path, "source_groups must be a list", key="source_groups")
     for i, g in enumerate(doc.get("source_groups", [])):
         if not isinstance(g, dict) or not g.get("id") or not isinstance(g.get("name"), dict):
             raise InputError(path, "each source group needs an id and a name {fi: ...}",

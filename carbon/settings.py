@@ -85,6 +85,15 @@ def _number(doc: dict, key: str, default: float, file: Path) -> float:
     return float(value)
 
 
+def _paths(data: dict, key: str, file: Path) -> list[str]:
+    """A setting that names one folder or a list of folders."""
+    value = data[key] if isinstance(data[key], list) else [data[key]]
+    if not all(isinstance(v, str) and v for v in value):
+        raise InputError(file, f"data.{key} must be a folder or a list of folders",
+                         key=f"data.{key}")
+    return value
+
+
 def _list(doc: dict, key: str, file: Path) -> list:
     value = doc.get(key) or []
     if not isinstance(value, list):
@@ -131,6 +140,9 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
     if not isinstance(base_year, int):
         raise InputError(file, f"base_year must be a year, not {base_year!r}", key="base_year")
     reported = doc.get("reported_totals", {}) or {}
+    if not isinstance(reported, dict) or not isinstance(reported.get("tco2e", {}) or {}, dict):
+        raise InputError(file, "reported_totals must be a mapping with tco2e: {year: total}",
+                         key="reported_totals")
     totals: dict[int, float] = {}
     for y, v in (reported.get("tco2e", {}) or {}).items():
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
@@ -138,7 +150,9 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
                              key=f"reported_totals.tco2e.{y}")
         totals[int(y)] = float(v)
     targets = []
-    for i, t in enumerate(_need(doc, "targets", file)):
+    if not isinstance(_need(doc, "targets", file), list):
+        raise InputError(file, "targets must be a list of {year, reduction_pct}", key="targets")
+    for i, t in enumerate(doc["targets"]):
         if not isinstance(t, dict) or not isinstance(t.get("year"), int) \
                 or not isinstance(t.get("reduction_pct"), (int, float)) \
                 or not 0 < t["reduction_pct"] <= 100:
@@ -155,6 +169,9 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
     if basis not in ("location", "market"):
         raise InputError(file, f"scope2_basis must be location or market, not {basis!r}",
                          key="scope2_basis")
+    for section in ("report", "commitment", "checks"):
+        if doc.get(section) is not None and not isinstance(doc[section], dict):
+            raise InputError(file, f"{section} must be a mapping of settings", key=section)
     data = _need(doc, "data", file)
     ledger = []
     if not isinstance(data, dict):
@@ -176,6 +193,9 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         paths = sorted(glob.glob(pattern))
         if not paths:
             raise InputError(file, f"no ledger file matches {src['path']!r}", key=f"data.ledger[{i}]")
+        if src.get("columns") is not None and not isinstance(src["columns"], dict):
+            raise InputError(file, "columns must map vastuu's field names to the file's column "
+                             "names", key=f"data.ledger[{i}].columns")
         fmt = src.get("format", "open-data")
         if fmt not in ("open-data", "mapped"):
             raise InputError(file, f"ledger format must be open-data or mapped, not {fmt!r}",
@@ -205,8 +225,7 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         activity_dir=rel(data["activity"]) if data.get("activity")
         else (base / "activity" if (base / "activity").is_dir() else None),
         activity_map=rel(data["activity_map"]) if data.get("activity_map") else root_default / "activity_map.csv",
-        factors_dirs=[rel(d) for d in (data["factors"] if isinstance(data["factors"], list)
-                                       else [data["factors"]])] if data.get("factors")
+        factors_dirs=[rel(d) for d in _paths(data, "factors", file)] if data.get("factors")
         else [root_default],
         price_index=rel(data["price_index"]) if data.get("price_index") else root_default / "price_index.csv",
         source_groups=rel(data["source_groups"]) if data.get("source_groups") else None,
