@@ -1,6 +1,7 @@
 """Measured figures the chapters cite (content/<org>/facts.yaml), printed in the report's format."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def load_facts(content_dir: Path, lang: str = "fi") -> dict[str, Fact]:
         if not isinstance(entry, dict):
             raise InputError(file, "a fact must be a mapping with value and source", key=where)
         value = entry.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
             raise InputError(file, f"value must be a number, not {value!r}", key=f"{where}.value")
         if not entry.get("source"):
             raise InputError(file, "a fact must say where it comes from", key=f"{where}.source")
