@@ -55,7 +55,8 @@ class BuildResult:
 def _setting(org: Organisation, section: str, key: str) -> Any:
     value = (org.raw.get(section) or {}).get(key)
     if value in (None, ""):
-        raise InputError(org.file, "required setting is missing", key=f"{section}.{key}")
+        raise InputError(org.file, "required setting is missing", key=f"{section}.{key}",
+                         code="setting_missing")
     return value
 
 
@@ -89,7 +90,8 @@ def default_year(sources: Sources) -> int:
         return max(sources.inputs.years)
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(sources.org.file, f"report.year must be a year, not {year!r}",
-                         key="report.year")
+                         key="report.year",
+                         code="report_year_invalid", params={"value": repr(year)})
     return year
 
 

@@ -97,10 +97,14 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
     org = inputs.org
     if year not in inputs.years:
         raise InputError(org.file, f"no ledger lines or activity data for the report year "
-                                   f"{year}; the data covers {', '.join(map(str, inputs.years))}")
+                                   f"{year}; the data covers {', '.join(map(str, inputs.years))}",
+                         code="report_year_no_data",
+                         params={"year": year, "years": ", ".join(map(str, inputs.years))})
     if org.base_year not in inputs.years or year < org.base_year:
         raise InputError(org.file, f"the report year {year} needs data from the base year "
-                                   f"{org.base_year} on", key="base_year")
+                                   f"{org.base_year} on", key="base_year",
+                         code="report_year_before_base",
+                         params={"year": year, "base": org.base_year})
     inventories = {y: (inputs.inventory(y)) for y in inputs.years if org.base_year <= y <= year}
     totals = pd.Series({y: inv.total for y, inv in inventories.items()}, name="tco2e").sort_index()
     inv = inventories[year]
