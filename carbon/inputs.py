@@ -77,11 +77,12 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
     doc = read_mapping(path, "source group file")
     groups = {}
     if not isinstance(doc.get("source_groups", []), list):
-        raise InputError(path, "source_groups must be a list", key="source_groups")
+        raise InputError(path, "source_groups must be a list", key="source_groups",
+                         code="setting_not_list")
     for i, g in enumerate(doc.get("source_groups", [])):
         if not isinstance(g, dict) or not g.get("id") or not isinstance(g.get("name"), dict):
             raise InputError(path, "each source group needs an id and a name {fi: ...}",
-                             key=f"source_groups[{i}]")
+                             key=f"source_groups[{i}]", code="source_group_invalid")
         groups[g["id"]] = g
     groups.setdefault("unclassified", {"id": "unclassified",
                                        "name": {"fi": "Luokittelematon", "en": "Unclassified"}})
@@ -106,7 +107,8 @@ def load_inputs(org: Organisation | str | Path | None = None,
         for rec in activity_map.rules.to_dict("records"):
             if rec["source_group"] not in groups:
                 raise InputError(activity_map.file, f"unknown source group '{rec['source_group']}'",
-                                 column="source_group")
+                                 column="source_group",
+                                 code="source_group_unknown", params={"group": rec["source_group"]})
     return Inputs(org=org, factors=factors, prices=prices, mapping=mapping, ledger=ledger,
                   classified=classify(ledger.frame, mapping), activity=activity,
                   activity_map=activity_map, source_groups=groups,

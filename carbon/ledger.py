@@ -75,7 +75,8 @@ def _header(path: Path, sep: str) -> list[str]:
     return [c.strip() for c in next(csv.reader([first], delimiter=sep))]
 
 
-def check_finite(amounts: np.ndarray, file: str, column: str, raw: "pa.ChunkedArray | pd.Series") -> None:
+def check_finite(amounts: np.ndarray, file: str, column: str,
+                 raw: "pa.ChunkedArray | pd.Series") -> None:
     """NaN and infinite amounts are input errors (one would drop a line, the other make every
     total infinite): the first names the row and column."""
     bad = ~np.isfinite(amounts)
@@ -311,7 +312,10 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
     unknown = [k for k in columns if k not in OPEN_DATA_COLUMNS.values()]
     if unknown:
         raise InputError(path, f"column mapping names unknown fields {unknown}; known: "
-                         f"{', '.join(OPEN_DATA_COLUMNS.values())}")
+                         f"{', '.join(OPEN_DATA_COLUMNS.values())}",
+                         code="mapping_fields_unknown",
+                         params={"fields": ", ".join(unknown),
+                                 "known": ", ".join(OPEN_DATA_COLUMNS.values())})
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         try:
             raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
@@ -339,7 +343,8 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
     for field_name in REQUIRED:
         src = columns.get(field_name)
         if src is None:
-            raise InputError(path, f"the column mapping does not say which column is '{field_name}'")
+            raise InputError(path, f"the column mapping does not say which column is '{field_name}'",
+                             code="mapping_field_missing", params={"field": field_name})
         if src not in header:
             raise InputError(path, f"required column is missing (the file has: {', '.join(header)})",
                              row=1, column=src, code="column_missing",
@@ -441,7 +446,7 @@ def load_ledger(sources: list[dict]) -> Ledger:
         if ext:
             extra[str(path)] = ext
     if not frames:
-        raise InputError("ledger", "no ledger files given")
+        raise InputError("ledger", "no ledger files given", code="no_ledger_files")
     if len(frames) == 1:
         frame = frames[0]
     else:

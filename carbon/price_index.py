@@ -26,7 +26,8 @@ class PriceIndex:
             if y not in self.index:
                 years = f"{min(self.index)}–{max(self.index)}"
                 raise InputError(self.file, f"no price index value for {y} (the index covers {years})",
-                                 key=str(y))
+                                 key=str(y),
+                                 code="price_index_no_year", params={"year": y, "years": years})
         return self.index[to_year] / self.index[from_year]
 
 
@@ -36,14 +37,15 @@ def load_price_index(path: str | Path = DEFAULT_FILE) -> PriceIndex:
     frame = read_csv_text(path, "price index file")
     for col in ("year", "index"):
         if col not in frame.columns:
-            raise InputError(path, "column missing", column=col)
+            raise InputError(path, "column missing", column=col, code="column_required")
     index: dict[int, float] = {}
     for i, rec in enumerate(frame.to_dict("records")):
         row = i + 2
         try:
             year = int(rec["year"])
         except ValueError:
-            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year") from None
+            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year",
+                             code="year_invalid", params={"value": rec["year"]}) from None
         try:
             value = float(rec["index"])
         except ValueError:
@@ -53,6 +55,7 @@ def load_price_index(path: str | Path = DEFAULT_FILE) -> PriceIndex:
             raise InputError(path, f"index {value} is not a positive number", row=row,
                              column="index", code="index_not_positive", params={"value": value})
         if year in index:
-            raise InputError(path, f"year {year} given twice", row=row, column="year")
+            raise InputError(path, f"year {year} given twice", row=row, column="year",
+                             code="year_twice", params={"year": year})
         index[year] = value
     return PriceIndex(index, str(path))

@@ -44,5 +44,6 @@ def read_mapping(path: str | Path, what: str = "file") -> dict[str, Any]:
     if doc is None:
         return {}
     if not isinstance(doc, dict):
-        raise InputError(path, f"the {what} must be a mapping of keys to values")
+        raise InputError(path, f"the {what} must be a mapping of keys to values",
+                         code="yaml_not_mapping")
     return doc
