@@ -355,3 +355,41 @@ def test_fault_corpus(case: Case, tmp_path: Path, example_inputs):
     out = root / "out"
     left = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
     assert not left, left
+
+
+#: (case name, language, the message's start and the words for row and column in it)
+LANGUAGE_CASES = [
+    ("amount NaN", "fi", "virhe: ", ("rivi 7", "sarake 'tiliointisumma'")),
+    ("amount NaN", "sv", "fel: ", ("rad 7", "kolumn 'tiliointisumma'")),
+    ("negative nights", "fi", "virhe: ", ("rivi 3", "sarake 'quantity'")),
+    ("base year not a year", "sv", "fel: ", ("nyckel 'base_year'", "basåret")),
+    ("chapter reaches Python internals", "fi", "virhe: ", ("rivi ", "ei saa käyttää")),
+    ("ledger of the year missing", "fi", "virhe: ", ("avain 'data.ledger'", "ei ole yhtään")),
+]
+
+
+@pytest.mark.parametrize("name, lang, start, words", LANGUAGE_CASES,
+                         ids=[f"{c[0]} ({c[1]})" for c in LANGUAGE_CASES])
+def test_messages_follow_the_language_of_the_output(name, lang, start, words, tmp_path):
+    case = next(c for c in CASES if c.name == name)
+    root = make_copy(tmp_path)
+    for edit in case.edits:
+        edit(root / "examples" / "migri")
+    from build import cli
+    org = root / "examples" / "migri" / ORG
+    result = CliRunner().invoke(cli, [*case.command, "--org", str(org), "--out",
+                                      str(root / "out"), "--lang", lang])
+    assert result.exit_code == 2
+    message = result.output.strip()
+    assert message.startswith(start) and Path(case.file).name in message, message
+    for word in words:
+        assert word in message, (word, message)
+
+
+def test_a_broken_ledger_stops_the_report_too(tmp_path):
+    root = make_copy(tmp_path)
+    set_cell(LEDGER, 9, "tiliointisumma", "inf")(root / "examples" / "migri")
+    result = _run(Case("report", (), command=REPORT), root)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "th_data_2021.csv, row 9, column 'tiliointisumma'" in result.output
+    assert not (root / "out").exists() or not any((root / "out").rglob("*.*"))
