@@ -121,7 +121,8 @@ class IndicatorSet:
 def _commitment_setting(org: Organisation, key: str) -> Path:
     block = org.raw.get("commitment")
     if not isinstance(block, dict) or not block.get(key):
-        raise InputError(org.file, "required setting is missing", key=f"commitment.{key}")
+        raise InputError(org.file, "required setting is missing", key=f"commitment.{key}",
+                         code="setting_missing")
     return org.path(block[key])
 
 
@@ -172,10 +173,11 @@ def _year(v: Any) -> bool:
 def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int]) -> Indicator:
     key = f"indicators[{i}]"
     if not isinstance(d, dict):
-        raise InputError(file, "each indicator must be a mapping", key=key)
+        raise InputError(file, "each indicator must be a mapping", key=key,
+                         code="indicator_not_mapping")
     iid = d.get("id")
     if not isinstance(iid, str) or not iid:
-        raise InputError(file, "indicator has no id", key=f"{key}.id")
+        raise InputError(file, "indicator has no id", key=f"{key}.id", code="indicator_no_id")
     key = f"indicators[{i}] ({iid})"
 
     def fail(msg: str, sub: str = "") -> InputError:
@@ -288,19 +290,23 @@ def load_indicators(org: Organisation) -> IndicatorSet:
     doc = read_mapping(file, "indicator file")
     raw = doc.get("indicators")
     if not isinstance(raw, list):
-        raise InputError(file, "the file needs a list 'indicators'", key="indicators")
+        raise InputError(file, "the file needs a list 'indicators'", key="indicators",
+                         code="indicators_not_list")
     items = [_parse_indicator(d, i, file, commitment.period) for i, d in enumerate(raw)]
     seen: set[str] = set()
     for ind in items:
         if ind.id in seen:
-            raise InputError(file, f"indicator id '{ind.id}' is defined twice", key=ind.key)
+            raise InputError(file, f"indicator id '{ind.id}' is defined twice", key=ind.key,
+                             code="indicator_twice", params={"id": ind.id})
         seen.add(ind.id)
         if ind.target_from_org and ind.target_year not in {t.year for t in org.targets}:
             raise InputError(file, f"organisation settings have no target for {ind.target_year}",
-                             key=f"{ind.key}.target.year")
+                             key=f"{ind.key}.target.year",
+                             code="indicator_target_year", params={"year": ind.target_year})
     for i, c in enumerate(commitment.doc["commitments"]):
         for j, iid in enumerate(c.get("indicators") or []):
             if iid not in seen:
                 raise InputError(commitment.file, f"indicator '{iid}' is not defined in {file}",
-                                 key=f"commitments[{i}].indicators[{j}]")
+                                 key=f"commitments[{i}].indicators[{j}]",
+                                 code="indicator_undefined", params={"id": iid, "file": str(file)})
     return IndicatorSet(file, items, commitment)
