@@ -219,8 +219,8 @@ CASES = [
     Case("source groups not a list", (lambda b: (b / "source_groups.yaml").write_text(
         "source_groups: 5\n", encoding="utf-8"),), file=EX + "source_groups.yaml",
          key="source_groups"),
-    Case("factor years not years", (replace_re("factors/reception_night.yaml", r"  - 2021\n",
-                                               "  - x\n"),),
+    Case("factor years not years", (replace_re("factors/reception_night.yaml",
+                                               r"(years:\s*\n\s*- )\d{4}", r"\1x"),),
          file=EX + "factors/reception_night.yaml", key="migri_reception_night"),
     # --- scenarios -----------------------------------------------------------------------------
     Case("scenario with an unknown lever",
