@@ -155,7 +155,7 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
     key = str(entry.get("id", f"#{index + 1}"))
 
     def fail(msg: str) -> InputError:
-        return InputError(file, msg, key=key)
+        return InputError(file, msg, key=key, code="factor_invalid", params={"detail": msg})
 
     for k in REQUIRED_KEYS:
         if entry.get(k) in (None, "", {}):

@@ -99,6 +99,25 @@ def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
     return env
 
 
+class ChapterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox for chapters, with arithmetic that cannot exhaust the machine: a power
+    with a large exponent, or text or a list repeated a huge number of times, is refused."""
+
+    intercepted_binops = frozenset(["*", "**"])
+    MAX_EXPONENT = 100
+    MAX_REPEAT = 10_000
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > self.MAX_EXPONENT:
+            raise SecurityError(f"the exponent {right} is too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and times * max(len(seq), 1) > self.MAX_REPEAT:
+                    raise SecurityError("the repetition is too long")
+        return super().call_binop(context, operator, left, right)
+
+
 def _template_line(exc: BaseException, filename: str) -> int | None:
     """The template line an exception was raised at (Jinja rewrites tracebacks to it)."""
     line, tb = None, exc.__traceback__
@@ -116,7 +135,7 @@ def render_template_body(chapter: Chapter, variables: dict[str, Any],
     filename = str(chapter.file)
     # The sandbox: a chapter reads the facts and figures it is given and calls nothing else
     # (no attributes starting with '_', no methods that change data; issue 11).
-    env = ImmutableSandboxedEnvironment(
+    env = ChapterSandbox(
         loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(filters)
