@@ -14,6 +14,7 @@ from carbon.numbers import format_number, format_pct
 
 from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call,
                      print_findings)
+from .freeze import echo_frozen
 from .text import cli_text
 
 
@@ -98,6 +99,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     if r.findings:  # issue 11: accepted missing spend, lines outside their file's year, outliers
         click.echo("")
         print_findings(r.findings, lang)
+    echo_frozen(app.check_frozen(inputs, [r.year], lang), lang)  # a frozen year: why figures differ
     written = app.write_footprint(inputs, r, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
@@ -142,7 +144,8 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
 @app_call
 def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
     """Print every year's reduction from the base year and the distance to each target."""
-    r = app.progress(app.load(org_file), lang)
+    inputs = app.load(org_file)
+    r = app.progress(inputs, lang)
     if as_json:
         click.echo(json.dumps(app.progress_json(r), ensure_ascii=False, indent=2))
         return
@@ -179,6 +182,7 @@ def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
             p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
             p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
         })))
+    echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))

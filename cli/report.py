@@ -10,6 +10,7 @@ from report.document.i18n import languages
 from report.render import timing
 
 from .common import ACCEPT_MISSING_SPEND_OPTION, ORG_OPTION, OUT_OPTION, print_findings
+from .freeze import echo_frozen
 from .text import cli_text
 
 
@@ -31,3 +32,5 @@ def report(year: int | None, org_file: Path, out_dir: Path, lang: str,
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
                                                html=result.html, year=result.year))
     print_findings(result.findings, lang)  # issue 11: what the input checks found
+    frozen = app.check_frozen_year(org_file, result.year, lang)  # a frozen year: why figures differ
+    echo_frozen([frozen] if frozen is not None else [], lang)
