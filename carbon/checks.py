@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -47,11 +47,26 @@ def yearly_spend(frame: pd.DataFrame) -> dict[int, float]:
     return {int(y): float(v) for y, v in frame.groupby("year")["amount_eur"].sum().items()}
 
 
+def unmatched_files(patterns: list[Path], used: list[str], year: int) -> list[str]:
+    """Files beside the ledger patterns whose names hold the year but that no pattern matched
+    (th-data-2021.txt beside ledger/th_data_*.csv): the likely reason a year has no lines."""
+    found = set()
+    for pattern in patterns:
+        folder = pattern.parent
+        if folder.is_dir():
+            found |= {str(p) for p in folder.iterdir()
+                      if p.is_file() and str(year) in p.name and str(p) not in used}
+    return sorted(Path(p).name for p in found)
+
+
 def spend_finding(frame: pd.DataFrame, year: int, settings_file: str | Path,
-                  accepted: bool) -> Finding | None:
+                  accepted: bool,
+                  unmatched: Callable[[], list[str]] | None = None) -> Finding | None:
     """None when the year's spend is in line with the other years; a Finding when it is missing
     or far below them and `accepted`; otherwise InputError (naming the organisation settings'
-    data.ledger), so that no footprint or report is made from a year without its ledger."""
+    data.ledger), so that no footprint or report is made from a year without its ledger.
+    `unmatched()` names files that hold the year but no ledger pattern matched (asked only
+    when the year has no lines)."""
     spend = yearly_spend(frame)
     others = {y: v for y, v in spend.items() if y != year}
     eur = spend.get(year, 0.0)
@@ -73,7 +88,12 @@ def spend_finding(frame: pd.DataFrame, year: int, settings_file: str | Path,
     else:
         return None
     params = {"year": year, "others": listed, "eur": _eur(eur), "median": _eur(median),
-              "share": f"{limit:.0%}"}
+              "share": f"{limit:.0%}", "files": ""}
+    files = unmatched() if code == "spend_missing" and unmatched is not None else []
+    if files:
+        params["files"] = ", ".join(files)
+        code = "spend_missing_unmatched"
+        english += f" (files that no pattern in data.ledger matches: {params['files']})"
     if not accepted:
         raise InputError(settings_file, english, key="data.ledger", code=code, params=params)
     return Finding("spend_accepted", str(settings_file),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from .activity import ActivityMap, load_activity, load_activity_map
-from .checks import Finding, outliers, outside_year, spend_finding
+from .checks import Finding, outliers, outside_year, spend_finding, unmatched_files
 from .errors import InputError
 from .factors import FactorLibrary, load_factors
 from .inventory import Inventory, calculate
@@ -71,7 +71,11 @@ class Inputs:
         """None when the year's spend is in line with the other years; a Finding when it is
         missing or far below them but accepted; else InputError (carbon/checks.py)."""
         accepted = self.accept_missing_spend or year in self.org.accept_missing_spend
-        return spend_finding(self.ledger.frame, year, self.org.file, accepted)
+        patterns = [self.org.path(src["path"] if isinstance(src, dict) else src)
+                    for src in (self.org.raw.get("data") or {}).get("ledger") or []
+                    if isinstance(src, (dict, str))]
+        return spend_finding(self.ledger.frame, year, self.org.file, accepted,
+                             lambda: unmatched_files(patterns, self.ledger.files, year))
 
     def findings(self, year: int) -> list[Finding]:
         """What the output should tell about the year's input: accepted missing spend, lines

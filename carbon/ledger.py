@@ -401,7 +401,10 @@ def check_duplicates(frame: pd.DataFrame) -> None:
 
 def accounting_year(path: Path, setting: object = None) -> int | None:
     """The accounting year a ledger file holds: its `year` setting, else the one year its name
-    states (th_data_2021.csv -> 2021); None when neither says (each line's date decides)."""
+    states (th_data_2021.csv -> 2021); None when neither says or the setting is 'date' (each
+    line's document date decides)."""
+    if setting == "date":
+        return None
     if setting is not None:
         return int(setting)  # validated in carbon/settings.py
     years = {int(y) for y in _YEAR_IN_NAME.findall(path.stem)}

@@ -11,6 +11,8 @@ from .errors import InputError
 from .yamlfile import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+#: a ledger source's `year:` value that lets each line's document date decide its year
+DATE_DECIDES = "date"
 DEFAULT_ORG = ROOT / "examples" / "migri" / "organisation.yaml"
 
 
@@ -197,8 +199,9 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
             raise InputError(file, "a ledger source needs a path (a file name or pattern)",
                              key=f"data.ledger[{i}]", code="ledger_source_invalid")
         src = dict(src)
-        if "year" in src and (isinstance(src["year"], bool) or not isinstance(src["year"], int)
-                              or not 1990 <= src["year"] <= 2100):
+        if "year" in src and src["year"] != DATE_DECIDES and (
+                isinstance(src["year"], bool) or not isinstance(src["year"], int)
+                or not 1990 <= src["year"] <= 2100):
             raise InputError(file, f"the accounting year of a ledger file must be a year, not "
                              f"{src['year']!r}", key=f"data.ledger[{i}].year",
                              code="ledger_year_invalid", params={"value": repr(src["year"])})

@@ -67,7 +67,8 @@ def test_non_finite_amount_in_a_mapped_file(tmp_path):
 
 @pytest.mark.parametrize("name, setting, year", [
     ("th_data_2021.csv", None, 2021), ("ostot_2019-2021.csv", None, None),
-    ("th_data_synthetic_1000000.csv", None, None), ("kirjanpito.csv", 2020, 2020)])
+    ("th_data_synthetic_1000000.csv", None, None), ("kirjanpito.csv", 2020, 2020),
+    ("th_data_2021.csv", "date", None)])
 def test_accounting_year(name, setting, year):
     assert accounting_year(Path(name), setting) == year
 
