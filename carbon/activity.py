@@ -207,7 +207,8 @@ def activity_emissions(activity: pd.DataFrame, activity_map: ActivityMap, factor
             mkt = 0.0 if memo else rec["quantity"] * market.value_for(year) * \
                 _scale(rec["unit"], market.unit, rule.get("conversion", ""))
         except UnitMismatch as exc:
-            raise InputError(rec["source_file"], str(exc), row=rec["source_row"], column="unit") from None
+            raise InputError(rec["source_file"], str(exc), row=rec["source_row"], column="unit",
+                             code="unit_mismatch", params={"detail": str(exc)}) from None
         scope, category = factor.scope, factor.category
         if rec["control"] == "leased" and scope in (1, 2):
             scope, category = 3, 8

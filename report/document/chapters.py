@@ -102,7 +102,9 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
     problems = goals.problems(meta["sdg_goals"], meta["sdg_targets"])
     if problems:
         raise InputError(file, f"chapter '{meta['title']}': " + "; ".join(problems),
-                         key="sdg_targets" if "target" in problems[0] else "sdg_goals")
+                         key="sdg_targets" if "target" in problems[0] else "sdg_goals",
+                         code="chapter_sdg", params={"title": meta["title"],
+                                                     "detail": "; ".join(problems)})
     return Chapter(file=file, id=meta["id"], title=meta["title"].strip(), order=meta["order"],
                    sdg_goals=tuple(meta["sdg_goals"]), sdg_targets=tuple(meta["sdg_targets"]),
                    kind=meta["kind"], body=body, body_line=body_line)
