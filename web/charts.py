@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 W, H = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 70, 170, 20, 40
+LEFT, RIGHT, TOP, BOTTOM = 70, 200, 20, 40
 
 
 @dataclass
@@ -79,7 +79,7 @@ def line_chart(title: str, series: Sequence[Series], band: tuple[list[float], li
             dash = ' stroke-dasharray="6 4"' if dashed else ""
             out.append(f'<line x1="{lx}" x2="{lx + 22}" y1="{y}" y2="{y}" stroke="{colour}" '
                        f'stroke-width="2.5"{dash}/>')
-        out.append(f'<text x="{lx + 28}" y="{y + 4}">{escape(label[:24])}</text>')
+        out.append(f'<text x="{lx + 28}" y="{y + 4}">{escape(label[:30])}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -171,3 +171,15 @@ def scenario_yaml(doc: Mapping[str, Any], header: str = "") -> str:
     """A scenario mapping as the YAML file `build.py scenario run` reads."""
     text = yaml.safe_dump(dict(doc), sort_keys=False, allow_unicode=True, width=100)
     return (f"# {header}\n" if header else "") + text
+
+
+def form_fields(form: ScenarioForm) -> dict[str, str]:
+    """The fields a browser posts for a form (what the page's inputs hold): for scripts, the
+    benchmark and tests that drive the server as the page does."""
+    fields = {"id": form.id, "name": form.name, "base_year": form.base_year, "until": form.until,
+              "basis": form.basis, "description": form.description}
+    for n, e in enumerate(form.entries):
+        fields.update({f"lever-{n}": e.lever, f"years-{n}": e.years, f"note-{n}": e.note,
+                       f"label-{n}": json.dumps(e.label, ensure_ascii=False)})
+        fields.update({f"p-{n}-{p}": v for p, v in e.params.items()})
+    return fields
