@@ -81,7 +81,7 @@ def _headers(response: Response) -> Response:
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"   # "no-referrer" makes Origin null
     if "lang" in request.args and getattr(g, "lang", None):
         response.set_cookie("lang", g.lang, samesite="Strict")
     wb = _workbench()

@@ -110,7 +110,8 @@ def _page(form: ScenarioForm, status: int = 200, **extra: Any) -> Response:
     groups = list(workbench().inputs.inventory(max(workbench().inputs.years)).by("source_group").index)
     html = render_template("scenario.html", **context(
         form=form, levers=levers, by_name={lv.name: lv for lv in levers}, res=results,
-        group_ids=groups, scenario_dir=workbench().scenario_dir, opened=request.values.get("file", ""), **extra))
+        group_ids=groups, scenario_dir=workbench().scenario_dir,
+        file_name=request.form.get("file_name") or f"{form.id or 'oma_skenaario'}.yaml", opened=request.values.get("file", ""), **extra))
     return Response(html, status=code)
 
 
