@@ -16,6 +16,7 @@ from typing import Any
 
 import app
 from carbon.errors import InputError, VastuuError
+from carbon.yamlfile import read_mapping
 
 #: a scenario file name the workbench writes or opens: letters, digits, - and _, then .yaml
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}\.ya?ml$")
@@ -99,6 +100,14 @@ class Workbench:
             raise InputError(str(self.scenario_dir), f"{name!r} is outside the scenario folder",
                              key="file")
         return path
+
+    def open_scenario(self, name: str) -> dict[str, Any]:
+        """The mapping one of the organisation's scenario files holds (YAML safe loader; a
+        file that is not there or not a mapping is an InputError naming it)."""
+        path = self.scenario_path(name)
+        if not path.is_file():
+            raise InputError(str(path), "no such scenario file", key="file")
+        return read_mapping(path, "scenario file")
 
     # -- scenarios ---------------------------------------------------------------------------
     def run_doc(self, doc: dict[str, Any], name: str, lang: str):

@@ -30,18 +30,8 @@ def lever_kinds(levers: list) -> dict[str, dict[str, str]]:
 
 
 def _open(name: str) -> ScenarioForm:
-    """The form of one of the organisation's scenario files (read with the YAML safe loader)."""
-    import yaml
-    path = workbench().scenario_path(name)
-    if not path.is_file():
-        raise OptionError("file", f"no scenario file {name!r} in {path.parent}")
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise VastuuError(f"{path}: not a readable YAML file: {exc}") from None
-    if not isinstance(doc, dict):
-        raise VastuuError(f"{path}: a scenario file must be a mapping with 'levers:'")
-    return form_from_doc(doc, g.lang)
+    """The form of one of the organisation's scenario files."""
+    return form_from_doc(workbench().open_scenario(name), g.lang)
 
 
 def projection_chart(run: app.ScenarioRun) -> Any:
