@@ -235,7 +235,29 @@ def test_token_host_and_origin_rules(example_copy, tmp_path):
     assert not (example_copy.parent / "scenarios" / "x.yaml").exists()
 
 
-def test_serve_refuses_nothing_it_should_not_and_prints_its_address():
+def test_loopback_addresses_need_no_token():
     from cli.serve import _loopback
     assert _loopback("127.0.0.1") and _loopback("localhost") and _loopback("::1")
     assert not _loopback("0.0.0.0") and not _loopback("192.0.2.1")
+
+
+def test_serve_prints_a_token_for_an_address_other_than_loopback(monkeypatch):
+    from click.testing import CliRunner
+    import web.server
+    from build import cli
+    calls = []
+    monkeypatch.setattr(web.server, "serve", lambda *a: calls.append(a))
+    out = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--lang", "en"])
+    assert out.exit_code == 0, out.output
+    token = calls[0][-1]
+    assert token and f"token={token}" in out.output and "http://0.0.0.0:8123/" in out.output
+    out = CliRunner().invoke(cli, ["serve", "--port", "8124"])
+    assert calls[1][-1] is None and "http://127.0.0.1:8124/?lang=fi" in out.output
+
+
+def test_pages_need_no_network():
+    web = ROOT / "web"
+    for path in [*web.glob("templates/*.html"), *web.glob("static/*")]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), path.name
+        assert "@import" not in text and "url(http" not in text, path.name
