@@ -41,6 +41,7 @@ class ScenarioForm:
 
     id: str = "oma_skenaario"
     name: str = ""
+    names: dict[str, str] = field(default_factory=dict)   # the file's names in every language
     base_year: str = ""
     until: str = "2035"
     basis: str = ""
@@ -104,7 +105,9 @@ def form_from_doc(doc: Mapping[str, Any], lang: str) -> ScenarioForm:
             else {"fi": str(label)},
             params={k: show_value(v) for k, v in raw.items()
                     if k not in ("lever", "years", "note", "label")}))
+    names = doc.get("name") if isinstance(doc.get("name"), dict) else {}
     return ScenarioForm(id=str(doc.get("id") or ""), name=str(name),
+                        names={str(k): str(v) for k, v in names.items()},
                         base_year=str(doc.get("base_year") or ""), until=str(doc.get("until") or 2035),
                         basis=str(doc.get("basis") or ""),
                         description=str(doc.get("description") or ""), entries=entries)
@@ -113,7 +116,12 @@ def form_from_doc(doc: Mapping[str, Any], lang: str) -> ScenarioForm:
 def form_from_fields(fields: Mapping[str, str], kinds: Mapping[str, Mapping[str, str]]) -> ScenarioForm:
     """The form as posted, with the `add` (a lever's name) and `remove` (an entry's number)
     buttons applied; `kinds` gives each lever's parameters and their kinds."""
+    try:
+        names = json.loads(fields.get("names") or "{}")
+    except ValueError:
+        names = {}
     form = ScenarioForm(id=fields.get("id", "").strip(), name=fields.get("name", "").strip(),
+                        names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
                         base_year=fields.get("base_year", "").strip(),
                         until=fields.get("until", "").strip(), basis=fields.get("basis", "").strip(),
                         description=fields.get("description", "").strip())
@@ -140,8 +148,8 @@ def form_from_fields(fields: Mapping[str, str], kinds: Mapping[str, Mapping[str,
 def doc_from_form(form: ScenarioForm, kinds: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
     """The scenario file's mapping of a form: what is run and what is saved."""
     doc: dict[str, Any] = {"id": form.id or "oma_skenaario"}
-    if form.name:
-        doc["name"] = form.name
+    if form.name:   # the file's names in every language, unless the user renamed it
+        doc["name"] = dict(form.names) if form.name in form.names.values() else form.name
     if form.description:
         doc["description"] = form.description
     if form.base_year:
@@ -177,7 +185,8 @@ def form_fields(form: ScenarioForm) -> dict[str, str]:
     """The fields a browser posts for a form (what the page's inputs hold): for scripts, the
     benchmark and tests that drive the server as the page does."""
     fields = {"id": form.id, "name": form.name, "base_year": form.base_year, "until": form.until,
-              "basis": form.basis, "description": form.description}
+              "basis": form.basis, "description": form.description,
+              "names": json.dumps(form.names, ensure_ascii=False)}
     for n, e in enumerate(form.entries):
         fields.update({f"lever-{n}": e.lever, f"years-{n}": e.years, f"note-{n}": e.note,
                        f"label-{n}": json.dumps(e.label, ensure_ascii=False)})

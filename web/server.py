@@ -46,8 +46,25 @@ def create_app(workbench: Workbench) -> Flask:
     web.register_error_handler(HTTPException, _http_error)
     web.register_error_handler(Exception, _unexpected)
     web.context_processor(lambda: {"t": g.t, "ct": g.ct, "lang": g.lang, "languages": LANGUAGES,
-                                   "settings": SETTINGS, "org": workbench.org_file})
+                                   "settings": SETTINGS, "lang_url": lang_url})
     return web
+
+
+#: pages shown after a form was posted, and the page a language link opens instead
+POSTED = {"scenarios.recalculate": "scenarios.workbench", "scenarios.save": "scenarios.workbench",
+          "report.build": "report.report"}
+
+
+def lang_url(lang: str) -> str:
+    """This page in another language: the same address and query (a posted form's page: the
+    page it was posted from)."""
+    from flask import url_for
+    if request.method != "GET" or request.endpoint is None:
+        return url_for(POSTED.get(request.endpoint or "", "overview.overview"), lang=lang)
+    args = request.args.to_dict(flat=False)
+    args.pop("token", None)
+    args["lang"] = [lang]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def _lang() -> str:

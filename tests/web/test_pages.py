@@ -261,3 +261,21 @@ def test_pages_need_no_network():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(src|href)=\"(https?:)?//", text), path.name
         assert "@import" not in text and "url(http" not in text, path.name
+
+
+def test_language_links_keep_the_page_and_its_query(client):
+    html = client.get("/trace?group=food&year=2020&lang=fi").get_data(as_text=True)
+    link = unescape(re.search(r'<a href="([^"]*lang=sv[^"]*)"', html).group(1))
+    assert link.startswith("/trace?") and "group=food" in link and "year=2020" in link
+    html = client.post("/scenario?lang=fi", data={"id": "x"}).get_data(as_text=True)
+    assert 'href="/scenario?lang=en"' in html
+
+
+def test_the_files_names_in_every_language_are_kept_unless_renamed(client):
+    doc = yaml.safe_load((SCENARIOS / "ambitious.yaml").read_text(encoding="utf-8"))
+    fields = form_fields(form_from_doc(doc, "fi"))
+    saved = yaml.safe_load(client.post("/scenario/download/yaml", data=fields).get_data(as_text=True))
+    assert saved["name"] == doc["name"] and saved["description"] == doc["description"]
+    renamed = yaml.safe_load(client.post("/scenario/download/yaml", data=dict(fields, name="Uusi"))
+                             .get_data(as_text=True))
+    assert renamed["name"] == "Uusi"
