@@ -8,6 +8,18 @@ function debounce(fn, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
+// the engine's message also beside the lever it names (levers[N])
+function markLever(form, error) {
+  form.querySelectorAll(".lever-error").forEach((el) => el.remove());
+  if (!error || error.dataset.lever === undefined) return;
+  const fieldset = document.getElementById("lever-" + error.dataset.lever);
+  if (!fieldset) return;
+  const note = document.createElement("p");
+  note.className = "error lever-error";
+  note.textContent = error.textContent;
+  fieldset.querySelector("legend").after(note);
+}
+
 function liveScenario(form) {
   const results = document.getElementById("results");
   const url = form.dataset.results;
@@ -25,6 +37,11 @@ function liveScenario(form) {
       if (mine === sequence) {
         results.innerHTML = html;
         results.dataset.version = String(mine);
+        // a screen reader hears the new total (or the error), not the whole results region
+        const news = results.querySelector("#summary, #scenario-error");
+        const status = document.getElementById("live-status");
+        if (news && status) status.textContent = news.textContent;
+        markLever(form, results.querySelector("#scenario-error"));
       }
     } finally {
       if (mine === sequence) results.setAttribute("aria-busy", "false");

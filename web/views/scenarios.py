@@ -4,6 +4,7 @@ with the workbench's cached context. Open the organisation's scenario files, sav
 a file `build.py scenario run` accepts, download tables and charts, compare up to four."""
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -21,7 +22,12 @@ from .base import context, csv_response, num, pct, workbench
 bp = Blueprint("scenarios", __name__)
 TARGET_COLOURS = ["#c00000", "#7030a0", "#1f4e79", "#548235"]
 WATERFALL_COLOURS = {"total": "#1f4e79", "increase": "#b34700", "decrease": "#3c6e1f"}
-FORM_NAME = "<lomake>"   # stands for the file name in the engine's messages about the form
+LEVER_KEY = re.compile(r"levers\[(\d+)\]")
+
+
+def form_name() -> str:
+    """What stands for the file name in the engine's messages about the form."""
+    return g.t["scenario"]["form"]
 
 
 def lever_kinds(levers: list) -> dict[str, dict[str, str]]:
@@ -84,9 +90,10 @@ def run_form(form: ScenarioForm, kinds: dict) -> dict[str, Any]:
     doc = doc_from_form(form, kinds)
     started = time.perf_counter()
     try:
-        run = workbench().run_doc(doc, FORM_NAME, g.lang)
+        run = workbench().run_doc(doc, form_name(), g.lang)
     except (VastuuError, UnitMismatch) as exc:
-        return {"error": str(exc), "doc": doc}
+        where = LEVER_KEY.search(str(exc))
+        return {"error": str(exc), "doc": doc, "lever": int(where.group(1)) if where else None}
     return {"run": run, "r": run.result, "doc": doc, "targets": target_rows(run.result), "chart": projection_chart(run),
             "waterfalls": waterfalls(run.result), "draws": DEFAULT_DRAWS, "seed": DEFAULT_SEED,
             "ms": (time.perf_counter() - started) * 1000.0}
@@ -141,7 +148,7 @@ def save() -> Response:
     wb = workbench()
     doc = doc_from_form(form, kinds)
     try:
-        wb.run_doc(doc, name or FORM_NAME, g.lang)    # nothing is saved that does not run
+        wb.run_doc(doc, name or form_name(), g.lang)    # nothing is saved that does not run
         path = wb.save_scenario(name, scenario_yaml(doc, "vastuu workbench"),
                                 overwrite=request.form.get("overwrite") == "1")
     except FileExistsError:
@@ -160,10 +167,10 @@ def download(what: str) -> Response:
     doc = doc_from_form(form, kinds)
     sid = str(doc.get("id") or "scenario")
     if what == "yaml":
-        workbench().run_doc(doc, FORM_NAME, g.lang)
+        workbench().run_doc(doc, form_name(), g.lang)
         return Response(scenario_yaml(doc, "vastuu workbench"), mimetype="application/x-yaml",
                         headers={"Content-Disposition": f'attachment; filename="{sid}.yaml"'})
-    run = workbench().run_doc(doc, FORM_NAME, g.lang)
+    run = workbench().run_doc(doc, form_name(), g.lang)
     r = run.result
     tables = {"yearly": r.yearly, "targets": r.targets, "levers": r.waterfall,
               "by_source_group": r.by_group}
