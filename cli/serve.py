@@ -29,14 +29,17 @@ def _loopback(host: str) -> bool:
 @LANG_OPTION
 def serve(org_file: Path, out_dir: Path, port: int, host: str, lang: str) -> None:
     """Start the browser workbench (overview, drill-down, scenarios, report, commitment)."""
-    from web.server import new_token, serve as run
+    from web.server import make_workbench_server, new_token
     from web.text import web_text
     token = None if _loopback(host) else new_token()
+    server = make_workbench_server(org_file, out_dir, host, port, token)
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/?lang={lang}" + (f"&token={token}" if token else "")
+    url = f"http://{shown}:{server.server_port}/?lang={lang}" + (f"&token={token}" if token else "")
     click.echo(web_text(lang)["serve"].format(url=url))
     sys.stdout.flush()
     try:
-        run(org_file, out_dir, host, port, token)
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.server_close()

@@ -140,10 +140,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def serve(org_file: str | Path, out_dir: str | Path, host: str, port: int,
-          token: str | None) -> None:
-    """Run the workbench until interrupted (a threaded WSGI server)."""
+def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
+                          token: str | None):
+    """The workbench's threaded WSGI server, bound but not yet serving (`serve_forever`). The
+    organisation is read first: bad input stops here with the command line's message, before
+    anything listens; a port in use stops with Werkzeug's message."""
     from werkzeug.serving import make_server
-    web = create_app(Workbench(org_file, out_dir, token=token))
-    server = make_server(host, port, web, threaded=True)
-    server.serve_forever()
+    workbench = Workbench(org_file, out_dir, token=token)
+    workbench.context          # noqa: B018 - read and validate the data, build the scenario context
+    return make_server(host, port, create_app(workbench), threaded=True)

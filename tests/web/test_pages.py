@@ -248,13 +248,30 @@ def test_serve_prints_a_token_for_an_address_other_than_loopback(monkeypatch):
     import web.server
     from build import cli
     calls = []
-    monkeypatch.setattr(web.server, "serve", lambda *a: calls.append(a))
+
+    class Server:
+        server_port = 8123
+
+        def serve_forever(self):
+            pass
+
+        def server_close(self):
+            pass
+
+    def make(*args):
+        calls.append(args)
+        return Server()
+    monkeypatch.setattr(web.server, "make_workbench_server", make)
     out = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--lang", "en"])
     assert out.exit_code == 0, out.output
     token = calls[0][-1]
     assert token and f"token={token}" in out.output and "http://0.0.0.0:8123/" in out.output
+    Server.server_port = 8124
     out = CliRunner().invoke(cli, ["serve", "--port", "8124"])
     assert calls[1][-1] is None and "http://127.0.0.1:8124/?lang=fi" in out.output
+    monkeypatch.undo()   # the real server: a bad organisation stops before anything listens
+    bad = CliRunner().invoke(cli, ["serve", "--org", "/nonexistent/organisation.yaml"])
+    assert bad.exit_code == 2 and "not found" in bad.output
 
 
 def test_pages_need_no_network():
