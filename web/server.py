@@ -35,8 +35,8 @@ def create_app(workbench: Workbench) -> Flask:
     web.jinja_env.autoescape = True
     web.jinja_env.trim_blocks = web.jinja_env.lstrip_blocks = True
 
-    from .views import commitment, overview, report, scenarios, trace
-    for module in (overview, trace, scenarios, report, commitment):
+    from .views import commitment, compare, overview, report, scenarios, trace
+    for module in (overview, trace, scenarios, compare, report, commitment):
         web.register_blueprint(module.bp)
 
     web.before_request(_guard)

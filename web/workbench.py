@@ -115,11 +115,11 @@ class Workbench:
         with self.lock:
             return app.run_scenario_doc(self.context, doc, name, lang=lang)
 
-    def compare(self, names: list[str], lang: str):
-        """Scenario files of the organisation side by side (app.compare_scenarios)."""
-        paths = [self.scenario_path(n) for n in names]
+    def run_file(self, name: str, lang: str):
+        """One of the organisation's scenario files projected (app.run_scenario)."""
+        path = self.scenario_path(name)
         with self.lock:
-            return app.compare_scenarios(self.context, paths, lang=lang)
+            return app.run_scenario(self.context, path, lang=lang)
 
     def save_scenario(self, name: str, text: str, overwrite: bool) -> Path:
         """Write a scenario file into the organisation's scenario folder; an existing file is

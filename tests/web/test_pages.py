@@ -15,7 +15,7 @@ import yaml
 
 import app
 from carbon.numbers import format_number, format_pct
-from web.forms import doc_from_form, form_fields, form_from_doc
+from web.forms import doc_from_form, form_fields, form_from_doc, form_from_fields
 from web.text import LANGUAGES, web_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,3 +298,19 @@ def test_the_files_names_in_every_language_are_kept_unless_renamed(client):
     renamed = yaml.safe_load(client.post("/scenario/download/yaml", data=dict(fields, name="Uusi"))
                              .get_data(as_text=True))
     assert renamed["name"] == "Uusi"
+
+
+def test_the_forms_scenario_is_compared_with_files(client, example_inputs):
+    doc = yaml.safe_load((SCENARIOS / "ambitious.yaml").read_text(encoding="utf-8"))
+    fields = form_fields(form_from_doc(doc, "fi"))
+    fields.update({"p-4-share": "80", "compare_file": ["business_as_usual.yaml", "ambitious.yaml"]})
+    html = client.post("/compare?lang=fi", data=fields).get_data(as_text=True)
+    changed = app.run_scenario_doc(example_inputs, doc_from_form(
+        form_from_fields({k: v for k, v in fields.items() if k != "compare_file"}, kinds()), kinds()),
+        "x").result
+    bau = app.run_scenario(example_inputs, SCENARIOS / "business_as_usual.yaml").result
+    assert html.count('<th scope="row">Kunnianhimoinen</th>') == 2      # the form and the file
+    for res in (changed, bau):
+        assert format_number(res.yearly["tco2e"].iloc[-1], 0, "fi") in html
+    fields["compare_file"] = ["ambitious.yaml"] * 4
+    assert 'id="compare-error"' in client.post("/compare", data=fields).get_data(as_text=True)

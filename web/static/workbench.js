@@ -24,7 +24,7 @@ function liveScenario(form) {
   const results = document.getElementById("results");
   const url = form.dataset.results;
   let sequence = 0;
-  const skip = new Set(["file_name", "overwrite"]);
+  const skip = new Set(["file_name", "overwrite", "compare_file"]);
   const update = async () => {
     const mine = ++sequence;
     results.setAttribute("aria-busy", "true");

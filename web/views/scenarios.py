@@ -1,7 +1,7 @@
 """The scenario workbench: every lever of the vocabulary as form controls; each change runs the
 scenario (projection, target checks with Monte Carlo probabilities, P5–P95 band, waterfall)
 with the workbench's cached context. Open the organisation's scenario files, save the form as
-a file `build.py scenario run` accepts, download tables and charts, compare up to four."""
+a file `build.py scenario run` accepts, download tables and charts (comparing: `compare`)."""
 from __future__ import annotations
 
 import re
@@ -182,31 +182,3 @@ def download(what: str) -> Response:
         return Response(str(charts[what]), mimetype="image/svg+xml",
                         headers={"Content-Disposition": f'attachment; filename="{sid}_{what}.svg"'})
     raise OptionError("download", f"{what!r} is not one of yaml, {', '.join([*tables, *charts])}")
-
-
-@bp.get("/compare")
-def compare() -> Response:
-    """Up to four of the organisation's scenario files side by side (?file= repeated)."""
-    names = request.args.getlist("file")
-    wb = workbench()
-    error, cmp, chart, rows = "", None, None, []
-    if len(names) > SETTINGS["max_compare"]:
-        error = g.t["compare"]["too_many"].format(n=len(names))
-    elif names:
-        cmp = wb.compare(names, g.lang)
-        colours = ["#1f4e79", "#c00000", "#548235", "#7030a0"]
-        series = [Series(g.t["overview"]["actual"], sorted(cmp.history.items()), "#404040")]
-        for i, res in enumerate(cmp.results):
-            series.append(Series(res.scenario.name_in(g.lang),
-                                 list(zip(res.yearly["year"], res.yearly["tco2e"])), colours[i % 4]))
-        chart = line_chart(g.t["compare"]["heading"], series)
-        for res in cmp.results:
-            totals = dict(zip(res.yearly["year"], res.yearly["tco2e"]))
-            rows.append({"name": res.scenario.name_in(g.lang), "basis": res.plan.basis,
-                         "targets": [{"year": int(tg.target_year), "pct": tg.reduction_pct,
-                                      "total": totals.get(tg.target_year), "met": tg.met,
-                                      "p": tg.probability_met} for tg in res.targets.itertuples()]})
-        if request.args.get("format") == "csv":
-            return csv_response(cmp.yearly, "compare_yearly.csv")
-    return render_template("compare.html", **context(names=names, cmp=cmp, chart=chart, rows=rows,
-                                                     error=error))
