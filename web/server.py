@@ -9,6 +9,7 @@ a DNS name of its own). A form posted from another origin is refused.
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import secrets
 from pathlib import Path
@@ -34,6 +35,8 @@ def create_app(workbench: Workbench) -> Flask:
     web.config["MAX_CONTENT_LENGTH"] = 1_000_000
     web.jinja_env.autoescape = True
     web.jinja_env.trim_blocks = web.jinja_env.lstrip_blocks = True
+    # JSON in a form field, in the order given (Jinja's tojson sorts keys); escaped as text
+    web.jinja_env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 
     from .views import commitment, compare, overview, report, scenarios, trace
     for module in (overview, trace, scenarios, compare, report, commitment):

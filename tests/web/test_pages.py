@@ -314,3 +314,9 @@ def test_the_forms_scenario_is_compared_with_files(client, example_inputs):
         assert format_number(res.yearly["tco2e"].iloc[-1], 0, "fi") in html
     fields["compare_file"] = ["ambitious.yaml"] * 4
     assert 'id="compare-error"' in client.post("/compare", data=fields).get_data(as_text=True)
+
+
+def test_a_scenarios_name_keeps_its_languages_in_order(client):
+    html = client.get("/scenario?file=ambitious.yaml&lang=sv").get_data(as_text=True)
+    names = json.loads(unescape(re.search(r'name="names" value="([^"]*)"', html).group(1)))
+    assert list(names) == ["fi", "en"]
