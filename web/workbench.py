@@ -29,6 +29,7 @@ class ReportBuild:
 
     lang: str
     year: int | None
+    expected: float = 5.0      # seconds the build is expected to take (the last one's, else 5)
     state: str = "running"
     started: float = field(default_factory=time.monotonic)
     ended: float | None = None
@@ -40,6 +41,12 @@ class ReportBuild:
     def elapsed(self) -> float:
         """Seconds since the build started (until it ended)."""
         return (self.ended or time.monotonic()) - self.started
+
+    @property
+    def progress(self) -> float:
+        """How far the build is, 0–1, from the time the last build took (at most 0.95 until
+        it has ended)."""
+        return 1.0 if self.state != "running" else min(self.elapsed / self.expected, 0.95)
 
 
 class Workbench:
@@ -109,6 +116,12 @@ class Workbench:
             raise InputError(str(path), "no such scenario file", key="file")
         return read_mapping(path, "scenario file")
 
+    def reload(self) -> None:
+        """Forget the loaded data (after the organisation's files were edited); the next page
+        reads them again, with the same checks."""
+        with self.lock:
+            self._inputs = self._context = None
+
     # -- scenarios ---------------------------------------------------------------------------
     def run_doc(self, doc: dict[str, Any], name: str, lang: str):
         """A scenario mapping projected with the shared context (app.run_scenario_doc)."""
@@ -135,9 +148,11 @@ class Workbench:
     def start_report(self, lang: str, year: int | None = None) -> ReportBuild:
         """Start building the report in a background thread (one at a time); returns the build."""
         with self.lock:
-            if self.build is not None and self.build.state == "running":
-                return self.build
-            self.build = build = ReportBuild(lang=lang, year=year)
+            last = self.build
+            if last is not None and last.state == "running":
+                return last
+            expected = last.elapsed if last is not None and last.state == "done" else 5.0
+            self.build = build = ReportBuild(lang=lang, year=year, expected=expected)
         threading.Thread(target=self._build_report, args=(build,), daemon=True).start()
         return build
 

@@ -320,3 +320,18 @@ def test_a_scenarios_name_keeps_its_languages_in_order(client):
     html = client.get("/scenario?file=ambitious.yaml&lang=sv").get_data(as_text=True)
     names = json.loads(unescape(re.search(r'name="names" value="([^"]*)"', html).group(1)))
     assert list(names) == ["fi", "en"]
+
+
+def test_an_edited_mapping_is_read_again_on_request(copy_client):
+    client, org = copy_client
+    html = client.get("/?year=2021&lang=en").get_data(as_text=True)
+    rule = cell(html, r'<table id="unclassified">.*?<code>(.*?)</code>')
+    assert rule.count(",") == 4 and ",?,?," in rule
+    fixed = rule.replace("?,?", "spend_other_services,other_services", 1)
+    mapping = org.parent / "mapping.csv"
+    mapping.write_text(mapping.read_text(encoding="utf-8").rstrip("\n") + "\n" + fixed + "\n",
+                       encoding="utf-8")
+    assert rule in client.get("/?year=2021").get_data(as_text=True)      # cached until asked
+    r = client.post("/reload", data={"year": "2021"})
+    assert r.status_code == 303
+    assert rule not in client.get("/?year=2021").get_data(as_text=True)

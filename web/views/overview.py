@@ -4,7 +4,7 @@ unclassified spend with the mapping rule that would classify it."""
 from __future__ import annotations
 
 import pandas as pd
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 import app
 from ..charts import Series, bar_chart, line_chart
@@ -23,7 +23,7 @@ def suggested_rule(row: pd.Series) -> str:
         value = row.get(column)
         if isinstance(value, str) and value.strip():
             note = str(row.get("supplier_name") or "").replace(",", " ")
-            return f"{match},{value},?,?,{note}".rstrip(",")
+            return f"{match},{value},?,?,{note}"
     return ""
 
 
@@ -61,3 +61,11 @@ def overview():
         fp=fp, groups=groups, group_chart=group_chart, trend_chart=chart, trend_rows=trend_rows,
         targets=prog.table.drop_duplicates("target_year"), base_year=prog.org.base_year,
         unclassified=unclassified, year=fp.year))
+
+
+@bp.post("/reload")
+def reload():
+    """Read the organisation's files again (after editing mapping.csv, say); back to the page."""
+    workbench().reload()
+    workbench().inputs          # noqa: B018 - bad input now shows its message here
+    return redirect(url_for("overview.overview", year=request.form.get("year") or None), code=303)
