@@ -23,7 +23,8 @@ from carbon.yamlfile import read_yaml
 
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "ScenarioRun", "run_scenario", "run_scenario_doc",
            "scenario_context", "Comparison", "compare_scenarios", "write_scenario",
-           "write_comparison", "Lever", "levers", "PlanResult", "plan_target", "write_plan"]
+           "write_comparison", "Lever", "levers", "PlanResult", "default_bounds", "plan_target",
+           "write_plan"]
 
 
 @dataclass
@@ -174,15 +175,29 @@ def _start_levels(ctx: ScenarioContext, start_year: int) -> dict[str, float]:
     return {"nights": float(nights["quantity"].sum())} if len(nights) else {}
 
 
+def default_bounds(inputs: Inputs, bounds_file: str | Path | None = None) -> tuple[Any, str]:
+    """The planner's bounds document and the file it came from: `bounds_file`, else the
+    organisation's `planner: {bounds: FILE}` setting, else the vocabulary's generic bounds."""
+    setting = (inputs.org.raw.get("planner") or {}) if isinstance(inputs.org.raw.get("planner"), dict) \
+        else {}
+    if bounds_file is None and setting.get("bounds"):
+        bounds_file = inputs.org.path(setting["bounds"])
+    if bounds_file is not None:
+        return read_yaml(Path(bounds_file), "bounds file"), str(bounds_file)
+    return load_vocabulary()["planner"], str(VOCABULARY_FILE)
+
+
 def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,
                 start_file: str | Path | None = None, bounds_file: str | Path | None = None,
+                start_doc: dict[str, Any] | None = None, bounds_doc: dict[str, Any] | None = None,
                 probability: float = 0.8, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
                 lang: str = "fi") -> PlanResult:
     """What it takes to meet the organisation's target of `target_year`: each lever's reach
     within its bound, the smallest settings that meet the target deterministically and with
     `probability` under the Monte Carlo (or the shortfall and the binding bounds), and what
-    moves the probability most. Starts from `start_file` (a scenario) or from no levers; bounds
-    from `bounds_file` or the vocabulary's defaults."""
+    moves the probability most. Starts from `start_file` / `start_doc` (a scenario) or from no
+    levers; bounds from `bounds_file` / `bounds_doc`, else the organisation's `planner.bounds`
+    setting, else the vocabulary's defaults (see default_bounds)."""
     ctx = _context(inputs)
     org = ctx.org
     targets = [t for t in org.targets if t.year == target_year]
@@ -193,17 +208,19 @@ def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,
         raise OptionError("probability", f"{probability * 100:g} % is not a probability between 0 and 100 %")
     target = max(targets, key=lambda t: t.reduction_pct)
     vocabulary = load_vocabulary()
-    if start_file is not None:
+    if start_doc is not None:
+        base, file = start_doc, str(start_file or "scenario")
+    elif start_file is not None:
         base, file = read_yaml(Path(start_file), "scenario file"), str(start_file)
         if not isinstance(base, dict):
             raise InputError(start_file, "a scenario file must be a mapping with 'levers:'")
     else:
         base, file = {"id": "start", "name": {"fi": "Lähtötilanne", "en": "Start"}, "levers": []}, "plan"
     start_year = base.get("base_year", max(ctx.inputs.years))
-    if bounds_file is not None:
-        raw, bfile = read_yaml(Path(bounds_file), "bounds file"), str(bounds_file)
+    if bounds_doc is not None:
+        raw, bfile = bounds_doc, str(bounds_file or "bounds")
     else:
-        raw, bfile = vocabulary["planner"], str(VOCABULARY_FILE)
+        raw, bfile = default_bounds(ctx.inputs, bounds_file)
     candidates = parse_candidates(raw, bfile, vocabulary, lang,
                                   _start_levels(ctx, start_year) if isinstance(start_year, int) else {})
     planner = Planner(ctx, base, file, candidates, target_year, target.reduction_pct, vocabulary,

@@ -38,8 +38,8 @@ def create_app(workbench: Workbench) -> Flask:
     # JSON in a form field, in the order given (Jinja's tojson sorts keys); escaped as text
     web.jinja_env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 
-    from .views import commitment, compare, overview, report, scenarios, trace
-    for module in (overview, trace, scenarios, compare, report, commitment):
+    from .views import commitment, compare, overview, plan, report, scenarios, trace
+    for module in (overview, trace, scenarios, compare, plan, report, commitment):
         web.register_blueprint(module.bp)
 
     web.before_request(_guard)

@@ -22,6 +22,7 @@ CHROMIUM = os.environ.get("VASTUU_CHROMIUM") or shutil.which("chromium") or "/us
 PAGES = {"overview": "/", "trace": "/trace?group=reception_services&year=2021",
          "scenario": "/scenario?file=ambitious.yaml",
          "compare": "/compare?file=ambitious.yaml&file=business_as_usual.yaml",
+         "plan": "/plan?target=2027",
          "report": "/report", "commitment": "/commitment"}
 
 try:
