@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import copy
+
 import pandas as pd
 
 import yaml
@@ -14,7 +16,7 @@ from carbon.errors import InputError, OptionError
 from carbon.inputs import Inputs
 from carbon.scenario.chart import (compare_chart, projection_chart, reach_chart, tornado_chart,
                                    waterfall_chart)
-from carbon.scenario.planner import Planner, PlanResult, parse_candidates
+from carbon.scenario.planner import ADJUSTABLE, Planner, PlanResult, parse_candidates
 from carbon.scenario.project import ScenarioContext
 from carbon.scenario.run import DEFAULT_DRAWS, DEFAULT_SEED, ScenarioResult, comparison
 from carbon.scenario.run import run_scenario as _run
@@ -23,8 +25,8 @@ from carbon.yamlfile import read_yaml
 
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "ScenarioRun", "run_scenario", "run_scenario_doc",
            "scenario_context", "Comparison", "compare_scenarios", "write_scenario",
-           "write_comparison", "Lever", "levers", "PlanResult", "default_bounds", "plan_target",
-           "write_plan"]
+           "write_comparison", "Lever", "levers", "PlanResult", "default_bounds", "bound_rows", "with_bounds",
+           "scenario_yaml", "plan_target", "write_plan"]
 
 
 @dataclass
@@ -185,6 +187,42 @@ def default_bounds(inputs: Inputs, bounds_file: str | Path | None = None) -> tup
     if bounds_file is not None:
         return read_yaml(Path(bounds_file), "bounds file"), str(bounds_file)
     return load_vocabulary()["planner"], str(VOCABULARY_FILE)
+
+
+def bound_rows(doc: dict[str, Any], lang: str = "fi") -> list[dict[str, Any]]:
+    """The bounds of a bounds document as rows a form shows: position, label, the bounded
+    parameter, its side (max or min) and value."""
+    rows = []
+    levers = doc.get("levers") if isinstance(doc, dict) else None
+    for i, item in enumerate(levers if isinstance(levers, list) else []):
+        for param, side in ADJUSTABLE.items():
+            spec = item.get(param) if isinstance(item, dict) else None
+            if isinstance(spec, dict) and side in spec:
+                label = item.get("label")
+                label = (label.get(lang) or label.get("fi")) if isinstance(label, dict) else label
+                rows.append({"index": i, "label": label or item.get("lever"), "param": param,
+                             "side": side, "value": spec[side]})
+    return rows
+
+
+def with_bounds(doc: dict[str, Any], values: dict[int, float]) -> dict[str, Any]:
+    """A copy of a bounds document with the bound of lever i set to values[i] (the planner's
+    own checks judge them); a document that is not a mapping is returned as it is."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("levers"), list):
+        return doc
+    out = copy.deepcopy(doc)
+    for i, item in enumerate(out.get("levers") or []):
+        if i not in values or not isinstance(item, dict):
+            continue
+        for param, side in ADJUSTABLE.items():
+            if isinstance(item.get(param), dict):
+                item[param] = {side: values[i]}
+    return out
+
+
+def scenario_yaml(doc: dict[str, Any]) -> str:
+    """A scenario document as the YAML text of a scenario file."""
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
 
 
 def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,

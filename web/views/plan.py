@@ -3,15 +3,10 @@ levers' bounds, and see each lever's reach and the smallest plan (or the shortfa
 The same computation as `build.py scenario plan` (app.plan_target)."""
 from __future__ import annotations
 
-import copy
-from typing import Any
-
-import yaml
 from flask import Blueprint, Response, g, render_template, request, url_for
 
 import app
 from carbon.errors import OptionError
-from carbon.scenario.planner import ADJUSTABLE
 
 from .base import context, workbench
 
@@ -25,31 +20,10 @@ def _number(name: str, raw: str) -> float:
         raise OptionError(name, f"{raw!r} is not a number") from None
 
 
-def bounds_from_form(default: dict[str, Any]) -> dict[str, Any]:
-    """The organisation's bounds with each lever's bound as given in the form (bound-<i>);
-    the planner's own checks judge the values."""
-    doc = copy.deepcopy(default)
-    for i, item in enumerate(doc.get("levers") or []):
-        raw = request.args.get(f"bound-{i}", "").strip()
-        if not raw or not isinstance(item, dict):
-            continue
-        for param, side in ADJUSTABLE.items():
-            if isinstance(item.get(param), dict):
-                item[param] = {side: _number("bound", raw)}
-    return doc
-
-
-def _bounds_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for i, item in enumerate(doc.get("levers") or []):
-        for param, side in ADJUSTABLE.items():
-            spec = item.get(param) if isinstance(item, dict) else None
-            if isinstance(spec, dict) and side in spec:
-                label = item.get("label")
-                label = (label.get(g.lang) or label.get("fi")) if isinstance(label, dict) else label
-                rows.append({"index": i, "label": label or item.get("lever"), "param": param,
-                             "side": side, "value": spec[side]})
-    return rows
+def _form_bounds(count: int) -> dict[int, float]:
+    """The bounds given in the form (bound-<i>), as numbers."""
+    return {i: _number("bound", request.args[f"bound-{i}"]) for i in range(count)
+            if request.args.get(f"bound-{i}", "").strip()}
 
 
 @bp.get("/plan")
@@ -59,7 +33,8 @@ def plan() -> Response | str:
     inputs = wb.inputs
     targets = [t.year for t in inputs.org.targets]
     default, _ = app.default_bounds(inputs)
-    bounds = bounds_from_form(default)
+    levers = default.get("levers") if isinstance(default, dict) else None
+    bounds = app.with_bounds(default, _form_bounds(len(levers) if isinstance(levers, list) else 0))
     result = None
     target = request.args.get("target", "")
     start = request.args.get("start", "")
@@ -76,7 +51,7 @@ def plan() -> Response | str:
         if request.args.get("format") == "yaml":
             which = result.probabilistic if request.args.get("goal") == "probability" \
                 and result.probabilistic is not None else result.deterministic
-            text = yaml.safe_dump(which.document, allow_unicode=True, sort_keys=False)
+            text = app.scenario_yaml(which.document)
             name = f"plan_{result.target_year}{'_p' if which.goal == 'probability' else ''}.yaml"
             return Response(text, mimetype="application/yaml",
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -89,5 +64,5 @@ def plan() -> Response | str:
     downloads = {goal: url_for("plan.plan", **args, format="yaml", goal=goal) for goal in plans}
     return render_template("plan.html", **context(
         targets=targets, target=target, start=start, probability=probability,
-        bounds=_bounds_rows(bounds), result=result, names=names, binding=binding,
+        bounds=app.bound_rows(bounds, g.lang), result=result, names=names, binding=binding,
         downloads=downloads))
