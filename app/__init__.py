@@ -16,7 +16,9 @@ and never prints; the `write_*` functions put results into files and return thei
     sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
     validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
-    build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
+    build_report(org_file, year, out_dir, lang, include_original) -> BuildResult   app.report
+    content_status(org_file) -> ContentStatus (chapters per language: translations
+    current, stale or missing)                                   app.report
 
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
@@ -35,7 +37,7 @@ _EXPORTS = {
     "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
                    "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
                    "disclosure", "write_disclosure"],
-    "report": ["build_report"],
+    "report": ["build_report", "ContentStatus", "content_status"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

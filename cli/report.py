@@ -21,9 +21,14 @@ from .text import cli_text
 @OUT_OPTION
 @click.option("--lang", type=click.Choice(languages()), default="fi", show_default=True,
               help="Language of the interface strings and number format.")
-def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
+@click.option("--include-original", is_flag=True, default=False,
+              help="Include a chapter that has no translation into --lang in its original "
+                   "language, marked as such (without this, a missing translation stops the "
+                   "build and lists the chapters).")
+def report(year: int | None, org_file: Path, out_dir: Path, lang: str,
+           include_original: bool) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
-    result = app.build_report(org_file, year, out_dir, lang)
+    result = app.build_report(org_file, year, out_dir, lang, include_original)
     if timing.enabled():
         click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,

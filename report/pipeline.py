@@ -13,9 +13,11 @@ from sdg.goals import Goals, load_goals
 
 from report.document.carbon_results import CarbonResults, calculate, variables_skeleton
 from report.document.chapters import Chapter, load_chapters
+from report.document.translations import check_data_languages, in_language
+from carbon.yamlfile import read_mapping
 from report.render.charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
 from report.publishing.commitment import commitment_view, read_commitment
-from report.document.context import add_integrations, build_context
+from report.document.context import add_integrations, add_languages, build_context
 from report.publishing.disclosure import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
@@ -57,13 +59,18 @@ def _setting(org: Organisation, section: str, key: str) -> Any:
     return value
 
 
-def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Sources:
-    """Read everything the report needs (the I/O edge); the first bad input raises InputError."""
+def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
+                 include_original: bool = False) -> Sources:
+    """Read everything the report needs (the I/O edge); the first bad input raises InputError.
+    A build in another language than the content's original takes each chapter's translation
+    (content/<org>/<lang>/); a missing one stops the build listing them all, unless
+    `include_original` includes the original, marked as its language."""
     strings = load_strings(lang)
     org = load_organisation(org_file)
     goals = load_goals()
     content_dir = org.path(_setting(org, "report", "content"))
-    chapters = load_chapters(content_dir, goals)
+    chapters = in_language(load_chapters(content_dir, goals, org.language), content_dir, lang,
+                           org.language, include_original)
     facts = load_facts(content_dir, lang)
     year = (org.raw.get("report") or {}).get("year")
     skeleton = variables_skeleton(org.name_in(lang), year if isinstance(year, int)
@@ -75,8 +82,28 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Source
         path = org.path(file)
         commitment = commitment_view(read_commitment(path), path, lang)
     inputs = load_inputs(org)
+    check_data_languages(lang, org.language, _texts(org, content_dir, inputs), goals, chapters)
     return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
                    strings=strings, content_dir=content_dir, lang=lang, facts=facts)
+
+
+def _texts(org: Organisation, content_dir: Path, inputs: Inputs) -> list[tuple[Path, Any]]:
+    """The data whose texts the report shows: settings, source groups, facts, commitment and
+    indicator names (file and parsed document)."""
+    docs: list[tuple[Path, Any]] = [(org.file, org.raw)]
+    if org.source_groups is not None:
+        docs.append((org.source_groups, inputs.source_groups))
+    if (content_dir / "facts.yaml").exists():
+        docs.append((content_dir / "facts.yaml", read_mapping(content_dir / "facts.yaml")))
+    commitment = org.raw.get("commitment") or {}
+    if commitment.get("file"):
+        docs.append((org.path(commitment["file"]), read_commitment(org.path(commitment["file"]))))
+    if commitment.get("indicators"):
+        file = org.path(commitment["indicators"])
+        names = [{"name": i.get("name")} for i in read_mapping(file).get("indicators") or []
+                 if isinstance(i, dict)]
+        docs.append((file, {"indicators": names}))
+    return docs
 
 
 def default_year(sources: Sources) -> int:
@@ -117,6 +144,7 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
                             commitment=sources.commitment, content_dir=sources.content_dir,
                             facts=sources.facts)
     context = add_integrations(context, indicators=indicators, disclosure=disclosure)
+    context = add_languages(context, results, sources.inputs.source_groups)
     return context, render_report(context)
 
 
@@ -137,18 +165,20 @@ def write_report(out_dir: Path, stem: str, year: int, html: str, pdf: bytes,
 
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
-                 disclosure: Any = None, worker: PdfWorker | None = None) -> BuildResult:
+                 disclosure: Any = None, worker: PdfWorker | None = None,
+                 include_original: bool = False) -> BuildResult:
     """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
     commitment indicators (when the organisation keeps them) and the disclosure index appendix.
 
     The charts are drawn and the PDF rendered in a worker process (give one started early, as
     the `report` command does, so that its imports overlap this process's); the worker draws
     while this process fills the templates, which show the charts by URL until the HTML file
-    gets the drawings."""
+    gets the drawings. `include_original`: see load_sources."""
     if worker is None:
         with PdfWorker() as own:
-            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own)
-    sources = load_sources(org_file, lang)
+            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own,
+                                include_original)
+    sources = load_sources(org_file, lang, include_original)
     mark("load")
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -29,6 +29,7 @@ class Chapter:
     kind: str
     body: str
     body_line: int  # 1-based line number in `file` of the body's first line
+    lang: str = "fi"  # the language of title and body (a translation's, or the original's)
 
 
 def split_front_matter(text: str, file: Path) -> tuple[str, str, int]:
@@ -93,16 +94,18 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
                    kind=meta["kind"], body=body, body_line=body_line)
 
 
-def load_chapters(folder: Path, goals: Goals) -> list[Chapter]:
-    """Every NN_slug.md chapter of a content folder, sorted by `order`; ids and orders unique,
-    at most one carbon and one commitment chapter."""
+def load_chapters(folder: Path, goals: Goals, lang: str = "fi") -> list[Chapter]:
+    """Every NN_slug.md chapter of a content folder (the originals, written in `lang`), sorted
+    by `order`; ids and orders unique, at most one carbon and one commitment chapter.
+    Translations live in the folder's language subfolders (report/document/translations.py)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "content folder not found")
     files = sorted(folder.glob("[0-9][0-9]_*.md"))
     if not files:
         raise InputError(folder, "no chapter files (NN_slug.md) in the content folder")
-    chapters = [parse_chapter(f, f.read_text(encoding="utf-8"), goals) for f in files]
+    chapters = [replace(parse_chapter(f, f.read_text(encoding="utf-8"), goals), lang=lang)
+                for f in files]
     seen_ids: dict[str, Path] = {}
     seen_orders: dict[int, Path] = {}
     for ch in chapters:

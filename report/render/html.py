@@ -239,20 +239,33 @@ def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
                                 number_filters(lang, strings["document"]["unit_tco2e"]))
 
 
+def _in_report_language(html: str, chapter: Chapter, context: dict[str, Any]) -> str:
+    """A generated block (figure, table, box, commitment) of an original chapter included
+    untranslated: it is in the report's language, so it says so."""
+    if chapter.lang == context["lang"]:
+        return html
+    return f'<div lang="{context["lang"]}">\n{html}\n</div>'
+
+
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
-    """The HTML body of one chapter (without its heading and SDG box)."""
-    lang, strings = context["lang"], context["strings"]
+    """The HTML body of one chapter (without its heading and SDG box). An original included
+    untranslated renders its prose in its own language (context["languages"])."""
+    prose = context if chapter.lang == context["lang"] else context["languages"][chapter.lang]
+    lang, strings, variables = prose["lang"], prose["strings"], prose["variables"]
     if chapter.kind == "carbon":
-        html = _carbon_html(chapter, context["variables"],
-                            _carbon_builders(context, blocks, numbering), lang, strings)
+        builders = {kind: {name: (lambda build=build: _in_report_language(build(), chapter, context))
+                           for name, build in named.items()}
+                    for kind, named in _carbon_builders(context, blocks, numbering).items()}
+        html = _carbon_html(chapter, variables, builders, lang, strings)
     else:
-        html = render_markdown(_chapter_text(chapter, context["variables"], lang, strings),
+        html = render_markdown(_chapter_text(chapter, variables, lang, strings),
                                chapter.file, chapter.body_line, chapter.file.parent,
                                markdown_parser())
     if chapter.kind == "commitment" and context.get("commitment"):
-        html += str(blocks.commitment(context["commitment"], context.get("indicators"),
-                                      numbering.next("table") if context.get("indicators")
-                                      else None, strings))
+        html += _in_report_language(str(blocks.commitment(
+            context["commitment"], context.get("indicators"),
+            numbering.next("table") if context.get("indicators") else None,
+            context["strings"])), chapter, context)
     return html
 
 
@@ -265,6 +278,7 @@ def render_report(context: dict[str, Any], css: str | None = None) -> str:
     chapters = []
     for number, ch in enumerate(context["chapters"], start=1):
         chapters.append({"number": number, "id": ch.id, "title": ch.title, "kind": ch.kind,
+                         "lang": ch.lang if ch.lang != lang else None,
                          "sdg": sdg_view(ch, context["goals"], lang),
                          "body": Markup(chapter_body(ch, context, blocks, numbering))})
     appendix = None
