@@ -29,8 +29,10 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
     from weasyprint import HTML  # imported here: WeasyPrint is slow to import
 
     from .hyphenation import register_finnish
+    from .pdf_lang import mark_languages
 
     register_finnish()
+    mark_languages()
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
         pdf_variant=PDF_VARIANT)
     timing.mark("layout", process)
