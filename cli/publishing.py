@@ -28,8 +28,8 @@ def indicators(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     t = cli_text(lang)
     c = t["commitment"]
     click.echo(c["title"].format(org=r.org.name_in(lang), year=r.year))
-    if r.org.illustrative:
-        click.echo(f"  ({r.org.illustrative})")
+    if r.org.illustrative_in(lang):
+        click.echo(f"  ({r.org.illustrative_in(lang)})")
     click.echo("")
     view = pd.DataFrame({
         c["indicator"]: [x["name"] for x in records],

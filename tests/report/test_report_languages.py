@@ -201,3 +201,17 @@ def test_commitment_text_missing_in_the_language_stops_the_build(org_copy, tmp_p
     assert "commitment.yaml" in result.output
     assert "commitments[2].actions[1].text" in result.output
     assert _build(tmp_path / "out_en", "en", org_copy).exit_code == 0
+
+
+def test_illustrative_note_per_language(org_copy, tmp_path):
+    from carbon.settings import load_organisation
+    org = load_organisation(EXAMPLE_ORG)
+    assert org.illustrative == org.illustrative_in("fi")
+    assert org.illustrative_in("fi").startswith("Esimerkkiaineisto on havainnollistava")
+    assert org.illustrative_in("sv").startswith("Exempelmaterialet är illustrativt")
+    assert org.illustrative_in("en").startswith("The example data is illustrative")
+    doc = yaml.safe_load(org_copy.read_text(encoding="utf-8"))
+    doc["illustrative"] = ["not", "a text"]
+    org_copy.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = _build(tmp_path / "out", "fi", org_copy)
+    assert result.exit_code == 2 and "illustrative" in result.output
