@@ -43,6 +43,7 @@ class ContentStatus:
     languages: list[str]
     fingerprints: dict[str, str]
     rows: list[Any]
+    texts: dict[tuple[str, str], list[str]]  # (data file, language) -> keys without that language
 
     def state(self, chapter_id: str, lang: str) -> str:
         """`source`, `current`, `stale` or `missing`."""
@@ -51,12 +52,14 @@ class ContentStatus:
 
 def content_status(org_file: str | Path = DEFAULT_ORG) -> ContentStatus:
     """Each chapter in each report language: the original, or its translation current, stale
-    (the original changed after it was translated: its fingerprint differs) or missing."""
+    (the original changed after it was translated: its fingerprint differs) or missing; and
+    the data files' localized texts that lack a language."""
     from carbon.errors import InputError
     from carbon.settings import load_organisation
     from report.document.chapters import load_chapters
     from report.document.i18n import languages
-    from report.document.translations import fingerprint, translation_status
+    from report.document.translations import (data_texts, fingerprint, missing_texts,
+                                              translation_status)
     from sdg.goals import load_goals
 
     org = load_organisation(org_file)
@@ -70,4 +73,6 @@ def content_status(org_file: str | Path = DEFAULT_ORG) -> ContentStatus:
                                     key=lambda x: (order.index(x) if x in order else 9, x))
     return ContentStatus(folder=folder, source_lang=org.language, languages=langs,
                          fingerprints={c.id: fingerprint(c.file) for c in chapters},
-                         rows=translation_status(chapters, folder, langs, org.language))
+                         rows=translation_status(chapters, folder, langs, org.language),
+                         texts={(str(file), lang): missing_texts(doc, lang, org.language)
+                                for file, doc in data_texts(org, folder) for lang in langs[1:]})

@@ -36,5 +36,13 @@ def status(org_file: Path, lang: str) -> None:
                    + "".join(cells[result.state(cid, code)].ljust(col)
                              for code in result.languages)
                    + result.fingerprints[cid])
+    for (file, code), keys in result.texts.items():
+        if keys:
+            click.echo(t["texts"].format(file=file, lang=code, n=len(keys),
+                                         keys=", ".join(keys[:6]) + (" …" if len(keys) > 6
+                                                                     else "")))
     todo = [r for r in result.rows if r.state in ("stale", "missing")]
-    click.echo(t["todo"].format(n=len(todo)) if todo else t["done"])
+    if todo:
+        click.echo(t["todo"].format(n=len(todo)))
+    elif not any(result.texts.values()):
+        click.echo(t["done"])

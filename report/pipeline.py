@@ -13,8 +13,7 @@ from sdg.goals import Goals, load_goals
 
 from report.document.carbon_results import CarbonResults, calculate, variables_skeleton
 from report.document.chapters import Chapter, load_chapters
-from report.document.translations import check_data_languages, in_language
-from carbon.yamlfile import read_mapping
+from report.document.translations import check_data_languages, data_texts, in_language
 from report.render.charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
 from report.publishing.commitment import commitment_view, read_commitment
 from report.document.context import add_integrations, add_languages, build_context
@@ -82,28 +81,9 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
         path = org.path(file)
         commitment = commitment_view(read_commitment(path), path, lang)
     inputs = load_inputs(org)
-    check_data_languages(lang, org.language, _texts(org, content_dir, inputs), goals, chapters)
+    check_data_languages(lang, org.language, data_texts(org, content_dir), goals, chapters)
     return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
                    strings=strings, content_dir=content_dir, lang=lang, facts=facts)
-
-
-def _texts(org: Organisation, content_dir: Path, inputs: Inputs) -> list[tuple[Path, Any]]:
-    """The data whose texts the report shows: settings, source groups, facts, commitment and
-    indicator names (file and parsed document)."""
-    docs: list[tuple[Path, Any]] = [(org.file, org.raw)]
-    if org.source_groups is not None:
-        docs.append((org.source_groups, inputs.source_groups))
-    if (content_dir / "facts.yaml").exists():
-        docs.append((content_dir / "facts.yaml", read_mapping(content_dir / "facts.yaml")))
-    commitment = org.raw.get("commitment") or {}
-    if commitment.get("file"):
-        docs.append((org.path(commitment["file"]), read_commitment(org.path(commitment["file"]))))
-    if commitment.get("indicators"):
-        file = org.path(commitment["indicators"])
-        names = [{"name": i.get("name")} for i in read_mapping(file).get("indicators") or []
-                 if isinstance(i, dict)]
-        docs.append((file, {"indicators": names}))
-    return docs
 
 
 def default_year(sources: Sources) -> int:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from carbon.errors import InputError
-from carbon.yamlfile import parse_yaml
+from carbon.settings import Organisation
+from carbon.yamlfile import parse_yaml, read_mapping
 
 from sdg.goals import Goals
 
@@ -166,6 +168,27 @@ def check_texts(file: Path, doc: object, lang: str, source_lang: str = "fi") -> 
                                            else "")
         raise InputError(file, f"{len(missing)} text(s) have no '{lang}' version: {shown}. Add "
                                f"a '{lang}:' beside each '{source_lang}:' text", key=missing[0])
+
+
+def data_texts(org: Organisation, content_dir: Path) -> list[tuple[Path, Any]]:
+    """The data whose localized texts the report shows, as (file, parsed document): the
+    settings, source groups, facts, commitment and the indicators' names."""
+    docs: list[tuple[Path, Any]] = [(org.file, org.raw)]
+    if org.source_groups is not None and Path(org.source_groups).is_file():
+        docs.append((org.source_groups, read_mapping(org.source_groups, "source groups file")))
+    facts = Path(content_dir) / "facts.yaml"
+    if facts.is_file():
+        docs.append((facts, read_mapping(facts, "facts file")))
+    commitment = org.raw.get("commitment") or {}
+    if commitment.get("file"):
+        file = org.path(commitment["file"])
+        docs.append((file, read_mapping(file, "commitment file")))
+    if commitment.get("indicators"):
+        file = org.path(commitment["indicators"])
+        names = [{"name": i.get("name")} for i in read_mapping(file, "indicators file")
+                 .get("indicators") or [] if isinstance(i, dict)]
+        docs.append((file, {"indicators": names}))
+    return docs
 
 
 def check_data_languages(lang: str, source_lang: str, documents: list[tuple[Path, object]],

@@ -151,7 +151,14 @@ def test_a_stale_translation_is_reported(org_copy):
     original.write_text(original.read_text(encoding="utf-8") + "\nUusi kappale.\n",
                         encoding="utf-8")
     (org_copy.parent / "content" / "en" / "09_prosessi.md").unlink()
+    commitment = org_copy.parent / "content" / "commitment.yaml"
+    doc = yaml.safe_load(commitment.read_text(encoding="utf-8"))
+    del doc["commitments"][0]["title"]["en"]
+    commitment.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
+                          encoding="utf-8")
     status = app.content_status(org_copy)
+    assert status.texts[(str(commitment), "en")] == ["commitments[0].title"]
+    assert status.texts[(str(commitment), "sv")] == []
     assert status.languages == ["fi", "sv", "en"]
     assert status.state("theme_safe_society", "fi") == "source"
     assert status.state("theme_safe_society", "sv") == "stale"
@@ -164,6 +171,7 @@ def test_a_stale_translation_is_reported(org_copy):
     states = cli_text("en")["content"]["states"]
     assert line.split()[1:4] == [states["source"], states["stale"], states["stale"]]
     assert "Translations to update or write: 3" in result.output
+    assert f"{commitment}: 1 text(s) without en: commitments[0].title" in result.output
 
 
 def test_a_stale_translation_still_builds(org_copy, tmp_path):
