@@ -12,13 +12,18 @@ and never prints; the `write_*` functions put results into files and return thei
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
     write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
-    indicators(inputs, year, lang) -> Indicators                 app.publishing
+    plan_target(inputs, target_year, ...) -> PlanResult; write_plan(...)   app.scenarios
+    indicators(inputs, year, lang, kind) -> Indicators           app.publishing
+    indicator_sets(inputs) -> [str]                              app.publishing
     sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
     validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
     build_report(org_file, year, out_dir, lang, include_original) -> BuildResult   app.report
     content_status(org_file) -> ContentStatus (chapters per language: translations
     current, stale or missing)                                   app.report
+    import_factor_table(inputs, table, ...) -> FactorImport; write_factor_import(...)  app.factors
+    freeze_year(inputs, year) -> Freeze; write_freeze(result, force)   app.freezing
+    check_frozen(inputs, years) -> [FrozenComparison]; check_frozen_year(org_file, year)
 
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
@@ -33,11 +38,16 @@ _EXPORTS = {
     "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
                    "progress", "progress_json", "write_progress", "Trace", "trace"],
     "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
-                  "write_scenario", "write_comparison", "Lever", "levers"],
-    "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
+                  "write_scenario", "write_comparison", "Lever", "levers", "PlanResult",
+                  "plan_target", "write_plan"],
+    "publishing": ["Indicators", "indicators", "indicator_sets", "write_indicators",
+                   "sitoumus_export",
                    "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
                    "disclosure", "write_disclosure"],
     "report": ["build_report", "ContentStatus", "content_status"],
+    "factors": ["FactorImport", "import_factor_table", "write_factor_import"],
+    "freezing": ["Freeze", "freeze_year", "write_freeze", "frozen_years", "check_frozen",
+                 "check_frozen_year"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -229,6 +229,12 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
     )
 
 
+def parse_factor_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
+    """One factor entry of a factor file, validated as `load_factors` validates it (for
+    writers that check an entry before they write it)."""
+    return _parse_entry(entry, file, index)
+
+
 def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> FactorLibrary:
     """Read every *.yaml in the directories (the common library, then an organisation's own);
     a duplicate id, missing source, unknown unit or non-positive value raises InputError

@@ -13,6 +13,7 @@ from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, BaseYearCheck, Footprint
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
+from .freeze import echo_frozen
 from .text import cli_text
 
 
@@ -93,6 +94,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in r.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
+    echo_frozen(app.check_frozen(inputs, [r.year], lang), lang)  # a frozen year: why figures differ
     written = app.write_footprint(inputs, r, out_dir, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
@@ -137,7 +139,8 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
 @app_call
 def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
     """Print every year's reduction from the base year and the distance to each target."""
-    r = app.progress(app.load(org_file), lang)
+    inputs = app.load(org_file)
+    r = app.progress(inputs, lang)
     if as_json:
         click.echo(json.dumps(app.progress_json(r), ensure_ascii=False, indent=2))
         return
@@ -174,6 +177,7 @@ def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
             p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
             p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
         })))
+    echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))

@@ -10,6 +10,7 @@ from report.document.i18n import languages
 from report.render import timing
 
 from .common import ORG_OPTION, OUT_OPTION
+from .freeze import echo_frozen
 from .text import cli_text
 
 
@@ -33,3 +34,5 @@ def report(year: int | None, org_file: Path, out_dir: Path, lang: str,
         click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
                                                html=result.html, year=result.year))
+    frozen = app.check_frozen_year(org_file, result.year, lang)  # a frozen year: why figures differ
+    echo_frozen([frozen] if frozen is not None else [], lang)

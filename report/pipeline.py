@@ -21,6 +21,7 @@ from report.publishing.disclosure import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
 from report.publishing.indicators import indicator_records
+from report.publishing.performance import check_chapter_themes, performance_view
 from report.render.output import PdfWorker, render_pdf, write_atomic
 from report.render.html import check_chapters, render_report
 from report.render.timing import mark
@@ -75,6 +76,7 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
     skeleton = variables_skeleton(org.name_in(lang), year if isinstance(year, int)
                                   else org.base_year + 1, org.base_year, len(org.targets))
     check_chapters(chapters, skeleton | {"facts": facts}, lang, strings)
+    check_chapter_themes(chapters, org)
     commitment = None
     file = (org.raw.get("commitment") or {}).get("file")
     if file:
@@ -117,13 +119,16 @@ def stage_integrations(sources: Sources, year: int) -> tuple[list | None, list]:
 
 def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, Chart],
                     indicators: Any = None, disclosure: Any = None) -> tuple[dict[str, Any], str]:
-    """Templates stage: the context and the whole report as HTML."""
+    """Templates stage: the context and the whole report as HTML (with the performance
+    agreement's theme tables and appendix when the organisation keeps one)."""
     context = build_context(org=sources.org, year=results.year, lang=sources.lang,
                             strings=sources.strings, results=results, charts=charts,
                             chapters=sources.chapters, goals=sources.goals,
                             commitment=sources.commitment, content_dir=sources.content_dir,
                             facts=sources.facts)
-    context = add_integrations(context, indicators=indicators, disclosure=disclosure)
+    context = add_integrations(context, indicators=indicators, disclosure=disclosure,
+                               performance=performance_view(sources.inputs, sources.org,
+                                                            results.year, sources.lang))
     context = add_languages(context, results, sources.inputs.source_groups)
     return context, render_report(context)
 

@@ -13,6 +13,8 @@ from sdg.goals import Goals
 
 KINDS = ("chapter", "carbon", "commitment")
 KEYS = ("id", "title", "order", "sdg_goals", "sdg_targets", "kind")
+#: optional keys: the performance agreement's theme whose indicators the chapter shows
+OPTIONAL_KEYS = ("performance_theme",)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -29,6 +31,7 @@ class Chapter:
     kind: str
     body: str
     body_line: int  # 1-based line number in `file` of the body's first line
+    performance_theme: str | None = None
     lang: str = "fi"  # the language of title and body (a translation's, or the original's)
 
 
@@ -50,10 +53,14 @@ def _check_front_matter(meta: object, file: Path) -> dict:
     missing = [k for k in KEYS if k not in meta]
     if missing:
         raise InputError(file, f"front matter lacks {', '.join(missing)}", key=missing[0])
-    unknown = sorted(set(meta) - set(KEYS))
+    unknown = sorted(set(meta) - set(KEYS) - set(OPTIONAL_KEYS))
     if unknown:
         raise InputError(file, f"unknown front matter key(s) {', '.join(unknown)} "
-                               f"(allowed: {', '.join(KEYS)})", key=unknown[0])
+                               f"(allowed: {', '.join(KEYS + OPTIONAL_KEYS)})", key=unknown[0])
+    theme = meta.get("performance_theme")
+    if theme is not None and (not isinstance(theme, str) or not _ID.match(theme)):
+        raise InputError(file, f"performance_theme must be a theme id, not {theme!r}",
+                         key="performance_theme")
     if not isinstance(meta["id"], str) or not _ID.match(meta["id"]):
         raise InputError(file, f"id must be an English snake_case slug, not {meta['id']!r}", key="id")
     if not isinstance(meta["title"], str) or not meta["title"].strip():
@@ -91,7 +98,8 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
                          key="sdg_targets" if "target" in problems[0] else "sdg_goals")
     return Chapter(file=file, id=meta["id"], title=meta["title"].strip(), order=meta["order"],
                    sdg_goals=tuple(meta["sdg_goals"]), sdg_targets=tuple(meta["sdg_targets"]),
-                   kind=meta["kind"], body=body, body_line=body_line)
+                   kind=meta["kind"], body=body, body_line=body_line,
+                   performance_theme=meta.get("performance_theme"))
 
 
 def load_chapters(folder: Path, goals: Goals, lang: str = "fi") -> list[Chapter]:

@@ -53,7 +53,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
         "results": results, "charts": charts,
         "variables": template_variables(results, org_name) | {"facts": facts or {}},
         "commitment": commitment,
-        "indicators": None, "disclosure": None,
+        "indicators": None, "disclosure": None, "performance": None,
         "languages": {},  # lang -> language_context, for originals included untranslated
     }
 
@@ -120,11 +120,14 @@ def merge_repeated(rows: list[dict]) -> list[dict]:
 
 
 def add_integrations(context: dict[str, Any], *, indicators: Any = None,
-                     disclosure: Any = None) -> dict[str, Any]:
+                     disclosure: Any = None, performance: dict[str, Any] | None = None) -> dict[str, Any]:
     """A copy of the context with the commitment indicators (list of dicts or DataFrame with
-    id, name, unit, latest_year, latest_value, baseline, target, trend, status) and the
-    disclosure rows (code, label, value, unit, note) added when given."""
+    id, name, unit, latest_year, latest_value, baseline, target, trend, status), the
+    disclosure rows (code, label, value, unit, note) and the performance agreement's view
+    (report/publishing/performance.py) added when given."""
     out = dict(context)
+    if performance is not None:
+        out["performance"] = performance
     if indicators is not None:
         out["indicators"] = _records(indicators, INDICATOR_KEYS, "indicators", ("id", "name"))
     if disclosure is not None:

@@ -209,12 +209,25 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
 
 
 def _carbon_html(chapter: Chapter, variables: dict[str, Any], builders: dict, lang: str,
-                 strings: dict[str, Any]) -> str:
+                 strings: dict[str, Any]) -> tuple[str, set[tuple[str, str]]]:
+    """The carbon chapter's HTML and the block markers it placed."""
     markers = Blocks(chapter, builders)
     text = render_template_body(
         chapter, variables, {kind: markers.marker(kind) for kind in BLOCK_NAMES},
         number_filters(lang, strings["document"]["unit_tco2e"]))
-    return markers.replace(render_markdown(text, chapter.file, None, chapter.file.parent))
+    return markers.replace(render_markdown(text, chapter.file, None, chapter.file.parent)), markers.used
+
+
+def _theme_html(chapter: Chapter, variables: dict[str, Any], builders: dict, lang: str,
+                strings: dict[str, Any]) -> tuple[str, set[tuple[str, str]]]:
+    """An ordinary chapter with a performance theme: its own names plus the marker
+    {{ table('performance') }}; the HTML and the markers it placed."""
+    markers = Blocks(chapter, builders)
+    names = {k: v for k, v in variables.items() if k != "carbon"}
+    text = render_template_body(chapter, names, {"table": markers.marker("table")},
+                                number_filters(lang, strings["document"]["unit_tco2e"]))
+    return markers.replace(render_markdown(text, chapter.file, chapter.body_line,
+                                           chapter.file.parent, markdown_parser())), markers.used
 
 
 def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str,
@@ -224,8 +237,11 @@ def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str
     anything is calculated."""
     empty = {kind: {name: (lambda: "") for name in names} for kind, names in BLOCK_NAMES.items()}
     for ch in chapters:
+        theme = {"performance": lambda: ""} if ch.performance_theme else {}
         if ch.kind == "carbon":
-            _carbon_html(ch, variables, empty, lang, strings)
+            _carbon_html(ch, variables, empty | {"table": empty["table"] | theme}, lang, strings)
+        elif theme:
+            _theme_html(ch, variables, {"table": theme}, lang, strings)
         else:
             _chapter_text(ch, variables, lang, strings)
 
@@ -247,20 +263,43 @@ def _in_report_language(html: str, chapter: Chapter, context: dict[str, Any]) ->
     return f'<div lang="{context["lang"]}">\n{html}\n</div>'
 
 
+def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
+                 numbering: Numbering) -> dict[str, Callable[[], str]]:
+    """{"performance": builder of the table of the chapter's performance theme}, or {} when
+    the chapter names no theme."""
+    view = context.get("performance")
+    if not chapter.performance_theme:
+        return {}
+    if not view:  # a context without the agreement (a template-level test): no table
+        return {"performance": lambda: ""}
+    theme = view["themes"][chapter.performance_theme]
+    # the table is in the report's language, also inside an original included untranslated
+    return {"performance": lambda: f'<div class="performance-block" lang="{context["lang"]}">'
+            + str(blocks.performance_table(numbering.next("table"), theme, view,
+                                           context["strings"])) + "</div>\n"}
+
+
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
     """The HTML body of one chapter (without its heading and SDG box). An original included
     untranslated renders its prose in its own language (context["languages"])."""
     prose = context if chapter.lang == context["lang"] else context["languages"][chapter.lang]
     lang, strings, variables = prose["lang"], prose["strings"], prose["variables"]
+    theme = _theme_table(chapter, context, blocks, numbering)
+    placed: set[tuple[str, str]] = set()
     if chapter.kind == "carbon":
         builders = {kind: {name: (lambda build=build: _in_report_language(build(), chapter, context))
                            for name, build in named.items()}
                     for kind, named in _carbon_builders(context, blocks, numbering).items()}
-        html = _carbon_html(chapter, variables, builders, lang, strings)
+        builders["table"] |= theme
+        html, placed = _carbon_html(chapter, variables, builders, lang, strings)
+    elif theme:
+        html, placed = _theme_html(chapter, variables, {"table": theme}, lang, strings)
     else:
         html = render_markdown(_chapter_text(chapter, variables, lang, strings),
                                chapter.file, chapter.body_line, chapter.file.parent,
                                markdown_parser())
+    if theme and ("table", "performance") not in placed:  # no marker: after the text
+        html += theme["performance"]()
     if chapter.kind == "commitment" and context.get("commitment"):
         html += _in_report_language(str(blocks.commitment(
             context["commitment"], context.get("indicators"),
@@ -281,13 +320,16 @@ def render_report(context: dict[str, Any], css: str | None = None) -> str:
                          "lang": ch.lang if ch.lang != lang else None,
                          "sdg": sdg_view(ch, context["goals"], lang),
                          "body": Markup(chapter_body(ch, context, blocks, numbering))})
-    appendix = None
+    appendices = []
+    if context.get("performance"):
+        appendices.append({"id": "performance", "title": strings["performance"]["appendix_title"],
+                           "table_number": numbering.next("table"), "view": context["performance"]})
     if context.get("disclosure"):
-        appendix = {"id": "disclosure", "title": strings["disclosure"]["title"],
-                    "table_number": numbering.next("table"), "rows": context["disclosure"]}
+        appendices.append({"id": "disclosure", "title": strings["disclosure"]["title"],
+                           "table_number": numbering.next("table"), "rows": context["disclosure"]})
     used_goals = sorted({n for ch in context["chapters"] for n in ch.sdg_goals})
     css = css if css is not None else (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html.j2").render(
-        ctx=context, s=strings, chapters=chapters, appendix=appendix, css=Markup(css),
+        ctx=context, s=strings, chapters=chapters, appendices=appendices, css=Markup(css),
         sdg_source=sdg_source(context["goals"], lang),
         cover_goals=[context["goals"].goals[n] for n in used_goals])
