@@ -24,7 +24,8 @@ def run_cli(*args):
 
 CONTENT = ROOT / "content" / "migri"
 DATA_FILES = [EXAMPLE_ORG, EXAMPLE_ORG.parent / "source_groups.yaml",
-              EXAMPLE_ORG.parent / "indicators.yaml", CONTENT / "commitment.yaml",
+              EXAMPLE_ORG.parent / "indicators.yaml", EXAMPLE_ORG.parent / "performance.yaml",
+              CONTENT / "commitment.yaml",
               CONTENT / "facts.yaml", ROOT / "report" / "publishing" / "disclosure_items.yaml"]
 STEMS = {"sv": "ansvarsrapport", "en": "responsibility_report"}
 
