@@ -82,6 +82,8 @@ def test_translated_chapters_and_figures_are_in_the_build(translated, norm):
     assert len(titles) == len(list(CONTENT.glob("[0-9][0-9]_*.md")))
     pdf = PdfReader(pdf_path)
     assert pdf.trailer["/Root"]["/Lang"] == lang
+    marked = _sections(pdf.trailer["/Root"]["/StructTreeRoot"], [])
+    assert {code for _, code in marked} <= {lang}, "no structure element in another language"
     pdf_text = norm(" ".join(page.extract_text() for page in pdf.pages))
     for title in titles:
         assert norm(title) in pdf_text
