@@ -1,12 +1,13 @@
 """The footprint of a year, progress against the targets, and the trace behind a figure."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from carbon.checks import Finding
 from carbon.errors import VastuuError
 from carbon.export import write_inventory
 from carbon.inputs import Inputs
@@ -40,6 +41,9 @@ class Footprint:
     quality: pd.DataFrame         # quality, tco2e, tco2e_share_pct, eur, eur_share_pct
     tiers: pd.DataFrame           # tier (published, proxy, estimate), tco2e, share_pct
     uncertainty: InventoryUncertainty | None  # Monte Carlo range (None when draws = 0)
+    #: what the input checks found (carbon/checks.py): accepted missing spend, lines dated
+    #: outside their file's accounting year, outlying amounts
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def total(self) -> float:
@@ -85,7 +89,7 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
         quality=quality_shares(inv.spend_rows, inv.activity_rows),
         tiers=tier_shares(inv.spend_rows, inv.activity_rows),
         uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed), inputs, lang)
-        if draws else None)
+        if draws else None, findings=inputs.findings(year))
 
 
 def _named(u: InventoryUncertainty, inputs: Inputs, lang: str) -> InventoryUncertainty:
@@ -116,6 +120,8 @@ def footprint_json(r: Footprint) -> dict[str, Any]:
             **r.uncertainty.total, "draws": r.uncertainty.draws, "seed": r.uncertainty.seed},
         "spend_eur": {str(s): float(cov.loc[s, "eur"]) for s in cov.index},
         "unclassified_share_pct": float(cov["share_pct"].get("unclassified", 0.0)),
+        "findings": [{"code": f.code, "file": f.file, "row": f.row, "column": f.column,
+                      "key": f.key, "text": f.english} for f in r.findings],
     }
 
 

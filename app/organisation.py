@@ -8,10 +8,12 @@ from carbon.inputs import Inputs, load_inputs
 from carbon.settings import DEFAULT_ORG
 
 
-def load(org_file: str | Path = DEFAULT_ORG) -> Inputs:
+def load(org_file: str | Path = DEFAULT_ORG, accept_missing_spend: bool = False) -> Inputs:
     """The organisation's settings, factors, mapping, ledger and activity data, read and
-    validated (InputError names the file, row and column of the first problem)."""
-    return load_inputs(org_file)
+    validated (InputError names the file, row and column of the first problem).
+    `accept_missing_spend`: calculate a year whose spend is missing or far below the other
+    years (else its inventory raises InputError; carbon/checks.py)."""
+    return load_inputs(org_file, accept_missing_spend)
 
 
 def pick_year(inputs: Inputs, year: int | None) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from .activity import ActivityMap, load_activity, load_activity_map
+from .checks import Finding, outliers, outside_year, spend_finding, unmatched_files
 from .errors import InputError
 from .factors import FactorLibrary, load_factors
 from .inventory import Inventory, calculate
@@ -30,6 +31,8 @@ class Inputs:
     activity: pd.DataFrame
     activity_map: ActivityMap
     source_groups: dict[str, dict]
+    #: accept years whose spend is missing or far below the other years (--accept-missing-spend)
+    accept_missing_spend: bool = False
     _inventories: dict[int, Inventory] = field(default_factory=dict, repr=False, compare=False)
     _base_checks: dict[int, BaseYearCheck] = field(default_factory=dict, repr=False, compare=False)
 
@@ -44,6 +47,7 @@ class Inputs:
     def inventory(self, year: int) -> Inventory:
         """The year's inventory, calculated once and shared (treat it as read-only)."""
         if year not in self._inventories:
+            self.spend_check(year)
             self._inventories[year] = calculate(
                 self.classified, self.activity, self.activity_map, self.factors, self.prices,
                 self.org.coverage, year, self.org.scope2_basis)
@@ -63,6 +67,23 @@ class Inputs:
                                            org.scope2_basis))
         return self._base_checks[year]
 
+    def spend_check(self, year: int) -> Finding | None:
+        """None when the year's spend is in line with the other years; a Finding when it is
+        missing or far below them but accepted; else InputError (carbon/checks.py)."""
+        accepted = self.accept_missing_spend or year in self.org.accept_missing_spend
+        patterns = [self.org.path(src["path"] if isinstance(src, dict) else src)
+                    for src in (self.org.raw.get("data") or {}).get("ledger") or []
+                    if isinstance(src, (dict, str))]
+        return spend_finding(self.ledger.frame, year, self.org.file, accepted,
+                             lambda: unmatched_files(patterns, self.ledger.files, year))
+
+    def findings(self, year: int) -> list[Finding]:
+        """What the output should tell about the year's input: accepted missing spend, lines
+        dated outside their file's accounting year, and outlying amounts."""
+        accepted = self.spend_check(year)
+        return ([accepted] if accepted else []) + outside_year(self.ledger.outside_year, year) \
+            + outliers(self.ledger.frame, year)
+
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""
         g = self.source_groups.get(group, {})
@@ -75,18 +96,24 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
         return {}
     doc = read_mapping(path, "source group file")
     groups = {}
+    if not isinstance(doc.get("source_groups", []), list):
+        raise InputError(path, "source_groups must be a list", key="source_groups",
+                         code="setting_not_list")
     for i, g in enumerate(doc.get("source_groups", [])):
         if not isinstance(g, dict) or not g.get("id") or not isinstance(g.get("name"), dict):
             raise InputError(path, "each source group needs an id and a name {fi: ...}",
-                             key=f"source_groups[{i}]")
+                             key=f"source_groups[{i}]", code="source_group_invalid")
         groups[g["id"]] = g
     groups.setdefault("unclassified", {"id": "unclassified",
                                        "name": {"fi": "Luokittelematon", "en": "Unclassified"}})
     return groups
 
 
-def load_inputs(org: Organisation | str | Path | None = None) -> Inputs:
-    """Read and validate factors, price index, mapping, ledger and activity data of an organisation."""
+def load_inputs(org: Organisation | str | Path | None = None,
+                accept_missing_spend: bool = False) -> Inputs:
+    """Read and validate factors, price index, mapping, ledger and activity data of an
+    organisation. `accept_missing_spend`: a year whose spend is missing or far below the
+    other years is calculated anyway (else its inventory raises InputError)."""
     if not isinstance(org, Organisation):
         org = load_organisation(org) if org else load_organisation()
     factors = load_factors(org.factors_dirs)
@@ -100,7 +127,9 @@ def load_inputs(org: Organisation | str | Path | None = None) -> Inputs:
         for rec in activity_map.rules.to_dict("records"):
             if rec["source_group"] not in groups:
                 raise InputError(activity_map.file, f"unknown source group '{rec['source_group']}'",
-                                 column="source_group")
+                                 column="source_group",
+                                 code="source_group_unknown", params={"group": rec["source_group"]})
     return Inputs(org=org, factors=factors, prices=prices, mapping=mapping, ledger=ledger,
                   classified=classify(ledger.frame, mapping), activity=activity,
-                  activity_map=activity_map, source_groups=groups)
+                  activity_map=activity_map, source_groups=groups,
+                  accept_missing_spend=accept_missing_spend)

@@ -12,7 +12,8 @@ import app
 from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, BaseYearCheck, Footprint, InventoryUncertainty
 from carbon.numbers import format_number, format_pct
 
-from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
+from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call,
+                     print_findings)
 from .freeze import echo_frozen
 from .text import cli_text
 
@@ -35,12 +36,13 @@ def _table(frame: pd.DataFrame) -> str:
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed of the Monte Carlo draws (same seed, same range).")
 @JSON_OPTION
+@ACCEPT_MISSING_SPEND_OPTION
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
-              seed: int, as_json: bool) -> None:
+              seed: int, as_json: bool, accept_missing_spend: bool) -> None:
     """Print the inventory of a year by scope and source group, with coverage and uncertainty
     range, and write it as CSV and XLSX (plus row-level trace files)."""
-    inputs = app.load(org_file)
+    inputs = app.load(org_file, accept_missing_spend)
     r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
     if as_json:
         click.echo(json.dumps(app.footprint_json(r), ensure_ascii=False, indent=2))
@@ -94,6 +96,9 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in r.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
+    if r.findings:  # issue 11: accepted missing spend, lines outside their file's year, outliers
+        click.echo("")
+        print_findings(r.findings, lang)
     echo_frozen(app.check_frozen(inputs, [r.year], lang), lang)  # a frozen year: why figures differ
     written = app.write_footprint(inputs, r, out_dir, lang)
     click.echo("")

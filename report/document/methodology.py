@@ -147,7 +147,9 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
                      "items": [
         s["unclassified"].format(eur=eur(un["eur"]), share=p(un["share_pct"], 2), rows=un["rows"]),
         s["excluded"].format(eur=eur(ex["eur"]), share=p(ex["share_pct"], 2)),
-    ]})
+    ] + ([s["missing_spend"].format(years=join_words([str(y) for y in facts["missing_spend"]],
+                                                     conj))]
+         if facts.get("missing_spend") else [])})
     return sections
 
 

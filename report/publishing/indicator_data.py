@@ -169,7 +169,8 @@ class IndicatorSet:
 def _commitment_setting(org: Organisation, key: str) -> Path:
     block = org.raw.get("commitment")
     if not isinstance(block, dict) or not block.get(key):
-        raise InputError(org.file, "required setting is missing", key=f"commitment.{key}")
+        raise InputError(org.file, "required setting is missing", key=f"commitment.{key}",
+                         code="setting_missing")
     return org.path(block[key])
 
 
@@ -321,10 +322,11 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
                      kind: str = "commitment") -> Indicator:
     key = f"indicators[{i}]"
     if not isinstance(d, dict):
-        raise InputError(file, "each indicator must be a mapping", key=key)
+        raise InputError(file, "each indicator must be a mapping", key=key,
+                         code="indicator_not_mapping")
     iid = d.get("id")
     if not isinstance(iid, str) or not iid:
-        raise InputError(file, "indicator has no id", key=f"{key}.id")
+        raise InputError(file, "indicator has no id", key=f"{key}.id", code="indicator_no_id")
     key = f"indicators[{i}] ({iid})"
     performance = kind == "performance"
 
@@ -431,19 +433,22 @@ def parse_indicators(doc: dict[str, Any], file: Path, period: tuple[int, int], o
     """The `indicators` list of an indicator file, checked (unique ids, organisation targets)."""
     raw = doc.get("indicators")
     if not isinstance(raw, list):
-        raise InputError(file, "the file needs a list 'indicators'", key="indicators")
+        raise InputError(file, "the file needs a list 'indicators'", key="indicators",
+                         code="indicators_not_list")
     items = [_parse_indicator(d, i, file, period, kind) for i, d in enumerate(raw)]
     seen: set[str] = set()
     org_years = {t.year for t in org.targets}
     for ind in items:
         if ind.id in seen:
-            raise InputError(file, f"indicator id '{ind.id}' is defined twice", key=ind.key)
+            raise InputError(file, f"indicator id '{ind.id}' is defined twice", key=ind.key,
+                             code="indicator_twice", params={"id": ind.id})
         seen.add(ind.id)
         for j, t in enumerate(ind.targets):
             if t.from_org and t.year not in org_years:
                 sub = "target.year" if kind == "commitment" else f"targets[{j}].year"
                 raise InputError(file, f"organisation settings have no target for {t.year}",
-                                 key=f"{ind.key}.{sub}")
+                                 key=f"{ind.key}.{sub}",
+                                 code="indicator_target_year", params={"year": t.year})
     return items
 
 
@@ -464,5 +469,6 @@ def load_indicators(org: Organisation, kind: str = "commitment") -> IndicatorSet
         for j, iid in enumerate(c.get("indicators") or []):
             if iid not in seen:
                 raise InputError(commitment.file, f"indicator '{iid}' is not defined in {file}",
-                                 key=f"commitments[{i}].indicators[{j}]")
+                                 key=f"commitments[{i}].indicators[{j}]",
+                                 code="indicator_undefined", params={"id": iid, "file": str(file)})
     return IndicatorSet(file, items, commitment)

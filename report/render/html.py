@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from carbon.errors import InputError
@@ -97,6 +99,25 @@ def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
     return env
 
 
+class ChapterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox for chapters, with arithmetic that cannot exhaust the machine: a power
+    with a large exponent, or text or a list repeated a huge number of times, is refused."""
+
+    intercepted_binops = frozenset(["*", "**"])
+    MAX_EXPONENT = 100
+    MAX_REPEAT = 10_000
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > self.MAX_EXPONENT:
+            raise SecurityError(f"the exponent {right} is too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and times * max(len(seq), 1) > self.MAX_REPEAT:
+                    raise SecurityError("the repetition is too long")
+        return super().call_binop(context, operator, left, right)
+
+
 def _template_line(exc: BaseException, filename: str) -> int | None:
     """The template line an exception was raised at (Jinja rewrites tracebacks to it)."""
     line, tb = None, exc.__traceback__
@@ -112,24 +133,37 @@ def render_template_body(chapter: Chapter, variables: dict[str, Any],
     """A chapter's body through Jinja2 with only the contract's names; an unknown name or a
     syntax error raises InputError naming the file and line."""
     filename = str(chapter.file)
-    env = jinja2.Environment(
+    # The sandbox: a chapter reads the facts and figures it is given and calls nothing else
+    # (no attributes starting with '_', no methods that change data; issue 11).
+    env = ChapterSandbox(
         loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(filters)
     row = lambda line: chapter.body_line + line - 1 if line else None  # noqa: E731
     try:
         return env.get_template(filename).render(**variables, **functions)
+    except SecurityError as exc:
+        raise InputError(chapter.file, f"the chapter uses something templates may not use "
+                                       f"({exc}); chapters may use only {', '.join(CONTENT_NAMES)}"
+                                       " and the names listed in content/README.md",
+                         row=row(_template_line(exc, filename)), code="template_unsafe",
+                         params={"detail": str(exc), "names": ", ".join(CONTENT_NAMES)}) from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(chapter.file, f"template syntax error: {exc.message}",
-                         row=row(exc.lineno)) from None
+                         row=row(exc.lineno),
+                         code="template_syntax", params={"detail": exc.message}) from None
     except jinja2.UndefinedError as exc:
         raise InputError(chapter.file, f"unknown template variable ({exc.message}); the chapter "
                                        f"may use only {', '.join(CONTENT_NAMES)} and the names "
                                        "listed in content/README.md",
-                         row=row(_template_line(exc, filename))) from None
-    except (TypeError, ValueError, AttributeError) as exc:
+                         row=row(_template_line(exc, filename)),
+                         code="template_unknown_name",
+                         params={"detail": exc.message,
+                                 "names": ", ".join(CONTENT_NAMES)}) from None
+    except (TypeError, ValueError, AttributeError, OverflowError, ArithmeticError) as exc:
         raise InputError(chapter.file, f"template error: {exc}",
-                         row=row(_template_line(exc, filename))) from None
+                         row=row(_template_line(exc, filename)),
+                         code="template_error", params={"detail": str(exc)}) from None
 
 
 class Blocks:
@@ -148,9 +182,12 @@ class Blocks:
             known = self.builders[kind]
             if name not in known:
                 raise InputError(self.chapter.file, f"unknown {kind} {name!r} "
-                                                    f"(known: {', '.join(sorted(known))})")
+                                                    f"(known: {', '.join(sorted(known))})",
+                                 code="block_unknown", params={"kind": kind, "name": name,
+                                                               "known": ", ".join(sorted(known))})
             if (kind, name) in self.used:
-                raise InputError(self.chapter.file, f"{kind} {name!r} is placed twice")
+                raise InputError(self.chapter.file, f"{kind} {name!r} is placed twice",
+                                 code="block_twice", params={"kind": kind, "name": name})
             self.used.add((kind, name))
             token = _TOKEN.format(len(self.html))
             self.html[token] = known[name]()
@@ -164,7 +201,8 @@ class Blocks:
             if n != 1:
                 raise InputError(self.chapter.file, "a block marker ({{ figure(...) }}, "
                                  "{{ table(...) }}, {{ box(...) }}) must stand on a line of its "
-                                 "own, separated from the text by blank lines")
+                                 "own, separated from the text by blank lines",
+                                 code="block_not_alone")
         return html
 
 

@@ -82,8 +82,15 @@ def test_non_numeric_amount_gives_one_message_and_exit_2(example_copy):
     path.write_text("".join(lines), encoding="utf-8")
     result = run("footprint", "--org", example_copy, "--year", 2021)
     assert result.exit_code == 2
-    assert "th_data_2021.csv, row 6, column 'tiliointisumma'" in result.output
+    assert "th_data_2021.csv, rivi 6, sarake 'tiliointisumma': summa '12O.50' ei ole luku" \
+        in result.output  # Finnish, as everything else the command prints by default
     assert "Traceback" not in result.output
+    result = run("footprint", "--org", example_copy, "--year", 2021, "--lang", "en")
+    assert result.output.startswith("error: ")
+    assert "th_data_2021.csv, row 6, column 'tiliointisumma': amount '12O.50' is not a number" \
+        in result.output
+    result = run("footprint", "--org", example_copy, "--year", 2021, "--lang", "sv")
+    assert result.output.startswith("fel: ") and "rad 6, kolumn 'tiliointisumma'" in result.output
 
 
 def test_unknown_factor_in_mapping_gives_exit_2(example_copy):
@@ -102,7 +109,7 @@ def test_negative_nights_give_exit_2(example_copy):
     fields[3] = "-" + fields[3]
     lines[2] = ",".join(fields)
     nights.write_text("".join(lines), encoding="utf-8")
-    result = run("footprint", "--org", example_copy)
+    result = run("footprint", "--org", example_copy, "--lang", "en")
     assert result.exit_code == 2
     assert "accommodation_nights.csv, row 3, column 'quantity'" in result.output
 

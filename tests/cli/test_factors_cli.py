@@ -109,7 +109,7 @@ def test_bad_table_stops_with_file_row_and_column_and_writes_nothing(example_cop
                                                                      row, column):
     mapping = (example_copy.parent / "mapping.csv").read_bytes()
     table = write_table(tmp_path, text, "huono.csv")
-    result = run("factors", "import", table, "--org", example_copy)
+    result = run("factors", "import", table, "--org", example_copy, "--lang", "en")
     assert result.exit_code == 2
     assert f"huono.csv, row {row}, column '{column}'" in result.output
     assert (example_copy.parent / "mapping.csv").read_bytes() == mapping
