@@ -67,7 +67,8 @@ def content_status(org_file: str | Path = DEFAULT_ORG) -> ContentStatus:
     org = load_organisation(org_file)
     folder = (org.raw.get("report") or {}).get("content")
     if not folder:
-        raise InputError(org.file, "required setting is missing", key="report.content")
+        raise InputError(org.file, "required setting is missing", key="report.content",
+                         code="setting_missing")
     folder = org.path(folder)
     chapters = load_chapters(folder, load_goals(), org.language)
     order = ("fi", "sv", "en")

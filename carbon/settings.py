@@ -94,7 +94,7 @@ def _illustrative(value: Any, language: str, file: Path) -> dict[str, str]:
         return {language: value}
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise InputError(file, "illustrative must be a text or a mapping of language codes to "
-                               "texts", key="illustrative")
+                               "texts", key="illustrative", code="illustrative_invalid")
     return {str(k): v.strip() for k, v in value.items() if v.strip()}
 
 

@@ -72,13 +72,16 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
     org = load_organisation(org_file)
     goals = load_goals()
     content_dir = org.path(_setting(org, "report", "content"))
-    chapters = in_language(load_chapters(content_dir, goals, org.language), content_dir, lang,
-                           org.language, include_original)
+    originals = load_chapters(content_dir, goals, org.language)
+    chapters = in_language(originals, content_dir, lang, org.language, include_original)
     facts = load_facts(content_dir, lang)
     year = (org.raw.get("report") or {}).get("year")
     skeleton = variables_skeleton(org.name_in(lang), year if isinstance(year, int)
                                   else org.base_year + 1, org.base_year, len(org.targets))
     check_chapters(chapters, skeleton | {"facts": facts}, lang, strings)
+    if lang != org.language:  # the originals are the source: a broken one stops every build
+        check_chapters(originals, skeleton | {"facts": load_facts(content_dir, org.language)},
+                       org.language, load_strings(org.language))
     check_chapter_themes(chapters, org)
     commitment = None
     file = (org.raw.get("commitment") or {}).get("file")

@@ -14,6 +14,7 @@ import yaml
 
 from carbon.errors import InputError
 from carbon.settings import Organisation
+from carbon.textfile import read_text
 from carbon.yamlfile import parse_yaml, read_mapping
 
 from sdg.goals import Goals
@@ -57,7 +58,9 @@ class MissingTranslations(InputError):
         super().__init__(folder / lang, f"{len(missing)} chapter(s) have no '{lang}' translation: "
                          f"{names}. Translate them into {folder / lang} (see content/README.md), "
                          "or build with --include-original to include the original marked as "
-                         "its language")
+                         "its language", code="translations_missing",
+                         params={"n": len(missing), "lang": lang, "chapters": names,
+                                 "folder": str(folder / lang)})
 
 
 def fingerprint(file: Path) -> str:
@@ -72,19 +75,26 @@ def parse_translation(file: Path, text: str) -> Translation:
         meta = parse_yaml(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(file, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 2 if mark else None) from None
+        detail = str(getattr(exc, "problem", exc))
+        raise InputError(file, f"front matter is not valid YAML: {detail}",
+                         row=mark.line + 2 if mark else None, code="front_matter_yaml",
+                         params={"detail": detail}) from None
     if not isinstance(meta, dict):
-        raise InputError(file, "front matter must be a YAML mapping", row=2)
+        raise InputError(file, "front matter must be a YAML mapping", row=2,
+                         code="front_matter_not_mapping")
     missing = [k for k in KEYS if not meta.get(k)]
     if missing:
         raise InputError(file, f"a translation's front matter needs {', '.join(KEYS)}; it lacks "
-                               f"{', '.join(missing)}", key=missing[0])
+                               f"{', '.join(missing)}", key=missing[0],
+                         code="translation_front_matter_lacks",
+                         params={"keys_needed": ", ".join(KEYS), "keys": ", ".join(missing)})
     unknown = sorted(set(meta) - set(KEYS))
     if unknown:
         raise InputError(file, f"unknown front matter key(s) {', '.join(unknown)} in a "
                                f"translation (allowed: {', '.join(KEYS)}; order, SDG codes and "
-                               "kind come from the original)", key=unknown[0])
+                               "kind come from the original)", key=unknown[0],
+                         code="translation_front_matter_unknown",
+                         params={"keys": ", ".join(unknown), "allowed": ", ".join(KEYS)})
     return Translation(file=file, id=str(meta["id"]), title=str(meta["title"]).strip(),
                        source_fingerprint=str(meta["source_fingerprint"]), body=body,
                        body_line=body_line)
@@ -96,13 +106,17 @@ def load_translations(folder: Path, lang: str, chapters: list[Chapter]) -> dict[
     ids = {c.id for c in chapters}
     out: dict[str, Translation] = {}
     for file in sorted((Path(folder) / lang).glob("[0-9][0-9]_*.md")):
-        tr = parse_translation(file, file.read_text(encoding="utf-8"))
+        tr = parse_translation(file, read_text(file, "chapter"))
         if tr.id not in ids:
             raise InputError(file, f"translates chapter id '{tr.id}', which no original in "
-                                   f"{folder} has (ids: {', '.join(sorted(ids))})", key="id")
+                                   f"{folder} has (ids: {', '.join(sorted(ids))})", key="id",
+                             code="translation_unknown_id",
+                             params={"id": tr.id, "folder": str(folder),
+                                     "ids": ", ".join(sorted(ids))})
         if tr.id in out:
             raise InputError(file, f"chapter '{tr.id}' is also translated by "
-                                   f"{out[tr.id].file.name}", key="id")
+                                   f"{out[tr.id].file.name}", key="id", code="translation_twice",
+                             params={"id": tr.id, "other": out[tr.id].file.name})
         out[tr.id] = tr
     return out
 
@@ -167,7 +181,10 @@ def check_texts(file: Path, doc: object, lang: str, source_lang: str = "fi") -> 
         shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12
                                            else "")
         raise InputError(file, f"{len(missing)} text(s) have no '{lang}' version: {shown}. Add "
-                               f"a '{lang}:' beside each '{source_lang}:' text", key=missing[0])
+                               f"a '{lang}:' beside each '{source_lang}:' text", key=missing[0],
+                         code="texts_missing_lang",
+                         params={"n": len(missing), "lang": lang, "keys": shown,
+                                 "source": source_lang})
 
 
 def data_texts(org: Organisation, content_dir: Path) -> list[tuple[Path, Any]]:
@@ -204,4 +221,5 @@ def check_data_languages(lang: str, source_lang: str, documents: list[tuple[Path
     missing = [code for code in codes if not goals.target(code).text.get(lang)]
     if missing:
         raise InputError(goals.file, f"SDG target text(s) {', '.join(missing)} have no '{lang}' "
-                                     "version", key="goals")
+                                     "version", key="goals", code="sdg_texts_missing_lang",
+                         params={"codes": ", ".join(missing), "lang": lang})

@@ -281,7 +281,8 @@ def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str
         elif theme:
             _theme_html(ch, variables, {"table": theme}, lang, strings)
         else:
-            _chapter_text(ch, variables, lang, strings)
+            render_markdown(_chapter_text(ch, variables, lang, strings), ch.file, ch.body_line,
+                            ch.file.parent, markdown_parser())
 
 
 def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,

@@ -103,7 +103,7 @@ def two_missing(org_copy):
 def test_a_missing_translation_stops_the_build_with_the_list(two_missing, tmp_path):
     result = _build(tmp_path / "out", "sv", two_missing)
     assert result.exit_code == 2, result.output
-    assert "2 chapter(s) have no 'sv' translation" in result.output
+    assert "2 kapitel saknar översättning till 'sv'" in result.output  # in the --lang
     assert "05_elinvoimainen_suomi.md (theme_vital_finland" in result.output
     assert "07_tasa_arvo.md (theme_equality" in result.output
     assert "--include-original" in result.output
