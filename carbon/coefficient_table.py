@@ -8,7 +8,6 @@ shows it, header = row 1) and the column.
 """
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +18,7 @@ import pandas as pd
 import pint
 
 from .errors import InputError
+from .textfile import read_table
 from .units import Q_, parse_unit
 from .yamlfile import read_mapping
 
@@ -65,26 +65,10 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(path, "coefficient table not found")
     suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
-        elif suffix in (".csv", ".tsv", ".txt"):
-            with path.open(encoding="utf-8-sig") as fh:
-                sample = fh.read(4096)
-            if not sample.strip():
-                raise InputError(path, "the file is empty (no header row)", row=1)
-            try:
-                sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-            except csv.Error:
-                sep = ","
-            raw = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-                              encoding="utf-8-sig")
-        else:
-            raise InputError(path, f"a coefficient table must be .csv or .xlsx, not '{suffix}'")
-    except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
-        raise InputError(path, f"cannot read the table: {exc}") from None
-    raw.columns = [str(c).strip() for c in raw.columns]
-    return raw
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt"):
+        raise InputError(path, f"a coefficient table must be .csv or .xlsx, not '{suffix}'")
+    return read_table(path, "coefficient table")
+
 
 
 def resolve_columns(header: list[str], mapping: dict[str, str] | None, file: Path,

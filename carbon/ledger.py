@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .errors import InputError
-from .textfile import EXPECTED, detect_encoding
+from .textfile import EXPECTED, detect_encoding, read_table
 
 #: Open-data column -> the English name used inside vastuu.
 OPEN_DATA_COLUMNS: dict[str, str] = {
@@ -316,29 +315,7 @@ def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame
                          code="mapping_fields_unknown",
                          params={"fields": ", ".join(unknown),
                                  "known": ", ".join(OPEN_DATA_COLUMNS.values())})
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        try:
-            raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
-        except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise many kinds
-            raise InputError(path, f"cannot read the file as a spreadsheet ({type(exc).__name__}: "
-                             f"{exc})", code="spreadsheet_unreadable",
-                             params={"detail": f"{type(exc).__name__}: {exc}"}) from None
-        raw.columns = [str(c).strip() for c in raw.columns]
-    else:
-        data = path.read_bytes()
-        text = data.decode(detect_encoding(data, path))
-        if not text.strip():
-            raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
-        try:
-            sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-        except csv.Error:
-            sep = ","
-        try:
-            raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                              na_filter=False)
-        except pd.errors.ParserError as exc:
-            raise InputError(path, f"cannot split the file into rows and columns: {exc}",
-                             code="csv_unreadable", params={"detail": str(exc)}) from None
+    raw = read_table(path, "ledger file")
     header = list(raw.columns)
     for field_name in REQUIRED:
         src = columns.get(field_name)

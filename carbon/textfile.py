@@ -4,8 +4,12 @@ naming the file (and the row of the first byte that does not fit)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Encodings tried in order after the byte order marks; the first that decodes the whole file wins.
 FALLBACK = "cp1252"
@@ -76,3 +80,37 @@ def read_csv_text(path: str | Path, what: str = "file", sep: str | None = ",") -
     except pd.errors.ParserError as exc:
         raise InputError(path, f"cannot split the file into rows and columns: {exc}",
                          code="csv_unreadable", params={"detail": str(exc)}) from None
+
+
+def read_table(path: str | Path, what: str = "file") -> "pd.DataFrame":
+    """A spreadsheet (.xlsx) or a delimited text file (comma, semicolon or tab, detected; any
+    accepted encoding) as a frame of text cells with trimmed column names."""
+    import csv
+    import io
+
+    import pandas as pd
+
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        try:
+            raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+        except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise many kinds
+            raise InputError(path, f"cannot read the file as a spreadsheet ({type(exc).__name__}: "
+                             f"{exc})", code="spreadsheet_unreadable",
+                             params={"detail": f"{type(exc).__name__}: {exc}"}) from None
+    else:
+        text = read_text(path, what)
+        if not text.strip():
+            raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
+        try:
+            sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            sep = ","
+        try:
+            raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                              na_filter=False)
+        except pd.errors.ParserError as exc:
+            raise InputError(path, f"cannot split the file into rows and columns: {exc}",
+                             code="csv_unreadable", params={"detail": str(exc)}) from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    return raw
