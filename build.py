@@ -27,6 +27,7 @@ COMMANDS = {
     "disclosure": "cli.publishing:disclosure",
     "factors": "cli.factors:factors",
     "freeze": "cli.freeze:freeze",
+    "serve": "cli.serve:serve",
     "content": "cli.content:content",
 }
 

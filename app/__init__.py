@@ -10,6 +10,7 @@ and never prints; the `write_*` functions put results into files and return thei
     progress(inputs, lang) -> Progress; progress_json(result); write_progress(...)
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
+    run_scenario_doc(inputs, doc, name, ...) -> ScenarioRun; scenario_context(inputs)
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
     write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
     plan_target(inputs, target_year, ...) -> PlanResult; write_plan(...)   app.scenarios
@@ -37,9 +38,9 @@ _EXPORTS = {
     "organisation": ["load", "pick_year"],
     "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
                    "progress", "progress_json", "write_progress", "Trace", "trace"],
-    "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
-                  "write_scenario", "write_comparison", "Lever", "levers", "PlanResult",
-                  "plan_target", "write_plan"],
+    "scenarios": ["ScenarioRun", "run_scenario", "run_scenario_doc", "scenario_context",
+                  "Comparison", "compare_scenarios", "write_scenario", "write_comparison",
+                  "Lever", "levers", "PlanResult", "plan_target", "write_plan"],
     "publishing": ["Indicators", "indicators", "indicator_sets", "write_indicators",
                    "sitoumus_export",
                    "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",

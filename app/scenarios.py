@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +18,12 @@ from carbon.scenario.planner import Planner, PlanResult, parse_candidates
 from carbon.scenario.project import ScenarioContext
 from carbon.scenario.run import DEFAULT_DRAWS, DEFAULT_SEED, ScenarioResult, comparison
 from carbon.scenario.run import run_scenario as _run
-from carbon.scenario.spec import VOCABULARY_FILE, load_scenario, load_vocabulary
+from carbon.scenario.spec import VOCABULARY_FILE, load_scenario, load_vocabulary, parse_scenario
 from carbon.yamlfile import read_yaml
 
-__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "ScenarioRun", "run_scenario", "Comparison",
-           "compare_scenarios", "write_scenario", "write_comparison", "Lever", "levers",
-           "PlanResult", "plan_target", "write_plan"]
+__all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "ScenarioRun", "run_scenario", "run_scenario_doc",
+           "scenario_context", "Comparison", "compare_scenarios", "write_scenario",
+           "write_comparison", "Lever", "levers", "PlanResult", "plan_target", "write_plan"]
 
 
 @dataclass
@@ -72,6 +72,23 @@ def run_scenario(inputs: Inputs | ScenarioContext, file: str | Path, *,
     spec = load_scenario(file, ctx.inputs.years)
     result = _run(ctx, spec, draws=draws, seed=seed, lang=lang,
                   waterfall_years=_check_years(years, spec.start_year, spec.until))
+    return ScenarioRun(result=result, history=ctx.history(result.plan.basis))
+
+
+def scenario_context(inputs: Inputs) -> ScenarioContext:
+    """The inputs with the inventories, lines and Monte Carlo multipliers that scenario runs
+    share: keep one and pass it instead of the inputs, and each further run is fast."""
+    return ScenarioContext(inputs)
+
+
+def run_scenario_doc(inputs: Inputs | ScenarioContext, doc: Any, name: str, *,
+                     draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                     lang: str = "fi") -> ScenarioRun:
+    """Project a scenario given as the mapping a scenario file holds (a form's fields, say),
+    checked by the same code as a file; `name` stands for the file in error messages."""
+    ctx = _context(inputs)
+    spec = parse_scenario(doc, name, ctx.inputs.years)
+    result = _run(ctx, spec, draws=draws, seed=seed, lang=lang)
     return ScenarioRun(result=result, history=ctx.history(result.plan.basis))
 
 
@@ -130,6 +147,7 @@ class Lever:
     params: list[str]
     common_params: list[str]
     defaults: dict[str, Any]
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # param -> kind, unit, min, max
 
 
 def levers(lang: str = "fi") -> list[Lever]:
@@ -142,7 +160,8 @@ def levers(lang: str = "fi") -> list[Lever]:
                          help=help_text.get(lang) or help_text.get("en", ""),
                          params=list(lever.get("params", {})),
                          common_params=list(vocabulary["common_params"]),
-                         defaults=dict(lever.get("defaults") or {})))
+                         defaults=dict(lever.get("defaults") or {}),
+                         specs={p: dict(spec) for p, spec in lever.get("params", {}).items()}))
     return out
 
 

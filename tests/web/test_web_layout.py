@@ -1,0 +1,40 @@
+"""The architecture rule of tests/app/test_app.py, for the web front end: web/ calls the
+application layer and presentation helpers only; the workbench object (and the strings module)
+are the only ones that read a file, and through the project's YAML reader."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STDLIB = {"__future__", "collections.abc", "dataclasses", "functools", "hmac", "io", "ipaddress",
+          "json", "logging", "math", "pathlib", "re", "secrets", "threading", "time", "typing"}
+#: what web modules may import besides the standard library and web's own modules
+WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug.serving",
+               "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "cli.text"}
+#: the modules that read files: the application object and the strings
+READERS = {"workbench.py": {"carbon.yamlfile"}, "text.py": set()}
+
+
+def test_web_modules_only_call_the_application_layer():
+    for path in sorted((ROOT / "web").rglob("*.py")):
+        allowed = WEB_IMPORTS | STDLIB | READERS.get(path.name, set())
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                assert node.module in allowed or node.module.startswith("web."), \
+                    f"{path.name} imports {node.module}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    assert alias.name in allowed, f"{path.name} imports {alias.name}"
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and path.name not in READERS:
+                assert not node.func.attr.startswith(("read_", "load_")), \
+                    f"{path.relative_to(ROOT)}:{node.lineno} reads data itself ({node.func.attr})"
+
+
+def test_nothing_is_executed_from_data():
+    for path in sorted((ROOT / "web").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for word in ("eval(", "exec(", "yaml.load(", "pickle", "subprocess", "os.system"):
+            assert word not in text, f"{path.name}: {word}"

@@ -1,0 +1,154 @@
+"""The Flask application of the workbench: language, access token, same-origin check, security
+headers and error pages; the pages themselves are in `web.views`.
+
+Listening: 127.0.0.1 by default. Any other address needs the access token the command prints;
+the first request with `?token=` sets a cookie. Without a token only requests whose Host is
+this machine's loopback name are served (so that another site cannot reach the server through
+a DNS name of its own). A form posted from another origin is refused.
+"""
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from carbon.errors import UnitMismatch, VastuuError
+from cli.text import cli_text
+
+from .text import LANGUAGES, SETTINGS, web_text
+from .workbench import Workbench
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+log = logging.getLogger("vastuu.web")
+
+
+def create_app(workbench: Workbench) -> Flask:
+    """The web application over one workbench object."""
+    web = Flask(__name__, static_folder="static", template_folder="templates")
+    web.config["WORKBENCH"] = workbench
+    web.config["MAX_CONTENT_LENGTH"] = 1_000_000
+    web.jinja_env.autoescape = True
+    web.jinja_env.trim_blocks = web.jinja_env.lstrip_blocks = True
+    # JSON in a form field, in the order given (Jinja's tojson sorts keys); escaped as text
+    web.jinja_env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+
+    from .views import commitment, compare, overview, report, scenarios, trace
+    for module in (overview, trace, scenarios, compare, report, commitment):
+        web.register_blueprint(module.bp)
+
+    web.before_request(_guard)
+    web.after_request(_headers)
+    web.register_error_handler(VastuuError, _input_error)
+    web.register_error_handler(UnitMismatch, _input_error)
+    web.register_error_handler(HTTPException, _http_error)
+    web.register_error_handler(Exception, _unexpected)
+    web.context_processor(lambda: {"t": g.t, "ct": g.ct, "lang": g.lang, "languages": LANGUAGES,
+                                   "settings": SETTINGS, "lang_url": lang_url})
+    return web
+
+
+#: pages shown after a form was posted, and the page a language link opens instead
+POSTED = {"scenarios.recalculate": "scenarios.workbench", "scenarios.save": "scenarios.workbench",
+          "report.build": "report.report"}
+
+
+def lang_url(lang: str) -> str:
+    """This page in another language: the same address and query (a posted form's page: the
+    page it was posted from)."""
+    from flask import url_for
+    if request.method != "GET" or request.endpoint is None:
+        return url_for(POSTED.get(request.endpoint or "", "overview.overview"), lang=lang)
+    args = request.args.to_dict(flat=False)
+    args.pop("token", None)
+    args["lang"] = [lang]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _lang() -> str:
+    lang = request.args.get("lang") or request.cookies.get("lang") or "fi"
+    return lang if lang in LANGUAGES else "fi"
+
+
+def _guard() -> Response | None:
+    """Language of the request; the access token; the Host and Origin checks."""
+    g.lang = _lang()
+    g.t, g.ct = web_text(g.lang), cli_text(g.lang)
+    wb: Workbench = _workbench()
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    if wb.token:
+        given = request.args.get("token") or request.cookies.get("token") or \
+            request.headers.get("X-Vastuu-Token") or ""
+        if not hmac.compare_digest(given.encode(), wb.token.encode()):
+            return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
+    elif host not in LOOPBACK:
+        return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
+    if request.method == "POST":
+        origin = request.headers.get("Origin")
+        if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+            return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
+    return None
+
+
+def _headers(response: Response) -> Response:
+    """No framing, no outside resources, no sniffing; remember the language and token."""
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"   # "no-referrer" makes Origin null
+    if "lang" in request.args and getattr(g, "lang", None):
+        response.set_cookie("lang", g.lang, samesite="Strict")
+    wb = _workbench()
+    if wb.token and request.args.get("token") == wb.token:
+        response.set_cookie("token", wb.token, httponly=True, samesite="Strict")
+    return response
+
+
+def _workbench() -> Workbench:
+    from flask import current_app
+    return current_app.config["WORKBENCH"]
+
+
+def _page(template: str, status: int, **context: Any) -> Response:
+    if not hasattr(g, "t"):
+        g.lang = _lang()
+        g.t, g.ct = web_text(g.lang), cli_text(g.lang)
+    return Response(render_template(template, **context), status=status,
+                    mimetype="text/html")
+
+
+def _input_error(exc: Exception) -> Response:
+    """Bad input: the engine's message (file, row, key) under a heading in the user's language."""
+    return _page("error.html", 400, title=g.t["error_title"], message=str(exc), hint=g.t["error_hint"])
+
+
+def _http_error(exc: HTTPException) -> Response:
+    message = g.t["not_found"] if exc.code == 404 else f"{exc.code} {exc.name}"
+    return _page("error.html", exc.code or 400, title=message, message=message)
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unexpected error")
+    return _page("error.html", 500, title=g.t["server_error"], message=g.t["server_error"])
+
+
+def new_token() -> str:
+    """A fresh access token (printed by the command, as Jupyter does)."""
+    return secrets.token_urlsafe(24)
+
+
+def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
+                          token: str | None):
+    """The workbench's threaded WSGI server, bound but not yet serving (`serve_forever`). The
+    organisation is read first: bad input stops here with the command line's message, before
+    anything listens; a port in use stops with Werkzeug's message."""
+    from werkzeug.serving import make_server
+    workbench = Workbench(org_file, out_dir, token=token)
+    workbench.context          # noqa: B018 - read and validate the data, build the scenario context
+    return make_server(host, port, create_app(workbench), threaded=True)

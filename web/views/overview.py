@@ -1,0 +1,71 @@
+"""Overview of a year: totals by scope on both scope 2 bases, the trend against the base year
+and the target paths, emissions by source group, spend coverage, data quality, and the largest
+unclassified spend with the mapping rule that would classify it."""
+from __future__ import annotations
+
+import pandas as pd
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+import app
+from ..charts import Series, bar_chart, line_chart
+from .base import context, workbench, year_arg
+
+bp = Blueprint("overview", __name__)
+TARGET_COLOURS = ["#c00000", "#7030a0", "#1f4e79", "#548235"]
+
+
+def suggested_rule(row: pd.Series) -> str:
+    """The mapping.csv line that would classify an unclassified group of spend: by supplier
+    when the lines name one, else by product group, else by account (factor and source group
+    left for the user: `?`)."""
+    for match, column in (("supplier", "supplier_id"), ("product_group", "product_group"),
+                          ("account", "account")):
+        value = row.get(column)
+        if isinstance(value, str) and value.strip():
+            note = str(row.get("supplier_name") or "").replace(",", " ")
+            return f"{match},{value},?,?,{note}"
+    return ""
+
+
+def trend(progress: app.Progress, t: dict) -> tuple:
+    """The yearly totals and one path per target: the chart and its table's rows."""
+    table = progress.table
+    years = table.drop_duplicates("year")
+    base = progress.org.base_year
+    series = [Series(t["overview"]["actual"], list(zip(years["year"], years["total_tco2e"])), "#404040")]
+    rows = {int(y): {"year": int(y), "total": float(v)} for y, v in zip(years["year"], years["total_tco2e"])}
+    base_total = float(years.loc[years["year"] == base, "total_tco2e"].iloc[0])
+    for i, tgt in enumerate(table.drop_duplicates("target_year").itertuples()):
+        label = t["overview"]["target_path"].format(year=int(tgt.target_year),
+                                                    pct=f"{tgt.target_pct:g}")
+        series.append(Series(label, [(base, base_total), (int(tgt.target_year), float(tgt.target_tco2e))],
+                             TARGET_COLOURS[i % len(TARGET_COLOURS)], dashed=True))
+    chart = line_chart(t["overview"]["trend_chart"].format(base=base), series)
+    return chart, list(rows.values())
+
+
+@bp.get("/")
+def overview():
+    """The overview page of a year (?year=, default the latest with data)."""
+    wb, t = workbench(), g.t
+    year = year_arg()
+    with wb.lock:
+        fp = app.footprint(wb.inputs, year, g.lang, draws=0)
+        prog = app.progress(wb.inputs, g.lang)
+    chart, trend_rows = trend(prog, t)
+    groups = fp.by_group.sort_values("tco2e", ascending=False)
+    group_chart = bar_chart(t["overview"]["groups_chart"].format(year=fp.year),
+                            list(zip(groups["name"], groups["tco2e"])))
+    unclassified = fp.unclassified.assign(rule=[suggested_rule(r) for _, r in fp.unclassified.iterrows()])
+    return render_template("overview.html", **context(
+        fp=fp, groups=groups, group_chart=group_chart, trend_chart=chart, trend_rows=trend_rows,
+        targets=prog.table.drop_duplicates("target_year"), base_year=prog.org.base_year,
+        unclassified=unclassified, year=fp.year))
+
+
+@bp.post("/reload")
+def reload():
+    """Read the organisation's files again (after editing mapping.csv, say); back to the page."""
+    workbench().reload()
+    workbench().inputs          # noqa: B018 - bad input now shows its message here
+    return redirect(url_for("overview.overview", year=request.form.get("year") or None), code=303)
