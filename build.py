@@ -28,6 +28,7 @@ COMMANDS = {
     "factors": "cli.factors:factors",
     "freeze": "cli.freeze:freeze",
     "serve": "cli.serve:serve",
+    "content": "cli.content:content",
 }
 
 

@@ -19,7 +19,9 @@ and never prints; the `write_*` functions put results into files and return thei
     sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
     validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
-    build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
+    build_report(org_file, year, out_dir, lang, include_original) -> BuildResult   app.report
+    content_status(org_file) -> ContentStatus (chapters per language: translations
+    current, stale or missing)                                   app.report
     import_factor_table(inputs, table, ...) -> FactorImport; write_factor_import(...)  app.factors
     freeze_year(inputs, year) -> Freeze; write_freeze(result, force)   app.freezing
     check_frozen(inputs, years) -> [FrozenComparison]; check_frozen_year(org_file, year)
@@ -44,7 +46,7 @@ _EXPORTS = {
                    "sitoumus_export",
                    "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
                    "disclosure", "write_disclosure"],
-    "report": ["build_report"],
+    "report": ["build_report", "ContentStatus", "content_status"],
     "factors": ["FactorImport", "import_factor_table", "write_factor_import"],
     "freezing": ["Freeze", "freeze_year", "write_freeze", "frozen_years", "check_frozen",
                  "check_frozen_year"],

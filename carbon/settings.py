@@ -60,13 +60,18 @@ class Organisation:
     coverage: list[Coverage]
     person_years: dict[int, float]
     exclusions: list[dict[str, str]]
-    illustrative: str = ""
+    illustrative: str = ""  # the note on illustrative data in the organisation's language
     #: years whose missing or very low spend the organisation has accepted (carbon/checks.py)
     accept_missing_spend: tuple[int, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
+    illustrative_texts: dict[str, str] = field(default_factory=dict)  # the note by language
 
     def name_in(self, lang: str | None = None) -> str:
         return self.name.get(lang or self.language) or next(iter(self.name.values()))
+
+    def illustrative_in(self, lang: str) -> str:
+        """The note on illustrative data in `lang` ("" when the settings have none in it)."""
+        return self.illustrative_texts.get(lang, "")
 
     def path(self, value: str | Path) -> Path:
         """A path from the settings file, relative to that file's folder."""
@@ -78,6 +83,19 @@ def _need(doc: dict, key: str, file: Path) -> Any:
     if key not in doc or doc[key] in (None, ""):
         raise InputError(file, "required setting is missing", key=key, code="setting_missing")
     return doc[key]
+
+
+def _illustrative(value: Any, language: str, file: Path) -> dict[str, str]:
+    """The note on illustrative data by language: a text (in the organisation's language) or a
+    mapping {fi: …, sv: …, en: …}."""
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        return {language: value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise InputError(file, "illustrative must be a text or a mapping of language codes to "
+                               "texts", key="illustrative", code="illustrative_invalid")
+    return {str(k): v.strip() for k, v in value.items() if v.strip()}
 
 
 def _number(doc: dict, key: str, default: float, file: Path) -> float:
@@ -234,9 +252,11 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         coverage.append(Coverage(str(c["activity"]), tuple(c.get("replaces_source_groups", [])),
                                  None if years == "all" else tuple(years)))
     root_default = ROOT / "emission_factors"
+    language = str(doc.get("language", "fi"))
+    illustrative = _illustrative(doc.get("illustrative"), language, file)
     return Organisation(
         file=file, id=str(doc.get("id", file.parent.name)), name=name,
-        language=str(doc.get("language", "fi")), base_year=base_year, reported_totals=totals,
+        language=language, base_year=base_year, reported_totals=totals,
         reported_source=str(reported.get("source", "")), targets=targets, scope2_basis=basis,
         recalculation_threshold_pct=_number(doc, "recalculation_threshold_pct", 5, file),
         ledger=ledger, mapping=rel(_need(data, "mapping", file)),
@@ -253,5 +273,5 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         person_years=_person_years(doc, file),
         exclusions=_list(doc, "exclusions", file),
         accept_missing_spend=_years(doc, "accept_missing_spend", file),
-        illustrative=str(doc.get("illustrative", "") or ""), raw=doc,
+        illustrative=illustrative.get(language, ""), raw=doc, illustrative_texts=illustrative,
     )

@@ -51,8 +51,8 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     f = t["footprint"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     click.echo(f["title"].format(org=r.org.name_in(lang), year=r.year, basis=t["basis"][r.basis]))
-    if r.org.illustrative:
-        click.echo(f"  ({r.org.illustrative})")
+    if r.org.illustrative_in(lang):
+        click.echo(f"  ({r.org.illustrative_in(lang)})")
     click.echo("")
     scopes = r.by_scope
     rows = [{f["scope"]: str(s.scope), f["tco2e"]: fmt(s.tco2e), f["location"]: fmt(s.tco2e_location),

@@ -31,8 +31,8 @@ def indicators(org_file: Path, year: int | None, kind: str, out_dir: Path, lang:
     t = cli_text(lang)
     c = t["commitment"]
     click.echo(c["titles"][kind].format(org=r.org.name_in(lang), year=r.year))
-    if r.org.illustrative:
-        click.echo(f"  ({r.org.illustrative})")
+    if r.org.illustrative_in(lang):
+        click.echo(f"  ({r.org.illustrative_in(lang)})")
     click.echo("")
     for group in dict.fromkeys((x["set"], x["goal"]) for x in records):
         rows = [x for x in records if (x["set"], x["goal"]) == group]

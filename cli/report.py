@@ -23,10 +23,15 @@ from .text import cli_text
 @click.option("--lang", type=click.Choice(languages()), default="fi", show_default=True,
               help="Language of the interface strings and number format.")
 @ACCEPT_MISSING_SPEND_OPTION
+@click.option("--include-original", is_flag=True, default=False,
+              help="Include a chapter that has no translation into --lang in its original "
+                   "language, marked as such (without this, a missing translation stops the "
+                   "build and lists the chapters).")
 def report(year: int | None, org_file: Path, out_dir: Path, lang: str,
-           accept_missing_spend: bool) -> None:
+           accept_missing_spend: bool, include_original: bool) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
-    result = app.build_report(org_file, year, out_dir, lang, accept_missing_spend)
+    result = app.build_report(org_file, year, out_dir, lang, accept_missing_spend,
+                              include_original)
     if timing.enabled():
         click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,

@@ -13,9 +13,10 @@ from sdg.goals import Goals, load_goals
 
 from report.document.carbon_results import CarbonResults, calculate, variables_skeleton
 from report.document.chapters import Chapter, load_chapters
+from report.document.translations import check_data_languages, data_texts, in_language
 from report.render.charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
 from report.publishing.commitment import commitment_view, read_commitment
-from report.document.context import add_integrations, build_context
+from report.document.context import add_integrations, add_languages, build_context
 from report.publishing.disclosure import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
@@ -62,18 +63,25 @@ def _setting(org: Organisation, section: str, key: str) -> Any:
 
 
 def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
-                 accept_missing_spend: bool = False) -> Sources:
-    """Read everything the report needs (the I/O edge); the first bad input raises InputError."""
+                 accept_missing_spend: bool = False, include_original: bool = False) -> Sources:
+    """Read everything the report needs (the I/O edge); the first bad input raises InputError.
+    A build in another language than the content's original takes each chapter's translation
+    (content/<org>/<lang>/); a missing one stops the build listing them all, unless
+    `include_original` includes the original, marked as its language."""
     strings = load_strings(lang)
     org = load_organisation(org_file)
     goals = load_goals()
     content_dir = org.path(_setting(org, "report", "content"))
-    chapters = load_chapters(content_dir, goals)
+    originals = load_chapters(content_dir, goals, org.language)
+    chapters = in_language(originals, content_dir, lang, org.language, include_original)
     facts = load_facts(content_dir, lang)
     year = (org.raw.get("report") or {}).get("year")
     skeleton = variables_skeleton(org.name_in(lang), year if isinstance(year, int)
                                   else org.base_year + 1, org.base_year, len(org.targets))
     check_chapters(chapters, skeleton | {"facts": facts}, lang, strings)
+    if lang != org.language:  # the originals are the source: a broken one stops every build
+        check_chapters(originals, skeleton | {"facts": load_facts(content_dir, org.language)},
+                       org.language, load_strings(org.language))
     check_chapter_themes(chapters, org)
     commitment = None
     file = (org.raw.get("commitment") or {}).get("file")
@@ -81,6 +89,7 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
         path = org.path(file)
         commitment = commitment_view(read_commitment(path), path, lang)
     inputs = load_inputs(org, accept_missing_spend)
+    check_data_languages(lang, org.language, data_texts(org, content_dir), goals, chapters)
     return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
                    strings=strings, content_dir=content_dir, lang=lang, facts=facts)
 
@@ -127,6 +136,7 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
     context = add_integrations(context, indicators=indicators, disclosure=disclosure,
                                performance=performance_view(sources.inputs, sources.org,
                                                             results.year, sources.lang))
+    context = add_languages(context, results, sources.inputs.source_groups)
     return context, render_report(context)
 
 
@@ -170,19 +180,20 @@ def write_report(out_dir: Path, stem: str, year: int, html: str, pdf: bytes,
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
                  disclosure: Any = None, worker: PdfWorker | None = None,
-                 accept_missing_spend: bool = False) -> BuildResult:
+                 accept_missing_spend: bool = False,
+                 include_original: bool = False) -> BuildResult:
     """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
     commitment indicators (when the organisation keeps them) and the disclosure index appendix.
 
     The charts are drawn and the PDF rendered in a worker process (give one started early, as
     the `report` command does, so that its imports overlap this process's); the worker draws
     while this process fills the templates, which show the charts by URL until the HTML file
-    gets the drawings."""
+    gets the drawings. `include_original`: see load_sources."""
     if worker is None:
         with PdfWorker() as own:
             return build_report(org_file, year, out_dir, lang, indicators, disclosure, own,
-                                accept_missing_spend)
-    sources = load_sources(org_file, lang, accept_missing_spend)
+                                accept_missing_spend, include_original)
+    sources = load_sources(org_file, lang, accept_missing_spend, include_original)
     mark("load")
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)

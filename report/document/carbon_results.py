@@ -1,7 +1,7 @@
 """The calculate stage: the carbon figures the report shows, as DataFrames, from the calculator."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -10,7 +10,7 @@ from carbon.errors import InputError
 from carbon.inputs import Inputs
 from carbon.inventory import Inventory
 from carbon.progress import path_value, target_total
-from carbon.settings import Target
+from carbon.settings import Organisation, Target
 from carbon.uncertainty import InventoryUncertainty, inventory_uncertainty
 from sdg.goals import localized
 
@@ -48,6 +48,26 @@ def scope_frame(inv: Inventory) -> pd.DataFrame:
     return t
 
 
+def group_names(group: dict, group_id: str, lang: str) -> tuple[str, str]:
+    """A source group's display name and its mid-sentence phrase in `lang`."""
+    name = localized(group.get("name") or {}, lang) or group_id
+    phrase = localized(group.get("phrase"), lang) if group.get("phrase") else mid_sentence(name)
+    return name, phrase
+
+
+def in_language(results: CarbonResults, groups: dict[str, dict], org: Organisation,
+                lang: str) -> CarbonResults:
+    """The same results with the source groups' names and the targets' labels and source
+    phrases in another language (for an original chapter included in a translated report)."""
+    by_source = results.by_source.copy()
+    names = [group_names(groups.get(g, {}), str(g), lang) for g in by_source["source_group"]]
+    by_source["name"] = [n for n, _ in names]
+    by_source["phrase"] = [p for _, p in names]
+    targets = target_frame(org.targets, results.base_total, list(org.raw.get("targets") or []),
+                           lang)
+    return replace(results, by_source=by_source, targets=targets)
+
+
 def source_frame(inv: Inventory, groups: dict[str, dict], lang: str,
                  previous: Inventory | None = None) -> pd.DataFrame:
     """tCO2e by source group, largest first, with display names, mid-sentence names, colours and
@@ -59,8 +79,7 @@ def source_frame(inv: Inventory, groups: dict[str, dict], lang: str,
     rows = []
     for group, value in s.items():
         g = groups.get(group, {})
-        name = localized(g.get("name") or {}, lang) or str(group)
-        phrase = localized(g.get("phrase"), lang) if g.get("phrase") else mid_sentence(name)
+        name, phrase = group_names(g, str(group), lang)
         rows.append({"source_group": group, "name": name, "phrase": phrase,
                      "colour": g.get("colour", "#7f7f7f"), "tco2e": float(value),
                      "share_pct": 100.0 * float(value) / total if total else 0.0,

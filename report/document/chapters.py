@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -33,6 +33,7 @@ class Chapter:
     body: str
     body_line: int  # 1-based line number in `file` of the body's first line
     performance_theme: str | None = None
+    lang: str = "fi"  # the language of title and body (a translation's, or the original's)
 
 
 def split_front_matter(text: str, file: Path) -> tuple[str, str, int]:
@@ -119,9 +120,10 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
                    performance_theme=meta.get("performance_theme"))
 
 
-def load_chapters(folder: Path, goals: Goals) -> list[Chapter]:
-    """Every NN_slug.md chapter of a content folder, sorted by `order`; ids and orders unique,
-    at most one carbon and one commitment chapter."""
+def load_chapters(folder: Path, goals: Goals, lang: str = "fi") -> list[Chapter]:
+    """Every NN_slug.md chapter of a content folder (the originals, written in `lang`), sorted
+    by `order`; ids and orders unique, at most one carbon and one commitment chapter.
+    Translations live in the folder's language subfolders (report/document/translations.py)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "content folder not found", code="content_folder_not_found")
@@ -129,7 +131,8 @@ def load_chapters(folder: Path, goals: Goals) -> list[Chapter]:
     if not files:
         raise InputError(folder, "no chapter files (NN_slug.md) in the content folder",
                          code="no_chapters")
-    chapters = [parse_chapter(f, read_text(f, "chapter"), goals) for f in files]
+    chapters = [replace(parse_chapter(f, read_text(f, "chapter"), goals), lang=lang)
+                for f in files]
     seen_ids: dict[str, Path] = {}
     seen_orders: dict[int, Path] = {}
     for ch in chapters:

@@ -17,7 +17,7 @@ from carbon.errors import VastuuError
 from carbon.settings import Organisation
 from sdg.goals import Goals, localized
 
-from .carbon_results import CarbonResults, template_variables
+from .carbon_results import CarbonResults, in_language, template_variables
 from .chapters import Chapter
 from report.render.charts import Chart
 
@@ -43,18 +43,42 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
     title = localized(report_settings.get("title"), lang) or strings["document"]["default_title"]
     org_name = org.name_in(lang)
     return {
-        "lang": lang, "content_lang": org.language, "strings": strings, "year": year, "org": org, "org_name": org_name,
+        "lang": lang, "strings": strings, "year": year, "org": org, "org_name": org_name,
         "title": strings["document"]["title"].format(title=title, year=year),
         "meta_title": strings["document"]["meta_title"].format(org=org_name, title=title,
                                                                year=year),
         "file_stem": file_stem(title, year),
-        "illustrative": org.illustrative,
+        "illustrative": org.illustrative_in(lang),
         "chapters": chapters, "content_dir": Path(content_dir), "goals": goals,
         "results": results, "charts": charts,
         "variables": template_variables(results, org_name) | {"facts": facts or {}},
         "commitment": commitment,
         "indicators": None, "disclosure": None, "performance": None,
+        "languages": {},  # lang -> language_context, for originals included untranslated
     }
+
+
+def language_context(*, org: Organisation, results: CarbonResults, groups: dict[str, dict],
+                     content_dir: Path, lang: str) -> dict[str, Any]:
+    """What an original chapter included untranslated renders its prose with: its language,
+    strings, number format and template names (organisation name, source groups, target
+    phrases and facts in that language)."""
+    from .facts import load_facts
+    from .i18n import load_strings
+
+    variables = template_variables(in_language(results, groups, org, lang), org.name_in(lang))
+    return {"lang": lang, "strings": load_strings(lang),
+            "variables": variables | {"facts": load_facts(content_dir, lang)}}
+
+
+def add_languages(context: dict[str, Any], results: CarbonResults, groups: dict[str, dict]
+                  ) -> dict[str, Any]:
+    """A copy of the context with a language context for each language of its chapters other
+    than the report's (chapters included in their original language)."""
+    others = sorted({c.lang for c in context["chapters"]} - {context["lang"]})
+    return context | {"languages": {
+        lang: language_context(org=context["org"], results=results, groups=groups,
+                               content_dir=context["content_dir"], lang=lang) for lang in others}}
 
 
 def _records(value: Any, keys: tuple[str, ...], what: str, required: tuple[str, ...]) -> list[dict]:

@@ -281,7 +281,8 @@ def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str
         elif theme:
             _theme_html(ch, variables, {"table": theme}, lang, strings)
         else:
-            _chapter_text(ch, variables, lang, strings)
+            render_markdown(_chapter_text(ch, variables, lang, strings), ch.file, ch.body_line,
+                            ch.file.parent, markdown_parser())
 
 
 def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
@@ -291,6 +292,14 @@ def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
     names = {k: v for k, v in variables.items() if k != "carbon"}
     return render_template_body(chapter, names, {},
                                 number_filters(lang, strings["document"]["unit_tco2e"]))
+
+
+def _in_report_language(html: str, chapter: Chapter, context: dict[str, Any]) -> str:
+    """A generated block (figure, table, box, commitment) of an original chapter included
+    untranslated: it is in the report's language, so it says so."""
+    if chapter.lang == context["lang"]:
+        return html
+    return f'<div lang="{context["lang"]}">\n{html}\n</div>'
 
 
 def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
@@ -303,33 +312,38 @@ def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
     if not view:  # a context without the agreement (a template-level test): no table
         return {"performance": lambda: ""}
     theme = view["themes"][chapter.performance_theme]
-    # the table is in the report's language, the chapter's text in the content's
+    # the table is in the report's language, also inside an original included untranslated
     return {"performance": lambda: f'<div class="performance-block" lang="{context["lang"]}">'
             + str(blocks.performance_table(numbering.next("table"), theme, view,
                                            context["strings"])) + "</div>\n"}
 
 
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
-    """The HTML body of one chapter (without its heading and SDG box)."""
-    lang, strings = context["lang"], context["strings"]
+    """The HTML body of one chapter (without its heading and SDG box). An original included
+    untranslated renders its prose in its own language (context["languages"])."""
+    prose = context if chapter.lang == context["lang"] else context["languages"][chapter.lang]
+    lang, strings, variables = prose["lang"], prose["strings"], prose["variables"]
     theme = _theme_table(chapter, context, blocks, numbering)
     placed: set[tuple[str, str]] = set()
     if chapter.kind == "carbon":
-        builders = _carbon_builders(context, blocks, numbering)
+        builders = {kind: {name: (lambda build=build: _in_report_language(build(), chapter, context))
+                           for name, build in named.items()}
+                    for kind, named in _carbon_builders(context, blocks, numbering).items()}
         builders["table"] |= theme
-        html, placed = _carbon_html(chapter, context["variables"], builders, lang, strings)
+        html, placed = _carbon_html(chapter, variables, builders, lang, strings)
     elif theme:
-        html, placed = _theme_html(chapter, context["variables"], {"table": theme}, lang, strings)
+        html, placed = _theme_html(chapter, variables, {"table": theme}, lang, strings)
     else:
-        html = render_markdown(_chapter_text(chapter, context["variables"], lang, strings),
+        html = render_markdown(_chapter_text(chapter, variables, lang, strings),
                                chapter.file, chapter.body_line, chapter.file.parent,
                                markdown_parser())
     if theme and ("table", "performance") not in placed:  # no marker: after the text
         html += theme["performance"]()
     if chapter.kind == "commitment" and context.get("commitment"):
-        html += str(blocks.commitment(context["commitment"], context.get("indicators"),
-                                      numbering.next("table") if context.get("indicators")
-                                      else None, strings))
+        html += _in_report_language(str(blocks.commitment(
+            context["commitment"], context.get("indicators"),
+            numbering.next("table") if context.get("indicators") else None,
+            context["strings"])), chapter, context)
     return html
 
 
@@ -342,6 +356,7 @@ def render_report(context: dict[str, Any], css: str | None = None) -> str:
     chapters = []
     for number, ch in enumerate(context["chapters"], start=1):
         chapters.append({"number": number, "id": ch.id, "title": ch.title, "kind": ch.kind,
+                         "lang": ch.lang if ch.lang != lang else None,
                          "sdg": sdg_view(ch, context["goals"], lang),
                          "body": Markup(chapter_body(ch, context, blocks, numbering))})
     appendices = []

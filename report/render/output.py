@@ -32,8 +32,10 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
     from weasyprint import HTML  # imported here: WeasyPrint is slow to import
 
     from .hyphenation import register_finnish
+    from .pdf_lang import mark_languages
 
     register_finnish()
+    mark_languages()
     if url_fetcher is None:
         from .fetcher import restricted_fetcher
         url_fetcher = restricted_fetcher({}, allowed_roots or [])

@@ -81,23 +81,51 @@ def test_goals_and_actions_are_flattened_to_operations(doc, content):
 
 
 def test_languages_present_where_the_content_has_them(doc, content):
-    """The example's content is in Finnish only (indicator names also in English): every sv/en
-    text of the content is null and listed, none is filled from another language; our own
-    texts (report titles and texts) are in all three."""
+    """The example's commitment is in fi, sv and en (issue 16): each text is exported as the
+    content has it; what the content does not have (background, innovation) is null in every
+    language and listed; our own texts (report titles and texts) are in all three."""
     rec = doc["commitment"]
     listed = {(m["id"], m["field"], lang) for m in doc["missing"] for lang in m["languages"] or []}
-    assert rec["title_fi_FI"] == content["title"]["fi"]
-    for lang in ("sv", "en"):
-        assert rec[f"title_{LOCALES[lang]}"] is None and ("commitment", "title", lang) in listed
+    for lang, loc in LOCALES.items():
+        assert rec[f"title_{loc}"] == content["title"][lang]
+        assert rec[f"backgroundInformation_{loc}"] is None
+        assert ("commitment", "backgroundInformation", lang) in listed
     for op in rec["operations"]:
-        assert op["operationTitle_fi_FI"]
-        assert op["operationTitle_sv_SE"] is None and (op["operationId"], "operationTitle", "sv") in listed
+        assert all(op[f"operationTitle_{loc}"] for loc in LOCALES.values())
         for r in op["reports"]:
             assert all(r[f"reportText_{loc}"] and r[f"reportTitle_{loc}"] for loc in LOCALES.values())
         for m in op["meters"]:
-            assert m["meterType_fi_FI"] and m["meterType_en_US"]   # the indicator file has en
-            assert m["meterType_sv_SE"] is None and (m["meterId"], "meterType", "sv") in listed
-    assert ("commitment", "backgroundInformation", "fi") in listed
+            assert all(m[f"meterType_{loc}"] for loc in LOCALES.values())
+    assert not [m for m in doc["missing"] if m["field"] in ("title", "operationTitle")]
+
+
+def _without(doc, lang):
+    """A localized YAML document with every text in `lang` removed."""
+    if isinstance(doc, dict):
+        return {k: _without(v, lang) for k, v in doc.items()
+                if not (k == lang and isinstance(doc.get("fi"), str))}
+    if isinstance(doc, list):
+        return [_without(v, lang) for v in doc]
+    return doc
+
+
+def test_a_language_the_content_lacks_is_null_and_listed(example_copy):
+    """None of the Swedish texts filled from another language when the content has none."""
+    org = yaml.safe_load(example_copy.read_text(encoding="utf-8"))
+    shared = (example_copy.parent / org["commitment"]["file"]).resolve()
+    data = _without(yaml.safe_load(shared.read_text(encoding="utf-8")), "sv")
+    cpath = example_copy.parent / "commitment.yaml"    # a copy: the content folder is shared
+    cpath.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    org["commitment"]["file"] = "commitment.yaml"
+    example_copy.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    doc = sitoumus_export(load_inputs(example_copy), 2023, "fi")
+    rec = doc["commitment"]
+    listed = {(m["id"], m["field"], lang) for m in doc["missing"] for lang in m["languages"] or []}
+    assert rec["title_sv_SE"] is None and ("commitment", "title", "sv") in listed
+    assert rec["title_en_US"] == data["title"]["en"]
+    for op in rec["operations"]:
+        assert op["operationTitle_fi_FI"] and op["operationTitle_en_US"]
+        assert op["operationTitle_sv_SE"] is None and (op["operationId"], "operationTitle", "sv") in listed
 
 
 def test_a_text_given_in_all_languages_is_exported(example_copy):
@@ -272,7 +300,7 @@ def test_summary(doc, content):
 def test_cli_export(tmp_path):
     result = CliRunner().invoke(cli, ["sitoumus", "export", "--year", "2023", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "skeeman mukainen" in result.output and "[sv, en]" in result.output
+    assert "skeeman mukainen" in result.output and "[fi, sv, en]" in result.output
     for ext in ("json", "csv", "txt"):
         assert (tmp_path / f"sitoumus2050_2023.{ext}").exists()
     ok = CliRunner().invoke(cli, ["sitoumus", "validate", str(tmp_path / "sitoumus2050_2023.json")])
