@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 import app
-from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, Footprint, InventoryUncertainty
+from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS, Footprint, InventoryUncertainty
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
@@ -28,9 +28,11 @@ def _table(frame: pd.DataFrame) -> str:
               help="Monte Carlo draws for the uncertainty range (0: none).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed of the Monte Carlo draws (same seed, same range).")
+@click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="parquet", show_default=True,
+              help="Row-level trace files: Parquet, CSV as well, or none.")
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
-              seed: int) -> None:
+              seed: int, row_files: str) -> None:
     """Print the inventory of a year by scope and source group, with coverage and uncertainty
     range, and write it as CSV and XLSX (plus row-level trace files)."""
     inputs = app.load(org_file)
@@ -84,7 +86,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in r.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
-    written = app.write_footprint(inputs, r, out_dir, lang)
+    written = app.write_footprint(inputs, r, out_dir, lang, rows=row_files)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
 
