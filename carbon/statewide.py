@@ -1,0 +1,258 @@
+"""Reading a year of the state's open purchase-invoice data, every procurement unit at once.
+
+DuckDB streams each file (tab- or semicolon-separated, plain or .gz) through one query: parse
+amounts and dates, give every line the first mapping rule that matches in its unit's rule set
+(`carbon.rulesets.rule_table`: supplier > account > product group > category, or the set's own
+order; keys trimmed, as `carbon.mapping.classify` does) and sum euros and lines by unit, branch
+and rule. Memory stays bounded by the number of units and rules, not by the lines: a file of
+any length, and any number of files, one after another.
+
+Why DuckDB: the state-wide year is 1.5-2 million lines with a dozen text columns; the
+aggregation needs neither the lines in memory nor a row-level result, and DuckDB's parallel,
+streaming CSV reader and hash joins do read-classify-sum in one pass at the speed of reading
+the file, where building pandas frames of every line would take several times the time and
+memory. Bad input is still reported by file, row and column: a query counts the lines whose
+amount, date or account is unusable, and only then is the file read again to find the first.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from datetime import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .ledger import DATE_FORMATS, OPEN_DATA_COLUMNS
+from .mapping import MATCH_COLUMNS
+
+#: vastuu name -> open-data column (the inverse of carbon.ledger.OPEN_DATA_COLUMNS)
+SOURCE = {v: k for k, v in OPEN_DATA_COLUMNS.items()}
+REQUIRED = ("unit_id", "account", "amount_eur", "date")
+#: Columns the scan reads; an optional one absent from a file is read as empty.
+READ = ("unit_id", "unit_name", "branch_id", "branch", "supplier_id", "account", "product_group",
+        "category", "amount_eur", "date")
+SUM_COLUMNS = ["unit_id", "unit_name", "branch_id", "branch", "rule_id", "eur", "lines"]
+
+
+@dataclass
+class StateLines:
+    """Euros and lines of the year by unit, branch and rule (rule_id -1: no rule matched), and
+    what was read: the files, their lines, and the lines dated in other years."""
+
+    year: int
+    sums: pd.DataFrame                       # SUM_COLUMNS
+    files: list[str] = field(default_factory=list)
+    lines_read: int = 0
+    other_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, lines, eur
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.suffix.lower() == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def header(path: Path) -> tuple[list[str], str]:
+    """The header's column names and the delimiter (tab, else semicolon, else comma)."""
+    if not path.exists():
+        raise InputError(path, "ledger file not found")
+    try:
+        with _open_text(path) as fh:
+            first = fh.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the file as UTF-8 text (plain or .gz): {exc}") from None
+    if not first.strip():
+        raise InputError(path, "the file is empty (no header row)", row=1)
+    sep = next((s for s in ("\t", ";") if s in first), ",")
+    return [c.strip() for c in next(csv.reader([first.rstrip("\r\n")], delimiter=sep))], sep
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _amount(col: str) -> str:
+    """Amount as DOUBLE; a decimal comma, spaces and a minus sign (U+2212) accepted, as the
+    ledger reader accepts them; NULL when it is not a number."""
+    cleaned = (f"replace(replace(replace(replace({col}, chr(160), ''), ' ', ''), chr(8722), '-'), "
+               "',', '.')")
+    return f"coalesce(TRY_CAST({col} AS DOUBLE), TRY_CAST({cleaned} AS DOUBLE))"
+
+
+def _date(col: str) -> str:
+    formats = ", ".join(_sql_text(f) for f in DATE_FORMATS)
+    return f"try_strptime(trim({col}), [{formats}])"
+
+
+def scan_query(path: Path, names: list[str], sep: str, year: int) -> str:
+    """The one-pass query of a file: lines of the year summed by unit, branch and rule; other
+    years and unusable values counted."""
+    present = {dst: f'"{SOURCE[dst]}"' for dst in READ if SOURCE[dst] in names}
+    text = {dst: f"trim(coalesce({present[dst]}, ''))" if dst in present else "''"
+            for dst in READ if dst not in ("amount_eur", "date")}
+    columns = "{" + ", ".join(f"{_sql_text(n)}: 'VARCHAR'" for n in names) + "}"
+    source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "
+              f"quote = '', escape = '', auto_detect = false, columns = {columns}, "
+              "compression = 'auto', null_padding = false)")
+    joins, codes = [], []
+    for i, kind in enumerate(MATCH_COLUMNS):
+        joins.append(f"LEFT JOIN rules_{kind} r{i} ON r{i}.rule_set = l.rule_set "
+                     f"AND r{i}.key = l.{MATCH_COLUMNS[kind]}")
+        codes.append(f"r{i}.code")
+    select = ", ".join(f"{expr} AS {dst}" for dst, expr in text.items())
+    return f"""
+    WITH l AS (
+      SELECT {select}, {_amount(present['amount_eur'])} AS eur,
+             {_date(present['date'])} AS d, coalesce(u.rule_set, 'default') AS rule_set
+      FROM {source} AS f
+      LEFT JOIN units u ON u.unit_id = trim(coalesce({present['unit_id']}, ''))
+    )
+    SELECT l.unit_id, l.branch_id, any_value(l.unit_name) AS unit_name,
+           any_value(l.branch) AS branch, year(l.d) AS year,
+           coalesce(least({', '.join(codes)}), -1) AS code,
+           sum(l.eur) AS eur, count(*) AS lines,
+           count(*) FILTER (WHERE l.eur IS NULL) AS bad_amount,
+           count(*) FILTER (WHERE l.d IS NULL) AS bad_date,
+           count(*) FILTER (WHERE l.account = '') AS blank_account
+    FROM l {' '.join(joins)}
+    GROUP BY l.unit_id, l.branch_id, year(l.d), coalesce(least({', '.join(codes)}), -1)
+    """
+
+
+def _first(path: Path, sep: str, column: str, bad: Callable[[str], bool]) -> tuple[int, str]:
+    """Row number (the header is row 1) and value of the first line whose `column` is bad."""
+    with _open_text(path) as fh:
+        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
+        names = [c.strip() for c in next(reader)]
+        i = names.index(column)
+        for row, fields in enumerate(reader, start=2):
+            value = fields[i] if i < len(fields) else ""
+            if bad(value):
+                return row, value
+    return 0, ""
+
+
+def _is_number(value: str) -> bool:
+    """What the scan's amount expression accepts, in Python (for finding the row)."""
+    for text in (value.strip(), value.replace("\u00a0", "").replace(" ", "")
+                 .replace("\u2212", "-").replace(",", ".")):
+        try:
+            float(text)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _is_date(value: str) -> bool:
+    for fmt in DATE_FORMATS:
+        try:
+            datetime.strptime(value.strip(), fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _report_bad_values(path: Path, sep: str, counts: pd.Series) -> None:
+    """Raise InputError naming the first line with an unusable amount, date or account."""
+    checks = [("bad_amount", "amount_eur", lambda v: not _is_number(v),
+               lambda v: "amount is empty" if not v.strip() else f"amount {v!r} is not a number"),
+              ("bad_date", "date", lambda v: not _is_date(v),
+               lambda v: f"date {v!r} is not a date (e.g. 2021-03-31 or 31.3.2021)"),
+              ("blank_account", "account", lambda v: not v.strip(), lambda v: "account is empty")]
+    for count, field_name, bad, message in checks:
+        if counts[count]:
+            row, value = _first(path, sep, SOURCE[field_name], bad)
+            if row:
+                raise InputError(path, message(value), row=row, column=SOURCE[field_name])
+            raise InputError(path, f"{int(counts[count])} lines have an unusable value",
+                             column=SOURCE[field_name])
+
+
+def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: int,
+         progress: Callable[[int, int], None] | None = None) -> StateLines:
+    """Sum every file's lines of `year` by unit, branch and rule (see module).
+
+    `rules`: carbon.rulesets.rule_table; `units`: unit id -> its rule set (the others use the
+    default set); `progress(done, total)` is called after each file with bytes read so far."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    for kind in MATCH_COLUMNS:
+        part = rules.loc[rules["match"] == kind, ["rule_set", "key", "code"]]
+        con.register(f"rules_{kind}_frame", part)
+        con.execute(f"CREATE TEMP TABLE rules_{kind} AS SELECT * FROM rules_{kind}_frame")
+    con.register("units_frame", pd.DataFrame({"unit_id": list(units), "rule_set": list(units.values())},
+                                              dtype=str))
+    con.execute("CREATE TEMP TABLE units AS SELECT * FROM units_frame")
+    parts, others, extra, read = [], [], {}, 0
+    total = sum(p.stat().st_size for p in paths if p.exists())
+    done = 0
+    for path in paths:
+        names, sep = header(path)
+        for col in REQUIRED:
+            if SOURCE[col] not in names:
+                raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
+                                 row=1, column=SOURCE[col])
+        unknown = [c for c in names if c not in OPEN_DATA_COLUMNS]
+        if unknown:
+            extra[str(path)] = unknown
+        try:
+            sums = con.execute(scan_query(path, names, sep, year)).df()
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            raise InputError(path, f"cannot read the file as {'tab' if sep == chr(9) else repr(sep)}"
+                             f"-separated UTF-8 data: {message}") from None
+        counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
+        if counts.any():
+            _report_bad_values(path, sep, counts)
+        read += int(sums["lines"].sum())
+        in_year = (sums["year"] == year).to_numpy()
+        others.append(sums.loc[~in_year, ["year", "lines", "eur"]])
+        parts.append(sums.loc[in_year])
+        done += path.stat().st_size
+        if progress is not None:
+            progress(done, total)
+    return StateLines(year=year, sums=_combine(parts, rules), files=[str(p) for p in paths],
+                      lines_read=read, other_years=_other_years(others), extra_columns=extra)
+
+
+def _combine(parts: list[pd.DataFrame], rules: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit, branch and rule over all files (names: the first non-empty)."""
+    if not parts or not sum(len(p) for p in parts):
+        return pd.DataFrame(columns=SUM_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    code = frame["code"].to_numpy(dtype=np.int64)
+    frame["rule_id"] = np.where(code >= 0, code % 1_000_000, -1)
+    names = (frame[frame["unit_name"] != ""].groupby("unit_id")["unit_name"].first())
+    branches = (frame[frame["branch"] != ""].groupby("branch_id")["branch"].first())
+    g = frame.groupby(["unit_id", "branch_id", "rule_id"], as_index=False)[["eur", "lines"]].sum()
+    g["unit_name"] = g["unit_id"].map(names).fillna("")
+    g["branch"] = g["branch_id"].map(branches).fillna("")
+    g["lines"] = g["lines"].astype(np.int64)
+    return g[SUM_COLUMNS]
+
+
+def _other_years(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", "lines", "eur"])
+    if frame.empty:
+        return pd.DataFrame(columns=["year", "lines", "eur"])
+    return frame.groupby("year", as_index=False)[["lines", "eur"]].sum()
+
+
+def iter_rows(path: Path) -> Iterator[list[str]]:
+    """The data rows of a file as lists of fields (tests and small tools)."""
+    names, sep = header(path)
+    with _open_text(path) as fh:
+        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
+        next(reader)
+        yield from reader
