@@ -25,6 +25,7 @@ COMMANDS = {
     "indicators": "cli.publishing:indicators",
     "sitoumus": "cli.publishing:sitoumus",
     "disclosure": "cli.publishing:disclosure",
+    "government": "cli.government:government",
 }
 
 

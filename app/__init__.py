@@ -15,6 +15,8 @@ and never prints; the `write_*` functions put results into files and return thei
     sitoumus_export(inputs, year, lang) -> dict; write_sitoumus(...), validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
     build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
+    state_footprint(files, year, rules, lang) -> StateFootprint  app.government
+    parse_rules(pairs), write_state_footprint(result, out_dir, ...) -> [Path]
 
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
@@ -34,6 +36,7 @@ _EXPORTS = {
                    "write_sitoumus", "validate_sitoumus", "Disclosure", "disclosure",
                    "write_disclosure"],
     "report": ["build_report"],
+    "government": ["StateFootprint", "state_footprint", "parse_rules", "write_state_footprint"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)
