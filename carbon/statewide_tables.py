@@ -24,7 +24,7 @@ def group_rows(sums: pd.DataFrame, rules: pd.DataFrame, units: dict[str, str]) -
     s = sums.merge(rules[["rule_id", "rule_set", "source_group", "status", "kg_per_eur"]],
                    on="rule_id", how="left")
     matched = s["rule_id"].to_numpy() >= 0
-    s["rules"] = s["unit_id"].map(units).fillna("default")
+    s["rules"] = [units.get(u, "default") for u in s["unit_id"]]
     s["status"] = np.where(matched, s["status"].fillna("").replace({"classified": "counted"}),
                            UNCLASSIFIED)
     s["source_group"] = np.where(matched, s["source_group"].fillna(""), UNCLASSIFIED)
