@@ -8,6 +8,7 @@ from typing import Callable
 import pandas as pd
 
 from carbon.errors import InputError, OptionError
+from carbon.numbers import format_number
 from carbon.rulesets import DEFAULT, RuleSet, default_rule_set, organisation_rule_set, rule_table
 from carbon.statewide import scan
 from carbon.statewide_chart import draw_largest
@@ -96,16 +97,16 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
 
 
 def write_state_footprint(result: StateFootprint, out_dir: str | Path, chart_title: str,
-                          chart_xlabel: str, top: int = 20) -> list[Path]:
+                          chart_xlabel: str, top: int = 20, lang: str = "fi") -> list[Path]:
     """government_<year>.csv (units), _branches.csv, .xlsx (units, branches, groups), .parquet
-    (units) and _groups.parquet, and government_<year>_largest.png (the `top` emitters; title
-    and axis label in the front end's language)."""
+    (units) and _groups.parquet, and government_<year>_largest.svg (the `top` emitters; title
+    and axis label in the front end's language, numbers written the language's way)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = out / f"government_{result.year}"
     paths = [stem.with_suffix(".csv"), out / f"{stem.name}_branches.csv", stem.with_suffix(".xlsx"),
              stem.with_suffix(".parquet"), out / f"{stem.name}_groups.parquet",
-             out / f"{stem.name}_largest.png"]
+             out / f"{stem.name}_largest.svg"]
     result.units.to_csv(paths[0], index=False)
     result.branches.to_csv(paths[1], index=False)
     with pd.ExcelWriter(paths[2], engine="openpyxl") as xl:
@@ -114,5 +115,6 @@ def write_state_footprint(result: StateFootprint, out_dir: str | Path, chart_tit
             frame.to_excel(xl, sheet_name=name, index=False)
     result.units.to_parquet(paths[3], index=False)
     result.groups.to_parquet(paths[4], index=False)
-    draw_largest(result.units, paths[5], chart_title, chart_xlabel, top)
+    draw_largest(result.units, paths[5], chart_title, chart_xlabel, top,
+                 lambda v: format_number(v, 0, lang))
     return paths

@@ -21,8 +21,11 @@ COLUMNS = {"supplier": "toimittaja_y_tunnus", "account": "tili",
            "product_group": "tuote_palveluryhma", "category": "hankintakategoria"}
 
 
-def query(ledger: str, mapping: str, factors: str, year: int, order: list[str]) -> str:
+def query(ledger: str, mapping: str, factors: str, year: int, order: list[str],
+          by_unit: bool = False) -> str:
     """The SQL of the reference: one LEFT JOIN per match kind, the first match in `order`."""
+    unit = "l.hankintayksikko_tunnus AS unit_id, " if by_unit else ""
+    keys = "lines.unit_id, r.source_group" if by_unit else "r.source_group"
     joins = "\n".join(
         f"LEFT JOIN (SELECT key, row FROM rules WHERE match = '{k}') r{i} "
         f"ON trim(l.{COLUMNS[k]}) = r{i}.key" for i, k in enumerate(order))
@@ -34,27 +37,29 @@ def query(ledger: str, mapping: str, factors: str, year: int, order: list[str]) 
       FROM read_csv('{mapping}', all_varchar = true, header = true);
     CREATE TEMP TABLE factors AS SELECT * FROM read_csv('{factors}', header = true);
     WITH lines AS (
-      SELECT {first} AS row, CAST(l.tiliointisumma AS DOUBLE) AS eur
+      SELECT {unit}{first} AS row, CAST(l.tiliointisumma AS DOUBLE) AS eur
       FROM read_csv('{ledger}', delim = '\t', header = true, quote = '', all_varchar = true) l
       {joins}
       WHERE year(strptime(l.tositepvm, '%Y-%m-%d')) = {year})
-    SELECT r.source_group, sum(lines.eur * f.kg_per_eur) / 1000.0 AS tco2e
+    SELECT {keys}, sum(lines.eur * f.kg_per_eur) / 1000.0 AS tco2e
     FROM lines JOIN rules r ON lines.row = r.row JOIN factors f ON r.factor_id = f.factor_id
-    GROUP BY r.source_group ORDER BY tco2e DESC
+    GROUP BY {keys} ORDER BY tco2e DESC
     """
 
 
 def main(argv: list[str]) -> None:
+    by_unit = "--by-unit" in argv
+    argv = [a for a in argv if a != "--by-unit"]
     ledger, mapping, factors, year = argv[:4]
     order = argv[4].split(",") if len(argv) > 4 else list(COLUMNS)
     con = duckdb.connect()
-    *setup, select = [s for s in query(ledger, mapping, factors, int(year), order).split(";")
+    *setup, select = [s for s in query(ledger, mapping, factors, int(year), order, by_unit).split(";")
                       if s.strip()]
     for statement in setup:
         con.execute(statement)
-    print("source_group,tco2e")
-    for group, tco2e in con.execute(select).fetchall():
-        print(f"{group},{tco2e!r}")
+    print("unit_id,source_group,tco2e" if by_unit else "source_group,tco2e")
+    for row in con.execute(select).fetchall():
+        print(",".join(map(str, row[:-1])) + f",{row[-1]!r}")
 
 
 if __name__ == "__main__":

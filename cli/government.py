@@ -52,7 +52,7 @@ def government(files: tuple[Path, ...], year: int, rule_pairs: tuple[str, ...], 
                out_dir: Path, lang: str) -> None:
     """Print the spend-based footprint of every procurement unit and branch in a year of the
     state's open data (FILE...: tab- or semicolon-separated, plain or .gz) and write it as CSV,
-    XLSX and Parquet with a chart of the largest emitters."""
+    XLSX and Parquet with a chart (SVG) of the largest emitters."""
     t = cli_text(lang)
     g = t["government"]
     bar = _Progress(g["reading"])
@@ -80,7 +80,7 @@ def government(files: tuple[Path, ...], year: int, rule_pairs: tuple[str, ...], 
     click.echo(g["by_branch"])
     click.echo(_table(r.branches, ["branch_id", "branch", "units"], g, fmt, pct))
     written = app.write_state_footprint(r, out_dir, g["chart_title"].format(top=top, year=r.year),
-                                        g["chart_xlabel"], top)
+                                        g["chart_xlabel"], top, lang)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
 

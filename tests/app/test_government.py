@@ -103,11 +103,13 @@ def test_no_line_is_dropped_every_unit_and_branch_adds_up(state_files):
 def test_writes_csv_xlsx_parquet_and_the_chart(state_files, tmp_path):
     state = app.state_footprint(state_files, 2021, lang="en")
     paths = app.write_state_footprint(state, tmp_path / "out", "Largest emitters", "tCO2e", top=5)
-    assert {p.suffix for p in paths} == {".csv", ".xlsx", ".parquet", ".png"}
+    assert {p.suffix for p in paths} == {".csv", ".xlsx", ".parquet", ".svg"}
     assert pd.read_csv(paths[0])["tco2e"].sum() == pytest.approx(state.total_tco2e)
     assert pd.read_parquet(paths[3])["unit_id"].astype(str).tolist() == state.units["unit_id"].tolist()
     assert set(pd.read_excel(paths[2], sheet_name=None)) == {"units", "branches", "groups"}
-    assert paths[5].read_bytes().startswith(b"\x89PNG")
+    svg = paths[5].read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "<title>Largest emitters</title>" in svg
+    assert svg.count("<rect") == 1 + 5 and state.units.iloc[0]["unit_name"] in svg
 
 
 def test_bad_amount_names_file_row_and_column(tmp_path):

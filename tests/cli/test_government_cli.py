@@ -30,7 +30,7 @@ def test_government_prints_units_and_branches_and_writes_files(tmp_path):
     units = pd.read_csv(tmp_path / "government_2021.csv", dtype={"unit_id": str})
     assert len(units) == 11 and units.iloc[0]["tco2e"] == units["tco2e"].max()
     for name in ("government_2021.xlsx", "government_2021.parquet", "government_2021_branches.csv",
-                 "government_2021_groups.parquet", "government_2021_largest.png"):
+                 "government_2021_groups.parquet", "government_2021_largest.svg"):
         assert (tmp_path / name).stat().st_size > 0, name
     english = run("government", "--year", 2021, data, "--out", tmp_path, "--lang", "en")
     assert english.exit_code == 0 and "Largest emitters" in english.output
