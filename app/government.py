@@ -98,23 +98,26 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
 
 def write_state_footprint(result: StateFootprint, out_dir: str | Path, chart_title: str,
                           chart_xlabel: str, top: int = 20, lang: str = "fi") -> list[Path]:
-    """government_<year>.csv (units), _branches.csv, .xlsx (units, branches, groups), .parquet
-    (units) and _groups.parquet, and government_<year>_largest.svg (the `top` emitters; title
+    """government_<year>.csv (units), _branches.csv and _groups.csv (unit x source group), the
+    same three as .parquet, .xlsx (units and branches; the long groups table would double the
+    command's time in a workbook), and government_<year>_largest.svg (the `top` emitters; title
     and axis label in the front end's language, numbers written the language's way)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"government_{result.year}"
-    paths = [stem.with_suffix(".csv"), out / f"{stem.name}_branches.csv", stem.with_suffix(".xlsx"),
-             stem.with_suffix(".parquet"), out / f"{stem.name}_groups.parquet",
-             out / f"{stem.name}_largest.svg"]
-    result.units.to_csv(paths[0], index=False)
-    result.branches.to_csv(paths[1], index=False)
-    with pd.ExcelWriter(paths[2], engine="openpyxl") as xl:
-        for name, frame in (("units", result.units), ("branches", result.branches),
-                            ("groups", result.groups)):
-            frame.to_excel(xl, sheet_name=name, index=False)
-    result.units.to_parquet(paths[3], index=False)
-    result.groups.to_parquet(paths[4], index=False)
-    draw_largest(result.units, paths[5], chart_title, chart_xlabel, top,
+    stem = f"government_{result.year}"
+    tables = {"": result.units, "_branches": result.branches, "_groups": result.groups}
+    paths = []
+    for suffix, frame in tables.items():
+        paths.append(out / f"{stem}{suffix}.csv")
+        frame.to_csv(paths[-1], index=False)
+    for suffix, frame in tables.items():
+        paths.append(out / f"{stem}{suffix}.parquet")
+        frame.to_parquet(paths[-1], index=False)
+    paths.append(out / f"{stem}.xlsx")
+    with pd.ExcelWriter(paths[-1], engine="openpyxl") as xl:
+        result.units.to_excel(xl, sheet_name="units", index=False)
+        result.branches.to_excel(xl, sheet_name="branches", index=False)
+    paths.append(out / f"{stem}_largest.svg")
+    draw_largest(result.units, paths[-1], chart_title, chart_xlabel, top,
                  lambda v: format_number(v, 0, lang))
     return paths

@@ -87,15 +87,19 @@ def _amount(col: str) -> str:
 
 
 def _date(col: str) -> str:
+    """Date (ISO by a plain cast, else one of the ledger reader's formats); NULL if none fits."""
     formats = ", ".join(_sql_text(f) for f in DATE_FORMATS)
-    return f"try_strptime(trim({col}), [{formats}])"
+    return (f"coalesce(TRY_CAST(trim({col}) AS DATE), "
+            f"CAST(try_strptime(trim({col}), [{formats}]) AS DATE))")
 
 
 def scan_query(path: Path, names: list[str], sep: str, year: int) -> str:
     """The one-pass query of a file: lines of the year summed by unit, branch and rule; other
     years and unusable values counted."""
     present = {dst: f'"{SOURCE[dst]}"' for dst in READ if SOURCE[dst] in names}
-    text = {dst: f"trim(coalesce({present[dst]}, ''))" if dst in present else "''"
+    # keys trimmed (as classify strips them); names as they are (only shown)
+    text = {dst: ("''" if dst not in present else f"coalesce({present[dst]}, '')"
+                  if dst in ("unit_name", "branch") else f"trim(coalesce({present[dst]}, ''))")
             for dst in READ if dst not in ("amount_eur", "date")}
     columns = "{" + ", ".join(f"{_sql_text(n)}: 'VARCHAR'" for n in names) + "}"
     source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "

@@ -106,8 +106,9 @@ def test_writes_csv_xlsx_parquet_and_the_chart(state_files, tmp_path):
     assert {p.suffix for p in paths} == {".csv", ".xlsx", ".parquet", ".svg"}
     assert pd.read_csv(paths[0])["tco2e"].sum() == pytest.approx(state.total_tco2e)
     assert pd.read_parquet(paths[3])["unit_id"].astype(str).tolist() == state.units["unit_id"].tolist()
-    assert set(pd.read_excel(paths[2], sheet_name=None)) == {"units", "branches", "groups"}
-    svg = paths[5].read_text(encoding="utf-8")
+    assert pd.read_csv(paths[2])["tco2e"].sum() == pytest.approx(state.total_tco2e)
+    assert set(pd.read_excel(paths[6], sheet_name=None)) == {"units", "branches"}
+    svg = paths[7].read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "<title>Largest emitters</title>" in svg
     assert svg.count("<rect") == 1 + 5 and state.units.iloc[0]["unit_name"] in svg
 
