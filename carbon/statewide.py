@@ -93,40 +93,45 @@ def _date(col: str) -> str:
             f"CAST(try_strptime(trim({col}), [{formats}]) AS DATE))")
 
 
-def scan_query(path: Path, names: list[str], sep: str, year: int) -> str:
-    """The one-pass query of a file: lines of the year summed by unit, branch and rule; other
-    years and unusable values counted."""
+def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: int,
+               exact: bool = False) -> str:
+    """The one-pass query of a file: lines summed by unit, branch, year and rule, unusable
+    values counted. `kinds`: the match kinds that have rules (no join for the others); `sets`:
+    how many rule sets (one: no lookup of the unit's set); `exact`: amounts and dates in every
+    form the ledger reader accepts (decimal comma, 31.3.2021, ...), else a plain cast, which is
+    faster and enough for the open data's own form (a file where it fails is read again)."""
     present = {dst: f'"{SOURCE[dst]}"' for dst in READ if SOURCE[dst] in names}
     # keys trimmed (as classify strips them); names as they are (only shown)
     text = {dst: ("''" if dst not in present else f"coalesce({present[dst]}, '')"
                   if dst in ("unit_name", "branch") else f"trim(coalesce({present[dst]}, ''))")
             for dst in READ if dst not in ("amount_eur", "date")}
-    columns = "{" + ", ".join(f"{_sql_text(n)}: 'VARCHAR'" for n in names) + "}"
     source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "
-              f"quote = '', escape = '', auto_detect = false, columns = {columns}, "
-              "compression = 'auto', null_padding = false)")
+              "quote = '', escape = '', all_varchar = true, compression = 'auto')")
+    amount, date = present["amount_eur"], present["date"]
+    amount = _amount(amount) if exact else f"TRY_CAST({amount} AS DOUBLE)"
+    date = _date(date) if exact else f"TRY_CAST({date} AS DATE)"
+    rule_set = "coalesce(u.rule_set, 'default')" if sets > 1 else "'default'"
+    units = (f"LEFT JOIN units u ON u.unit_id = {text['unit_id']}" if sets > 1 else "")
     joins, codes = [], []
-    for i, kind in enumerate(MATCH_COLUMNS):
-        joins.append(f"LEFT JOIN rules_{kind} r{i} ON r{i}.rule_set = l.rule_set "
-                     f"AND r{i}.key = l.{MATCH_COLUMNS[kind]}")
+    for i, kind in enumerate(kinds):
+        same_set = f"r{i}.rule_set = l.rule_set AND " if sets > 1 else ""
+        joins.append(f"LEFT JOIN rules_{kind} r{i} ON {same_set}r{i}.key = l.{MATCH_COLUMNS[kind]}")
         codes.append(f"r{i}.code")
+    code = f"coalesce(least({', '.join(codes)}), -1)" if codes else "-1"
     select = ", ".join(f"{expr} AS {dst}" for dst, expr in text.items())
     return f"""
     WITH l AS (
-      SELECT {select}, {_amount(present['amount_eur'])} AS eur,
-             {_date(present['date'])} AS d, coalesce(u.rule_set, 'default') AS rule_set
-      FROM {source} AS f
-      LEFT JOIN units u ON u.unit_id = trim(coalesce({present['unit_id']}, ''))
+      SELECT {select}, {amount} AS eur, {date} AS d, {rule_set} AS rule_set
+      FROM {source} AS f {units}
     )
     SELECT l.unit_id, l.branch_id, any_value(l.unit_name) AS unit_name,
-           any_value(l.branch) AS branch, year(l.d) AS year,
-           coalesce(least({', '.join(codes)}), -1) AS code,
+           any_value(l.branch) AS branch, year(l.d) AS year, {code} AS code,
            sum(l.eur) AS eur, count(*) AS lines,
            count(*) FILTER (WHERE l.eur IS NULL) AS bad_amount,
            count(*) FILTER (WHERE l.d IS NULL) AS bad_date,
            count(*) FILTER (WHERE l.account = '') AS blank_account
     FROM l {' '.join(joins)}
-    GROUP BY l.unit_id, l.branch_id, year(l.d), coalesce(least({', '.join(codes)}), -1)
+    GROUP BY l.unit_id, l.branch_id, year(l.d), {code}
     """
 
 
@@ -198,6 +203,8 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
     con.register("units_frame", pd.DataFrame({"unit_id": list(units), "rule_set": list(units.values())},
                                               dtype=str))
     con.execute("CREATE TEMP TABLE units AS SELECT * FROM units_frame")
+    kinds = [k for k in MATCH_COLUMNS if (rules["match"] == k).any()]
+    sets = max(1, len(set(units.values())) + 1) if units else 1
     parts, others, extra, read = [], [], {}, 0
     total = sum(p.stat().st_size for p in paths if p.exists())
     done = 0
@@ -210,12 +217,9 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
         unknown = [c for c in names if c not in OPEN_DATA_COLUMNS]
         if unknown:
             extra[str(path)] = unknown
-        try:
-            sums = con.execute(scan_query(path, names, sep, year)).df()
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            raise InputError(path, f"cannot read the file as {'tab' if sep == chr(9) else repr(sep)}"
-                             f"-separated UTF-8 data: {message}") from None
+        sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
+        if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
+            sums = _run(con, path, scan_query(path, names, sep, kinds, sets, exact=True), sep)
         counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
         if counts.any():
             _report_bad_values(path, sep, counts)
@@ -228,6 +232,18 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
             progress(done, total)
     return StateLines(year=year, sums=_combine(parts, rules), files=[str(p) for p in paths],
                       lines_read=read, other_years=_other_years(others), extra_columns=extra)
+
+
+def _run(con, path: Path, query: str, sep: str) -> pd.DataFrame:
+    """The query's result; a file DuckDB cannot read as delimited text is an InputError."""
+    import duckdb
+
+    try:
+        return con.execute(query).df()
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        raise InputError(path, f"cannot read the file as {'tab' if sep == chr(9) else repr(sep)}"
+                         f"-separated UTF-8 data: {message}") from None
 
 
 def _combine(parts: list[pd.DataFrame], rules: pd.DataFrame) -> pd.DataFrame:

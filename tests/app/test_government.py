@@ -136,3 +136,17 @@ def test_missing_unit_column_and_bad_rules_option(tmp_path):
     assert err.value.row == 1 and err.value.column == "hankintayksikko_tunnus"
     with pytest.raises(OptionError):
         app.parse_rules(["26050"])
+
+
+def test_decimal_commas_and_finnish_dates_give_the_same_figures(tmp_path):
+    data = frame(500, units=4, seed=7)
+    plain, local = tmp_path / "plain.csv", tmp_path / "local.csv"
+    data.to_csv(plain, sep="\t", index=False)
+    local_data = data.copy()
+    local_data["tiliointisumma"] = [f"{v:.2f}".replace(".", ",") for v in data["tiliointisumma"]]
+    d = pd.to_datetime(data["tositepvm"])
+    local_data["tositepvm"] = [f"{x.day}.{x.month}.{x.year}" for x in d]
+    local_data.to_csv(local, sep="\t", index=False)
+    a, b = app.state_footprint([plain], 2021), app.state_footprint([local], 2021)
+    assert b.units["tco2e"].to_numpy() == pytest.approx(a.units["tco2e"].to_numpy(), rel=1e-12)
+    assert b.lines == a.lines and b.other_years["lines"].sum() == a.other_years["lines"].sum()
