@@ -1,6 +1,7 @@
 """The spend-based footprint of every procurement unit in a year of the state's open data."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -50,6 +51,11 @@ class StateFootprint:
         return 100.0 * float(self.units["unclassified_eur"].sum()) / total if total else 0.0
 
 
+def _import_writers() -> None:
+    import openpyxl  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+
 def parse_rules(pairs: list[str]) -> dict[str, Path]:
     """`UNIT=ORGANISATION.yaml` pairs (the command's --rules) as unit id -> settings file."""
     out = {}
@@ -78,6 +84,8 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
         sets.setdefault(s.name, s)
         units[unit] = s.name
     table_of_rules = rule_table(list(sets.values()), year)
+    # the writers' libraries load while DuckDB reads (it releases the interpreter meanwhile)
+    threading.Thread(target=_import_writers, daemon=True).start()
     lines = scan([Path(f) for f in files], table_of_rules, units, year, progress)
     if lines.sums.empty:
         years = ", ".join(str(int(y)) for y in lines.other_years["year"]) or "none"

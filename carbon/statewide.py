@@ -101,10 +101,12 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     form the ledger reader accepts (decimal comma, 31.3.2021, ...), else a plain cast, which is
     faster and enough for the open data's own form (a file where it fails is read again)."""
     present = {dst: f'"{SOURCE[dst]}"' for dst in READ if SOURCE[dst] in names}
-    # keys trimmed (as classify strips them); names as they are (only shown)
+    # keys trimmed (as classify strips them); names as they are (only shown); a match column
+    # no rule looks at is not read
+    unused = {MATCH_COLUMNS[k] for k in MATCH_COLUMNS if k not in kinds} - {"account"}
     text = {dst: ("''" if dst not in present else f"coalesce({present[dst]}, '')"
                   if dst in ("unit_name", "branch") else f"trim(coalesce({present[dst]}, ''))")
-            for dst in READ if dst not in ("amount_eur", "date")}
+            for dst in READ if dst not in ("amount_eur", "date") and dst not in unused}
     source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "
               "quote = '', escape = '', all_varchar = true, compression = 'auto')")
     amount, date = present["amount_eur"], present["date"]
@@ -127,9 +129,8 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     SELECT l.unit_id, l.branch_id, any_value(l.unit_name) AS unit_name,
            any_value(l.branch) AS branch, year(l.d) AS year, {code} AS code,
            sum(l.eur) AS eur, count(*) AS lines,
-           count(*) FILTER (WHERE l.eur IS NULL) AS bad_amount,
-           count(*) FILTER (WHERE l.d IS NULL) AS bad_date,
-           count(*) FILTER (WHERE l.account = '') AS blank_account
+           count(*) - count(l.eur) AS bad_amount, count(*) - count(l.d) AS bad_date,
+           count(*) - count(nullif(l.account, '')) AS blank_account
     FROM l {' '.join(joins)}
     GROUP BY l.unit_id, l.branch_id, year(l.d), {code}
     """
