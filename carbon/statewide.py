@@ -19,6 +19,8 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import threading
+from contextlib import contextmanager
 from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,11 +194,15 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
     """Sum every file's lines of `year` by unit, branch and rule (see module).
 
     `rules`: carbon.rulesets.rule_table; `units`: unit id -> its rule set (the others use the
-    default set); `progress(done, total)` is called after each file with bytes read so far."""
+    default set); `progress(done, total)`, when given, is called with the bytes read so far
+    while a file is read (from a second thread, a few times a second) and after each file."""
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
+    if progress is not None:   # query_progress() answers only with the progress bar on
+        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
+                    "SET progress_bar_time = 0")
     for kind in MATCH_COLUMNS:
         part = rules.loc[rules["match"] == kind, ["rule_set", "key", "code"]]
         con.register(f"rules_{kind}_frame", part)
@@ -218,7 +224,10 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
         unknown = [c for c in names if c not in OPEN_DATA_COLUMNS]
         if unknown:
             extra[str(path)] = unknown
-        sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
+        size = path.stat().st_size
+        with _watching(con, None if progress is None else
+                       lambda share, done=done, size=size: progress(done + int(share * size), total)):
+            sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
         if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
             sums = _run(con, path, scan_query(path, names, sep, kinds, sets, exact=True), sep)
         counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
@@ -228,11 +237,35 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
         in_year = (sums["year"] == year).to_numpy()
         others.append(sums.loc[~in_year, ["year", "lines", "eur"]])
         parts.append(sums.loc[in_year])
-        done += path.stat().st_size
+        done += size
         if progress is not None:
             progress(done, total)
     return StateLines(year=year, sums=_combine(parts, rules), files=[str(p) for p in paths],
                       lines_read=read, other_years=_other_years(others), extra_columns=extra)
+
+
+@contextmanager
+def _watching(con, report: Callable[[float], None] | None, every: float = 0.1) -> Iterator[None]:
+    """While the block runs a query on `con`, call `report(share done, 0..1)` every `every`
+    seconds from a second thread (DuckDB releases the interpreter while it works)."""
+    if report is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(every):
+            pct = con.query_progress()
+            if pct >= 0:
+                report(min(pct, 100.0) / 100.0)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _run(con, path: Path, query: str, sep: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from .text import cli_text
 
 
 class _Progress:
-    """A progress bar of the bytes read on the terminal (standard error); nothing elsewhere."""
+    """A progress bar of the bytes read, on standard error (used only when it is a terminal)."""
 
     def __init__(self, label: str) -> None:
         self.bar = None
@@ -24,13 +24,12 @@ class _Progress:
         self.done = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if not sys.stderr.isatty():
-            return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
-        self.bar.update(done - self.done)
-        self.done = done
+        if done > self.done:
+            self.bar.update(done - self.done)
+            self.done = done
 
     def close(self) -> None:
         if self.bar is not None:
@@ -55,11 +54,12 @@ def government(files: tuple[Path, ...], year: int, rule_pairs: tuple[str, ...], 
     XLSX and Parquet with a chart (SVG) of the largest emitters."""
     t = cli_text(lang)
     g = t["government"]
-    bar = _Progress(g["reading"])
+    bar = _Progress(g["reading"]) if sys.stderr.isatty() else None
     try:
         r = app.state_footprint(list(files), year, app.parse_rules(list(rule_pairs)), lang, bar)
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     pct = lambda v: format_pct(v, 1, lang) if pd.notna(v) else ""  # noqa: E731
     click.echo(g["title"].format(year=r.year, units=len(r.units), branches=len(r.branches),

@@ -150,3 +150,12 @@ def test_decimal_commas_and_finnish_dates_give_the_same_figures(tmp_path):
     a, b = app.state_footprint([plain], 2021), app.state_footprint([local], 2021)
     assert b.units["tco2e"].to_numpy() == pytest.approx(a.units["tco2e"].to_numpy(), rel=1e-12)
     assert b.lines == a.lines and b.other_years["lines"].sum() == a.other_years["lines"].sum()
+
+
+def test_progress_is_reported_up_to_the_total(state_files):
+    calls = []
+    app.state_footprint(state_files, 2021, progress=lambda done, total: calls.append((done, total)))
+    total = sum(p.stat().st_size for p in state_files)
+    assert calls and calls[-1] == (total, total)
+    assert all(t == total and 0 <= d <= total for d, t in calls)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
