@@ -275,9 +275,24 @@ def _run(con, path: Path, query: str, sep: str) -> pd.DataFrame:
     try:
         return con.execute(query).df()
     except duckdb.Error as exc:
+        _report_row_shape(path, sep)
         message = str(exc).splitlines()[0]
         raise InputError(path, f"cannot read the file as {'tab' if sep == chr(9) else repr(sep)}"
                          f"-separated UTF-8 data: {message}") from None
+
+
+def _report_row_shape(path: Path, sep: str) -> None:
+    """Raise InputError for the first row whose number of fields differs from the header's."""
+    try:
+        with _open_text(path) as fh:
+            reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
+            width = len(next(reader))
+            for row, fields in enumerate(reader, start=2):
+                if fields and len(fields) != width:
+                    raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
+                                     row=row)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"the file is not UTF-8 text: {exc}") from None
 
 
 def _combine(parts: list[pd.DataFrame], rules: pd.DataFrame) -> pd.DataFrame:

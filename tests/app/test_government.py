@@ -159,3 +159,14 @@ def test_progress_is_reported_up_to_the_total(state_files):
     assert calls and calls[-1] == (total, total)
     assert all(t == total and 0 <= d <= total for d, t in calls)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_a_row_with_extra_fields_is_named(tmp_path):
+    path = tmp_path / "state.csv"
+    frame(30, units=2, seed=1).to_csv(path, sep="\t", index=False)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[11] = lines[11].rstrip("\n") + "\textra\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        app.state_footprint([path], 2021)
+    assert err.value.row == 12 and "14 fields, the header 13" in str(err.value)
