@@ -51,7 +51,12 @@ def inventory_sheets(inv: Inventory, inputs: Inputs, lang: str = "fi",
 
 def write_rows(frame: pd.DataFrame, path: Path) -> Path:
     """One row-level trace table as Parquet (path ending .parquet) or CSV; dates as dates."""
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):   # a column of mixed values: written as text
+        mixed = {c: frame[c].map(lambda v: None if pd.isna(v) else str(v))
+                 for c in frame.columns if frame[c].dtype == object}
+        table = pa.Table.from_pandas(frame.assign(**mixed), preserve_index=False)
     if "date" in table.column_names and pa.types.is_timestamp(table.schema.field("date").type):
         i = table.column_names.index("date")
         table = table.set_column(i, "date", pc.cast(table.column("date"), pa.date32()))
