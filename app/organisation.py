@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from carbon.errors import OptionError
 from carbon.inputs import Inputs, load_inputs
 from carbon.settings import DEFAULT_ORG
 
 
-def load(org_file: str | Path = DEFAULT_ORG) -> Inputs:
+def load(org_file: str | Path = DEFAULT_ORG,
+         progress: Callable[[int, int], None] | None = None) -> Inputs:
     """The organisation's settings, factors, mapping, ledger and activity data, read and
-    validated (InputError names the file, row and column of the first problem)."""
-    return load_inputs(org_file)
+    validated (InputError names the file, row and column of the first problem);
+    `progress(done, total)` after each ledger file and after classifying its lines."""
+    return load_inputs(org_file, progress)
 
 
 def pick_year(inputs: Inputs, year: int | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -287,8 +288,10 @@ def check_duplicates(frame: pd.DataFrame) -> None:
                      row=int(rec["source_row"]), column="lasku_id")
 
 
-def load_ledger(sources: list[dict]) -> Ledger:
-    """Read every ledger source ({path, format: open-data|mapped, columns}) into one Ledger."""
+def load_ledger(sources: list[dict],
+                progress: Callable[[int, int], None] | None = None) -> Ledger:
+    """Read every ledger source ({path, format: open-data|mapped, columns}) into one Ledger;
+    `progress(files read, files)` after each file."""
     frames, files, missing, extra = [], [], {}, {}
     for src in sources:
         path = Path(src["path"])
@@ -303,6 +306,8 @@ def load_ledger(sources: list[dict]) -> Ledger:
             missing[str(path)] = miss
         if ext:
             extra[str(path)] = ext
+        if progress is not None:
+            progress(len(files), len(sources))
     if not frames:
         raise InputError("ledger", "no ledger files given")
     if len(frames) == 1:

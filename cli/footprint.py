@@ -12,6 +12,7 @@ from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS, Footprint, 
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
+from .progress import close, terminal_bar
 from .text import cli_text
 
 
@@ -35,9 +36,13 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
               seed: int, row_files: str) -> None:
     """Print the inventory of a year by scope and source group, with coverage and uncertainty
     range, and write it as CSV and XLSX (plus row-level trace files)."""
-    inputs = app.load(org_file)
-    r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
     t = cli_text(lang)
+    bar = terminal_bar(t["footprint"]["reading"])
+    try:
+        inputs = app.load(org_file, bar)
+    finally:
+        close(bar)
+    r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
     f = t["footprint"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     click.echo(f["title"].format(org=r.org.name_in(lang), year=r.year, basis=t["basis"][r.basis]))

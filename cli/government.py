@@ -2,7 +2,6 @@
 state's open purchase-invoice data; options in, the application layer's results printed."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -12,28 +11,8 @@ import app
 from carbon.numbers import format_number, format_pct
 
 from .common import LANG_OPTION, OUT_OPTION, app_call
+from .progress import close, terminal_bar
 from .text import cli_text
-
-
-class _Progress:
-    """A progress bar of the bytes read, on standard error (used only when it is a terminal)."""
-
-    def __init__(self, label: str) -> None:
-        self.bar = None
-        self.label = label
-        self.done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        if done > self.done:
-            self.bar.update(done - self.done)
-            self.done = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 @click.command()
@@ -54,12 +33,11 @@ def government(files: tuple[Path, ...], year: int, rule_pairs: tuple[str, ...], 
     XLSX and Parquet with a chart (SVG) of the largest emitters."""
     t = cli_text(lang)
     g = t["government"]
-    bar = _Progress(g["reading"]) if sys.stderr.isatty() else None
+    bar = terminal_bar(g["reading"])
     try:
         r = app.state_footprint(list(files), year, app.parse_rules(list(rule_pairs)), lang, bar)
     finally:
-        if bar is not None:
-            bar.close()
+        close(bar)
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     pct = lambda v: format_pct(v, 1, lang) if pd.notna(v) else ""  # noqa: E731
     click.echo(g["title"].format(year=r.year, units=len(r.units), branches=len(r.branches),
