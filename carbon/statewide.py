@@ -21,8 +21,8 @@ import gzip
 import io
 import threading
 from contextlib import contextmanager
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -32,6 +32,7 @@ import pandas as pd
 from .errors import InputError
 from .ledger import DATE_FORMATS, OPEN_DATA_COLUMNS
 from .mapping import MATCH_COLUMNS
+from .rulesets import RANK
 
 #: vastuu name -> open-data column (the inverse of carbon.ledger.OPEN_DATA_COLUMNS)
 SOURCE = {v: k for k, v in OPEN_DATA_COLUMNS.items()}
@@ -189,50 +190,62 @@ def _report_bad_values(path: Path, sep: str, counts: pd.Series) -> None:
                              column=SOURCE[field_name])
 
 
-def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: int,
-         progress: Callable[[int, int], None] | None = None) -> StateLines:
-    """Sum every file's lines of `year` by unit, branch and rule (see module).
-
-    `rules`: carbon.rulesets.rule_table; `units`: unit id -> its rule set (the others use the
-    default set); `progress(done, total)`, when given, is called with the bytes read so far
-    while a file is read (from a second thread, a few times a second) and after each file."""
+def _connect(rules: pd.DataFrame, units: dict[str, str], progress: bool):
+    """A DuckDB connection holding the rules by match kind and the units' rule sets."""
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
-    if progress is not None:   # query_progress() answers only with the progress bar on
+    if progress:   # query_progress() answers only with the progress bar on
         con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
                     "SET progress_bar_time = 0")
     for kind in MATCH_COLUMNS:
-        part = rules.loc[rules["match"] == kind, ["rule_set", "key", "code"]]
-        con.register(f"rules_{kind}_frame", part)
+        con.register(f"rules_{kind}_frame",
+                     rules.loc[rules["match"] == kind, ["rule_set", "key", "code"]])
         con.execute(f"CREATE TEMP TABLE rules_{kind} AS SELECT * FROM rules_{kind}_frame")
-    con.register("units_frame", pd.DataFrame({"unit_id": list(units), "rule_set": list(units.values())},
-                                              dtype=str))
+    con.register("units_frame", pd.DataFrame({"unit_id": list(units),
+                                              "rule_set": list(units.values())}, dtype=str))
     con.execute("CREATE TEMP TABLE units AS SELECT * FROM units_frame")
+    return con
+
+
+def _scan_file(con, path: Path, kinds: list[str], sets: int,
+               progress: Callable[[float], None] | None) -> tuple[pd.DataFrame, list[str]]:
+    """One file's sums by unit, branch, year and rule, and its columns vastuu does not know."""
+    names, sep = header(path)
+    for col in REQUIRED:
+        if SOURCE[col] not in names:
+            raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
+                             row=1, column=SOURCE[col])
+    with _watching(con, progress):
+        sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
+    if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
+        sums = _run(con, path, scan_query(path, names, sep, kinds, sets, exact=True), sep)
+    counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
+    if counts.any():
+        _report_bad_values(path, sep, counts)
+    return sums, [c for c in names if c not in OPEN_DATA_COLUMNS]
+
+
+def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: int,
+         progress: Callable[[int, int], None] | None = None) -> StateLines:
+    """Sum every file's lines of `year` by unit, branch and rule (see module), file by file.
+
+    `rules`: carbon.rulesets.rule_table; `units`: unit id -> its rule set (the others use the
+    default set); `progress(done, total)`, when given, is called with the bytes read so far
+    while a file is read (from a second thread, a few times a second) and after each file."""
+    con = _connect(rules, units, progress is not None)
     kinds = [k for k in MATCH_COLUMNS if (rules["match"] == k).any()]
-    sets = max(1, len(set(units.values())) + 1) if units else 1
+    sets = len(set(units.values())) + 1 if units else 1
     parts, others, extra, read = [], [], {}, 0
-    total = sum(p.stat().st_size for p in paths if p.exists())
-    done = 0
+    total, done = sum(p.stat().st_size for p in paths if p.exists()), 0
     for path in paths:
-        names, sep = header(path)
-        for col in REQUIRED:
-            if SOURCE[col] not in names:
-                raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
-                                 row=1, column=SOURCE[col])
-        unknown = [c for c in names if c not in OPEN_DATA_COLUMNS]
+        size = path.stat().st_size if path.exists() else 0
+        share = None if progress is None else \
+            (lambda f, done=done, size=size: progress(done + int(f * size), total))
+        sums, unknown = _scan_file(con, path, kinds, sets, share)
         if unknown:
             extra[str(path)] = unknown
-        size = path.stat().st_size
-        with _watching(con, None if progress is None else
-                       lambda share, done=done, size=size: progress(done + int(share * size), total)):
-            sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
-        if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
-            sums = _run(con, path, scan_query(path, names, sep, kinds, sets, exact=True), sep)
-        counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
-        if counts.any():
-            _report_bad_values(path, sep, counts)
         read += int(sums["lines"].sum())
         in_year = (sums["year"] == year).to_numpy()
         others.append(sums.loc[~in_year, ["year", "lines", "eur"]])
@@ -240,7 +253,7 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
         done += size
         if progress is not None:
             progress(done, total)
-    return StateLines(year=year, sums=_combine(parts, rules), files=[str(p) for p in paths],
+    return StateLines(year=year, sums=_combine(parts), files=[str(p) for p in paths],
                       lines_read=read, other_years=_other_years(others), extra_columns=extra)
 
 
@@ -295,13 +308,13 @@ def _report_row_shape(path: Path, sep: str) -> None:
         raise InputError(path, f"the file is not UTF-8 text: {exc}") from None
 
 
-def _combine(parts: list[pd.DataFrame], rules: pd.DataFrame) -> pd.DataFrame:
+def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """One row per unit, branch and rule over all files (names: the first non-empty)."""
     if not parts or not sum(len(p) for p in parts):
         return pd.DataFrame(columns=SUM_COLUMNS)
     frame = pd.concat(parts, ignore_index=True)
     code = frame["code"].to_numpy(dtype=np.int64)
-    frame["rule_id"] = np.where(code >= 0, code % 1_000_000, -1)
+    frame["rule_id"] = np.where(code >= 0, code % RANK, -1)
     names = (frame[frame["unit_name"] != ""].groupby("unit_id")["unit_name"].first())
     branches = (frame[frame["branch"] != ""].groupby("branch_id")["branch"].first())
     g = frame.groupby(["unit_id", "branch_id", "rule_id"], as_index=False)[["eur", "lines"]].sum()
@@ -316,12 +329,3 @@ def _other_years(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=["year", "lines", "eur"])
     return frame.groupby("year", as_index=False)[["lines", "eur"]].sum()
-
-
-def iter_rows(path: Path) -> Iterator[list[str]]:
-    """The data rows of a file as lists of fields (tests and small tools)."""
-    names, sep = header(path)
-    with _open_text(path) as fh:
-        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
-        next(reader)
-        yield from reader
