@@ -1,8 +1,8 @@
 """The DuckDB reference of the footprint benchmarks: the same read-map-aggregate as vastuu's
 spend-based calculation, written directly in SQL, as a separate process.
 
-Reads an open-data ledger (tab-separated; a glob reads several files), takes the lines of one year, gives each the first
-mapping rule that matches in the order supplier > account > product group > category (keys
+Reads an open-data ledger (tab-separated; a glob reads several files), takes the lines of one
+year, gives each the first mapping rule that matches in the order supplier > account > product group > category (keys
 trimmed), multiplies the euros by the rule's factor per euro (deflated to the year; a table the
 benchmark writes from vastuu's factor library, so both sides use the same numbers) and sums
 tCO2e by source group. Prints `source_group,tco2e` lines (CSV) on standard output.
