@@ -2,7 +2,8 @@
 
 Times `python build.py footprint --year 2021 --org ...` as a user runs it (a fresh process: start,
 imports, reading, mapping, inventory, Monte Carlo, quality shares, printing, CSV/XLSX and the
-Parquet row traces) and, taking turns with it, `benchmarks/reference_duckdb.py`: the same read,
+Parquet row traces), the same with `--draws 0 --rows none` (what those two cost) and, taking
+turns with them, `benchmarks/reference_duckdb.py`: the same read,
 mapping rules, factors and sum by source group in DuckDB. Prints the median of each, their
 ratio and each one's peak memory, and checks that both give the same tCO2e per spend-based
 source group.
@@ -60,6 +61,9 @@ def main(rows: int = 1_000_000, runs: int = 3) -> None:
     commands = {
         "vastuu": [python(), str(ROOT / "build.py"), "footprint", "--year", str(YEAR),
                    "--org", str(org_file), "--out", str(out_dir)],
+        # the same command without the Monte Carlo and the row traces: what those cost
+        "lean": [python(), str(ROOT / "build.py"), "footprint", "--year", str(YEAR), "--org",
+                 str(org_file), "--out", str(folder / "out_lean"), "--draws", "0", "--rows", "none"],
         "duckdb": [python(), str(ROOT / "benchmarks" / "reference_duckdb.py"), str(ledger),
                    str(org.mapping), str(factors), str(YEAR), ",".join(org.mapping_order)],
     }
@@ -74,10 +78,12 @@ def main(rows: int = 1_000_000, runs: int = 3) -> None:
     print(f"ledger lines:              {rows:,} ({ledger})")
     print(f"runs (taking turns):       {runs}; median wall time, largest peak memory")
     print(f"build.py footprint:        {t_cmd:.2f} s  {mem_cmd:.0f} MB  (targets < 4 s, < 1024 MB)")
+    t_lean, mem_lean = median(results["lean"])
+    print(f"  --draws 0 --rows none:   {t_lean:.2f} s  {mem_lean:.0f} MB")
     print(f"DuckDB reference:          {t_ref:.2f} s  {mem_ref:.0f} MB")
     print(f"ratio command / reference: {t_cmd / t_ref:.2f}  (target <= 1.5)")
-    print(f"each run (s):              vastuu {[round(r.seconds, 2) for r in results['vastuu']]}, "
-          f"duckdb {[round(r.seconds, 2) for r in results['duckdb']]}")
+    print("each run (s):              " + ", ".join(
+        f"{name} {[round(r.seconds, 2) for r in runs]}" for name, runs in results.items()))
     print(f"same tCO2e per spend-based source group: {len(both)} groups, largest relative "
           f"difference {worst:.1e}")
 
