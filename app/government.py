@@ -81,6 +81,9 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
     units: dict[str, str] = {}
     for unit, org_file in (rules or {}).items():
         s = organisation_rule_set(org_file)
+        if s.name == DEFAULT:
+            raise InputError(org_file, f"the organisation id '{DEFAULT}' is the default rule "
+                             "set's name; give the organisation another id", key="id")
         sets.setdefault(s.name, s)
         units[unit] = s.name
     table_of_rules = rule_table(list(sets.values()), year)
