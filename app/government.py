@@ -84,6 +84,9 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
         if s.name == DEFAULT:
             raise InputError(org_file, f"the organisation id '{DEFAULT}' is the default rule "
                              "set's name; give the organisation another id", key="id")
+        if s.name in sets and sets[s.name].mapping.file != s.mapping.file:
+            raise InputError(org_file, f"another settings file with the id '{s.name}' has other "
+                             f"mapping rules ({sets[s.name].mapping.file})", key="id")
         sets.setdefault(s.name, s)
         units[unit] = s.name
     table_of_rules = rule_table(list(sets.values()), year)
