@@ -34,6 +34,7 @@ def test_government_prints_units_and_branches_and_writes_files(tmp_path):
         assert (tmp_path / name).stat().st_size > 0, name
     english = run("government", "--year", 2021, data, "--out", tmp_path, "--lang", "en")
     assert english.exit_code == 0 and "Largest emitters" in english.output
+    assert "Reading" not in english.output      # no progress bar when output is not a terminal
 
 
 def test_government_bad_input_exit_2(tmp_path):
