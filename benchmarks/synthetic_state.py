@@ -35,10 +35,11 @@ def frame(rows: int, year: int = 2021, units: int = 150, branches: int = 12, see
     weights = np.array([max(int(r["lines"]), 100) for r in known] + [60] * len(UNKNOWN), dtype=float)
     kind = rng.choice(len(types), rows, p=weights / weights.sum())
     cats, groups, accounts = (np.array(x, dtype=object) for x in zip(*types))
+    # the units themselves (branch, size) are the same in every file; the lines vary by seed
+    fixed = np.random.default_rng(0)
     unit_ids = np.array([f"{30000 + 37 * i}" for i in range(units)])
-    unit_branch = rng.integers(0, branches, units)
-    # a few large agencies, many small ones
-    size = rng.pareto(1.2, units) + 0.1
+    unit_branch = fixed.integers(0, branches, units)
+    size = fixed.pareto(1.2, units) + 0.1       # a few large agencies, many small ones
     unit = rng.choice(units, rows, p=size / size.sum())
     suppliers = np.array([f"{2000000 + 13 * i:07d}-{i % 10}" for i in range(20_000)])
     sup = rng.integers(0, len(suppliers), rows)
