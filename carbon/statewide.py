@@ -104,11 +104,12 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     form the ledger reader accepts (decimal comma, 31.3.2021, ...), else a plain cast, which is
     faster and enough for the open data's own form (a file where it fails is read again)."""
     present = {dst: f'"{SOURCE[dst]}"' for dst in READ if SOURCE[dst] in names}
-    # keys trimmed (as classify strips them); names as they are (only shown); a match column
-    # no rule looks at is not read
+    # match keys trimmed (as classify strips them); ids and names as the file has them; a
+    # match column no rule looks at is not read
     unused = {MATCH_COLUMNS[k] for k in MATCH_COLUMNS if k not in kinds} - {"account"}
+    as_is = ("unit_id", "unit_name", "branch_id", "branch")
     text = {dst: ("''" if dst not in present else f"coalesce({present[dst]}, '')"
-                  if dst in ("unit_name", "branch") else f"trim(coalesce({present[dst]}, ''))")
+                  if dst in as_is else f"trim(coalesce({present[dst]}, ''))")
             for dst in READ if dst not in ("amount_eur", "date") and dst not in unused}
     source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "
               "quote = '', escape = '', all_varchar = true, compression = 'auto')")
@@ -116,7 +117,7 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     amount = _amount(amount) if exact else f"TRY_CAST({amount} AS DOUBLE)"
     date = _date(date) if exact else f"TRY_CAST({date} AS DATE)"
     rule_set = "coalesce(u.rule_set, 'default')" if sets > 1 else "'default'"
-    units = (f"LEFT JOIN units u ON u.unit_id = {text['unit_id']}" if sets > 1 else "")
+    units = (f"LEFT JOIN units u ON u.unit_id = trim({text['unit_id']})" if sets > 1 else "")
     joins, codes = [], []
     for i, kind in enumerate(kinds):
         same_set = f"r{i}.rule_set = l.rule_set AND " if sets > 1 else ""
