@@ -25,6 +25,8 @@ COMMANDS = {
     "indicators": "cli.publishing:indicators",
     "sitoumus": "cli.publishing:sitoumus",
     "disclosure": "cli.publishing:disclosure",
+    "factors": "cli.factors:factors",
+    "freeze": "cli.freeze:freeze",
     "government": "cli.government:government",
 }
 

@@ -6,15 +6,22 @@ and never prints; the `write_*` functions put results into files and return thei
     pick_year(inputs, year) -> int                               app.organisation
     footprint(inputs, year, lang) -> Footprint                   app.calculator
     write_footprint(inputs, result, out_dir, lang) -> [Path]     app.calculator
-    progress(inputs) -> Progress; write_progress(...)            app.calculator
+    footprint_json(result) -> dict                               app.calculator
+    progress(inputs, lang) -> Progress; progress_json(result); write_progress(...)
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
     write_scenario(...), write_comparison(...), levers(lang)     app.scenarios
-    indicators(inputs, year, lang) -> Indicators                 app.publishing
-    sitoumus_export(inputs, year, lang) -> dict; write_sitoumus(...), validate_sitoumus(path)
+    plan_target(inputs, target_year, ...) -> PlanResult; write_plan(...)   app.scenarios
+    indicators(inputs, year, lang, kind) -> Indicators           app.publishing
+    indicator_sets(inputs) -> [str]                              app.publishing
+    sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
+    validate_sitoumus(path)
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
     build_report(org_file, year, out_dir, lang) -> BuildResult   app.report
+    import_factor_table(inputs, table, ...) -> FactorImport; write_factor_import(...)  app.factors
+    freeze_year(inputs, year) -> Freeze; write_freeze(result, force)   app.freezing
+    check_frozen(inputs, years) -> [FrozenComparison]; check_frozen_year(org_file, year)
     state_footprint(files, year, rules, lang) -> StateFootprint  app.government
     parse_rules(pairs), write_state_footprint(result, out_dir, ...) -> [Path]
 
@@ -28,14 +35,19 @@ from typing import Any
 
 _EXPORTS = {
     "organisation": ["load", "pick_year"],
-    "calculator": ["Footprint", "footprint", "write_footprint", "Progress", "progress",
-                  "write_progress", "Trace", "trace"],
+    "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
+                   "progress", "progress_json", "write_progress", "Trace", "trace"],
     "scenarios": ["ScenarioRun", "run_scenario", "Comparison", "compare_scenarios",
-                  "write_scenario", "write_comparison", "Lever", "levers"],
-    "publishing": ["Indicators", "indicators", "write_indicators", "sitoumus_export",
-                   "write_sitoumus", "validate_sitoumus", "Disclosure", "disclosure",
-                   "write_disclosure"],
+                  "write_scenario", "write_comparison", "Lever", "levers", "PlanResult",
+                  "plan_target", "write_plan"],
+    "publishing": ["Indicators", "indicators", "indicator_sets", "write_indicators",
+                   "sitoumus_export",
+                   "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
+                   "disclosure", "write_disclosure"],
     "report": ["build_report"],
+    "factors": ["FactorImport", "import_factor_table", "write_factor_import"],
+    "freezing": ["Freeze", "freeze_year", "write_freeze", "frozen_years", "check_frozen",
+                 "check_frozen_year"],
     "government": ["StateFootprint", "state_footprint", "parse_rules", "write_state_footprint"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -1,11 +1,13 @@
 """The footprint of a year, progress against the targets, and the trace behind a figure."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from carbon.checks import Finding
 from carbon.errors import VastuuError
 from carbon.export import ROW_FORMATS, write_inventory
 from carbon.inputs import Inputs
@@ -13,6 +15,7 @@ from carbon.inventory import Inventory
 from carbon.mapping import unclassified_summary
 from carbon.progress import intensity_table, progress_table
 from carbon.quality import quality_shares, tier_shares
+from carbon.recalculation import BaseYearCheck
 from carbon.settings import Organisation
 from carbon.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
 
@@ -38,6 +41,9 @@ class Footprint:
     quality: pd.DataFrame         # quality, tco2e, tco2e_share_pct, eur, eur_share_pct
     tiers: pd.DataFrame           # tier (published, proxy, estimate), tco2e, share_pct
     uncertainty: InventoryUncertainty | None  # Monte Carlo range (None when draws = 0)
+    #: what the input checks found (carbon/checks.py): accepted missing spend, lines dated
+    #: outside their file's accounting year, outlying amounts
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def total(self) -> float:
@@ -83,7 +89,7 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
         quality=quality_shares(inv.spend_rows, inv.activity_rows),
         tiers=tier_shares(inv.spend_rows, inv.activity_rows),
         uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed), inputs, lang)
-        if draws else None)
+        if draws else None, findings=inputs.findings(year))
 
 
 def _named(u: InventoryUncertainty, inputs: Inputs, lang: str) -> InventoryUncertainty:
@@ -92,6 +98,31 @@ def _named(u: InventoryUncertainty, inputs: Inputs, lang: str) -> InventoryUncer
         ", ".join(inputs.group_name(g, lang) for g in ids.split(", "))
         for ids in u.contributors["source_groups"]]
     return u
+
+
+def footprint_json(r: Footprint) -> dict[str, Any]:
+    """The footprint as one JSON-ready object (for `footprint --json` and web clients):
+    totals by scope and source group, data quality and factor-tier shares (% of tCO2e), the
+    share from estimated factors, the uncertainty range and spend coverage."""
+    scopes = r.by_scope.set_index("scope")
+    cov = r.coverage.set_index("status")
+    return {
+        "organisation": r.org.id, "year": r.year, "basis": r.basis,
+        "total_tco2e": r.total,
+        "by_scope": {str(s): float(scopes.loc[s, "tco2e"]) for s in scopes.index},
+        "by_scope_location": {str(s): float(scopes.loc[s, "tco2e_location"]) for s in scopes.index},
+        "by_scope_market": {str(s): float(scopes.loc[s, "tco2e_market"]) for s in scopes.index},
+        "by_source_group": {g: float(v) for g, v in zip(r.by_group["source_group"], r.by_group["tco2e"])},
+        "quality": {q: float(v) for q, v in zip(r.quality["quality"], r.quality["tco2e_share_pct"])},
+        "factor_tiers": {q: float(v) for q, v in zip(r.tiers["tier"], r.tiers["share_pct"])},
+        "estimated_share_pct": r.estimated_share_pct,
+        "uncertainty": None if r.uncertainty is None else {
+            **r.uncertainty.total, "draws": r.uncertainty.draws, "seed": r.uncertainty.seed},
+        "spend_eur": {str(s): float(cov.loc[s, "eur"]) for s in cov.index},
+        "unclassified_share_pct": float(cov["share_pct"].get("unclassified", 0.0)),
+        "findings": [{"code": f.code, "file": f.file, "row": f.row, "column": f.column,
+                      "key": f.key, "text": f.english} for f in r.findings],
+    }
 
 
 def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
@@ -127,18 +158,26 @@ class Progress:
     totals of the years the organisation published, beside the published figures."""
 
     org: Organisation
-    base_total: float
-    table: pd.DataFrame       # progress_table: year x target rows
+    base_total: float         # the base year computed with its own method
+    base_check: BaseYearCheck  # the base year under the latest year's method
+    table: pd.DataFrame       # progress_table: year x target rows; the base year's row is the
+                              # recalculated one when base_check.needed
     intensity: pd.DataFrame   # year, tco2e per night and per person-year
     reported: pd.DataFrame    # year, reported, computed, diff_pct, recalculate
+    group_names: dict[str, str]  # source group id -> display name, for the method changes
 
 
-def progress(inputs: Inputs) -> Progress:
-    """Totals of every year, the progress table and the reported-versus-computed check."""
+def progress(inputs: Inputs, lang: str = "fi") -> Progress:
+    """Totals of every year, the progress table and the reported-versus-computed check. When
+    the method changed since the base year and the recalculated base year differs by more than
+    the threshold, reductions and targets are measured from the recalculated one."""
     org = inputs.org
     totals = {y: inputs.inventory(y).total for y in inputs.years}
     if org.base_year not in totals:
         raise VastuuError(f"no data for the base year {org.base_year}: cannot compute progress")
+    check = inputs.base_check()
+    if check.needed:  # the recalculated base year replaces the computed one in the series
+        totals[org.base_year] = check.base_total
     table = progress_table(totals, org.base_year, org.targets)
     act = inputs.activity
     nights = act[act["kind"] == "accommodation_nights"].groupby("year")["quantity"].sum().to_dict() \
@@ -147,12 +186,37 @@ def progress(inputs: Inputs) -> Progress:
     rows = []
     for year, published in sorted(org.reported_totals.items()):
         if year in totals:
-            diff = 100.0 * (totals[year] - published) / published
-            rows.append({"year": year, "reported": published, "computed": totals[year],
+            computed = inputs.inventory(year).total
+            diff = 100.0 * (computed - published) / published
+            rows.append({"year": year, "reported": published, "computed": computed,
                          "diff_pct": diff, "recalculate": abs(diff) > org.recalculation_threshold_pct})
     reported = pd.DataFrame(rows, columns=["year", "reported", "computed", "diff_pct", "recalculate"])
-    return Progress(org=org, base_total=totals[org.base_year], table=table, intensity=intensity,
-                    reported=reported)
+    names = {g: inputs.group_name(g, lang) for m in check.changes for g in m.source_groups}
+    return Progress(org=org, base_total=check.computed, base_check=check, table=table,
+                    intensity=intensity, reported=reported, group_names=names)
+
+
+def progress_json(r: Progress) -> dict[str, Any]:
+    """Progress as one JSON-ready object (for `progress --json`): the base year published,
+    computed and recalculated (null when no recalculation is needed), and each year's total and
+    reduction from the base year used."""
+    c = r.base_check
+    years = r.table.drop_duplicates("year")
+    return {
+        "organisation": r.org.id, "base_year": r.org.base_year,
+        "base_tco2e_published": c.published, "base_tco2e_computed": c.computed,
+        "base_tco2e_recalculated": c.recalculated_total if c.needed else None,
+        "recalculation_needed": c.needed, "comparable": c.comparable,
+        "method_changes": [{"year": m.year, "activity": m.activity,
+                            "source_groups": list(m.source_groups)} for m in c.changes],
+        "recalculation_diff_pct": c.diff_pct, "threshold_pct": c.threshold_pct,
+        "base_tco2e_used": c.base_total,
+        "years": [{"year": int(y.year), "tco2e": float(y.total_tco2e),
+                   "reduction_pct": float(y.reduction_pct)} for y in years.itertuples()],
+        "targets": [{"year": int(t.target_year), "reduction_pct": float(t.target_pct),
+                     "allowed_tco2e": float(t.target_tco2e)}
+                    for t in r.table.drop_duplicates("target_year").itertuples()],
+    }
 
 
 def write_progress(result: Progress, out_dir: str | Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""The commitment's indicators, the Sitoumus 2050 export and the GRI 305 / ESRS E1-6 index."""
+"""The indicators (the commitment's and the performance agreement's), the Sitoumus 2050 export
+and the GRI 305 / ESRS E1-6 index."""
 from __future__ import annotations
 
 import json
@@ -14,21 +15,26 @@ from carbon.settings import Organisation
 from report.publishing.disclosure import disclosure_records
 from report.publishing.disclosure import write_disclosure as _write_disclosure
 from report.publishing.indicators import default_year, indicator_records, indicator_table
-from report.publishing.sitoumus import check_export, write_export
+from report.publishing.sitoumus import check_export, export_summary, write_export
 from report.publishing.sitoumus import sitoumus_export as _sitoumus_export
 
 from .organisation import pick_year
 
 
+SETS = ("commitment", "performance")
+
+
 @dataclass
 class Indicators:
-    """Each commitment indicator up to a reporting year: formatted records (latest value,
-    baseline, target, trend, status in a language) and the same as a table of codes."""
+    """Each indicator of a set (the commitment's, the performance agreement's, or both) up to a
+    reporting year: formatted records (latest value, baseline, target, trend, status and why a
+    value is missing, in a language) and the same as a table of codes with a `set` column."""
 
     org: Organisation
     year: int
     records: list[dict[str, Any]]
     table: pd.DataFrame
+    kind: str = "commitment"
 
     @property
     def missing(self) -> list[str]:
@@ -36,18 +42,34 @@ class Indicators:
         return [r["name"] for r in self.records if r["latest_value"] is None]
 
 
-def indicators(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Indicators:
-    """The indicators of `year` (default: the latest year with data or an entered value)."""
-    year = year if year is not None else default_year(inputs)
-    return Indicators(org=inputs.org, year=year, records=indicator_records(inputs, None, year, lang),
-                      table=indicator_table(inputs, None, year, lang))
+def indicator_sets(inputs: Inputs) -> list[str]:
+    """The indicator sets the organisation keeps (commitment, performance)."""
+    raw = inputs.org.raw
+    return [s for s, key in (("commitment", "commitment"), ("performance", "performance"))
+            if isinstance(raw.get(key), dict) and raw[key].get("indicators" if s == "commitment"
+                                                               else "file")]
+
+
+def indicators(inputs: Inputs, year: int | None = None, lang: str = "fi",
+               kind: str = "commitment") -> Indicators:
+    """The indicators of the set `kind` ("commitment", "performance" or "all": every set the
+    organisation keeps) of `year` (default: the latest year with data or an entered value)."""
+    if kind != "all" and kind not in SETS:
+        raise ValueError(f"unknown indicator set {kind!r} (known: {', '.join(SETS)}, all)")
+    kinds = indicator_sets(inputs) if kind == "all" else [kind]
+    year = year if year is not None else max(default_year(inputs, None, k) for k in kinds)
+    records = [r for k in kinds for r in indicator_records(inputs, None, year, lang, k)]
+    tables = [indicator_table(inputs, None, year, lang, k) for k in kinds]
+    table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+    return Indicators(org=inputs.org, year=year, records=records, table=table, kind=kind)
 
 
 def write_indicators(result: Indicators, out_dir: str | Path) -> Path:
-    """indicators_<year>.csv into out_dir."""
+    """indicators_<year>.csv (the commitment's) or indicators_<set>_<year>.csv into out_dir."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"indicators_{result.year}.csv"
+    infix = "" if result.kind == "commitment" else f"{result.kind}_"
+    path = out / f"indicators_{infix}{result.year}.csv"
     result.table.to_csv(path, index=False)
     return path
 
@@ -55,6 +77,11 @@ def write_indicators(result: Indicators, out_dir: str | Path) -> Path:
 def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi") -> dict[str, Any]:
     """The Sitoumus 2050 progress export of a reporting year, as a JSON-ready document."""
     return _sitoumus_export(inputs, year, lang)
+
+
+def sitoumus_summary(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the export holds: title, id, year, operations (from goals and from actions), meters."""
+    return export_summary(doc)
 
 
 def write_sitoumus(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:

@@ -15,13 +15,15 @@ if TYPE_CHECKING:
 
 
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
-                 out_dir: str | Path = "out", lang: str = "fi") -> BuildResult:
+                 out_dir: str | Path = "out", lang: str = "fi",
+                 accept_missing_spend: bool = False) -> BuildResult:
     """The report of an organisation and year (default: its `report.year`, else the latest
     with data) written into out_dir as HTML and tagged PDF; returns the paths and page count."""
     with PdfWorker() as worker:  # first, so that WeasyPrint imports while the data is read
         with imports_without_gc():
             from report.pipeline import build_report as build  # pandas, pint: after the worker
         timing.mark("imports")
-        result = build(org_file, year, out_dir, lang, worker=worker)
+        result = build(org_file, year, out_dir, lang, worker=worker,
+                       accept_missing_spend=accept_missing_spend)
     timing.mark("done")
     return result

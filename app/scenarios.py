@@ -8,16 +8,22 @@ from typing import Any
 
 import pandas as pd
 
-from carbon.errors import OptionError
+import yaml
+
+from carbon.errors import InputError, OptionError
 from carbon.inputs import Inputs
-from carbon.scenario.chart import compare_chart, projection_chart, waterfall_chart
+from carbon.scenario.chart import (compare_chart, projection_chart, reach_chart, tornado_chart,
+                                   waterfall_chart)
+from carbon.scenario.planner import Planner, PlanResult, parse_candidates
 from carbon.scenario.project import ScenarioContext
 from carbon.scenario.run import DEFAULT_DRAWS, DEFAULT_SEED, ScenarioResult, comparison
 from carbon.scenario.run import run_scenario as _run
-from carbon.scenario.spec import load_scenario, load_vocabulary
+from carbon.scenario.spec import VOCABULARY_FILE, load_scenario, load_vocabulary
+from carbon.yamlfile import read_yaml
 
 __all__ = ["DEFAULT_DRAWS", "DEFAULT_SEED", "ScenarioRun", "run_scenario", "Comparison",
-           "compare_scenarios", "write_scenario", "write_comparison", "Lever", "levers"]
+           "compare_scenarios", "write_scenario", "write_comparison", "Lever", "levers",
+           "PlanResult", "plan_target", "write_plan"]
 
 
 @dataclass
@@ -138,3 +144,86 @@ def levers(lang: str = "fi") -> list[Lever]:
                          common_params=list(vocabulary["common_params"]),
                          defaults=dict(lever.get("defaults") or {})))
     return out
+
+
+def _start_levels(ctx: ScenarioContext, start_year: int) -> dict[str, float]:
+    """The start year's level of the activity levers a bound may name (nights counted)."""
+    act = ctx.inventory(start_year).activity_rows
+    if not len(act):
+        return {}
+    nights = act[(act["kind"] == "accommodation_nights") & (act["status"] == "counted")]
+    return {"nights": float(nights["quantity"].sum())} if len(nights) else {}
+
+
+def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,
+                start_file: str | Path | None = None, bounds_file: str | Path | None = None,
+                probability: float = 0.8, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                lang: str = "fi") -> PlanResult:
+    """What it takes to meet the organisation's target of `target_year`: each lever's reach
+    within its bound, the smallest settings that meet the target deterministically and with
+    `probability` under the Monte Carlo (or the shortfall and the binding bounds), and what
+    moves the probability most. Starts from `start_file` (a scenario) or from no levers; bounds
+    from `bounds_file` or the vocabulary's defaults."""
+    ctx = _context(inputs)
+    org = ctx.org
+    targets = [t for t in org.targets if t.year == target_year]
+    if not targets:
+        raise OptionError("target", f"no target for {target_year}; the targets are for "
+                                    f"{', '.join(str(t.year) for t in org.targets)}")
+    if not 0 < probability < 1:
+        raise OptionError("probability", f"{probability * 100:g} % is not a probability between 0 and 100 %")
+    target = max(targets, key=lambda t: t.reduction_pct)
+    vocabulary = load_vocabulary()
+    if start_file is not None:
+        base, file = read_yaml(Path(start_file), "scenario file"), str(start_file)
+        if not isinstance(base, dict):
+            raise InputError(start_file, "a scenario file must be a mapping with 'levers:'")
+    else:
+        base, file = {"id": "start", "name": {"fi": "Lähtötilanne", "en": "Start"}, "levers": []}, "plan"
+    start_year = base.get("base_year", max(ctx.inputs.years))
+    if bounds_file is not None:
+        raw, bfile = read_yaml(Path(bounds_file), "bounds file"), str(bounds_file)
+    else:
+        raw, bfile = vocabulary["planner"], str(VOCABULARY_FILE)
+    candidates = parse_candidates(raw, bfile, vocabulary, lang,
+                                  _start_levels(ctx, start_year) if isinstance(start_year, int) else {})
+    planner = Planner(ctx, base, file, candidates, target_year, target.reduction_pct, vocabulary,
+                      draws, seed)
+    reach = planner.reach()
+    deterministic = planner.plan("deterministic", reach, probability)
+    probabilistic = planner.plan("probability", reach, probability) if draws > 0 else None
+    sensitivity = planner.sensitivity(probabilistic or deterministic) if draws > 0 else \
+        pd.DataFrame(columns=["kind", "name", "p_low", "p_high", "spread"])
+    return PlanResult(target_year=target_year, reduction_pct=target.reduction_pct,
+                      allowed_tco2e=planner.allowed, reference_year=planner.ref_year,
+                      reference_total=planner.ref_total, probability_goal=probability,
+                      draws=draws, seed=seed, candidates=candidates,
+                      start=planner.evaluate({}, draws > 0), reach=reach,
+                      deterministic=deterministic, probabilistic=probabilistic,
+                      sensitivity=sensitivity)
+
+
+def _yaml(doc: dict, path: Path, header: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    return path
+
+
+def write_plan(result: PlanResult, out_dir: str | Path, lang: str = "fi") -> list[Path]:
+    """plan_<year>.yaml (deterministic) and plan_<year>_p<NN>.yaml (probability goal), each a
+    scenario file `scenario run` reproduces; the reach and sensitivity tables as CSV; the reach
+    and tornado charts as PNG."""
+    out, y = Path(out_dir), result.target_year
+    header = (f"# Written by `build.py scenario plan --target {y}`: the smallest lever settings "
+              f"found within the bounds.\n")
+    written = [_yaml(result.deterministic.document, out / f"plan_{y}.yaml", header)]
+    if result.probabilistic is not None:
+        pct = round(result.probability_goal * 100)
+        written.append(_yaml(result.probabilistic.document, out / f"plan_{y}_p{pct}.yaml", header))
+    written.append(_csv(result.reach, out / f"plan_{y}_reach.csv"))
+    written.append(reach_chart(result.reach, out / f"plan_{y}_reach.png", lang))
+    if len(result.sensitivity):
+        written.append(_csv(result.sensitivity, out / f"plan_{y}_sensitivity.csv"))
+        written.append(tornado_chart(result.sensitivity, out / f"plan_{y}_sensitivity.png", lang))
+    return written

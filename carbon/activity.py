@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .textfile import read_csv_text
 from .factors import FactorLibrary
 from .units import Q_, UnitMismatch, emission_scale, parse_unit
 
@@ -50,11 +51,12 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
     """Read the activity map; unknown factor ids name the file and row."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "activity map not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        raise InputError(path, "activity map not found", code="activity_map_not_found")
+    frame = read_csv_text(path, "activity map")
     for col in ("kind", "item", "contract", "factor_id", "market_factor_id", "source_group"):
         if col not in frame.columns:
-            raise InputError(path, "required column is missing", row=1, column=col)
+            raise InputError(path, "required column is missing", row=1, column=col,
+                             code="column_required")
     if "conversion" not in frame.columns:
         frame["conversion"] = ""
     frame = frame.apply(lambda s: s.str.strip())
@@ -65,25 +67,30 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
             except Exception:  # noqa: BLE001 - pint raises several kinds for bad text
                 raise InputError(path, f"conversion {rec['conversion']!r} is not a quantity with "
                                  "a unit (e.g. '1600 pkm/trip')", row=i + 2,
-                                 column="conversion") from None
+                                 column="conversion",
+                                 code="conversion_invalid",
+                                 params={"value": rec["conversion"]}) from None
         for col in ("factor_id", "market_factor_id"):
             fid = rec[col]
             if (fid or col == "factor_id") and fid not in factors:
-                raise InputError(path, f"unknown emission factor id '{fid}'", row=i + 2, column=col)
+                raise InputError(path, f"unknown emission factor id '{fid}'", row=i + 2, column=col,
+                                 code="unknown_factor", params={"id": fid})
         if not rec["kind"] or not rec["source_group"]:
-            raise InputError(path, "kind and source_group must not be empty", row=i + 2)
+            raise InputError(path, "kind and source_group must not be empty", row=i + 2,
+                             code="activity_map_row_empty")
     return ActivityMap(frame, str(path))
 
 
 def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
     """Validate one activity CSV; a bad year, quantity, unit or control names file, row, column."""
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    frame = read_csv_text(path, "activity file")
     frame.columns = [c.strip() for c in frame.columns]
     for col in REQUIRED:
         if col not in frame.columns:
             raise InputError(path, f"required column is missing (the file has: "
-                             f"{', '.join(frame.columns)})", row=1, column=col)
+                             f"{', '.join(frame.columns)})", row=1, column=col,
+                             code="column_missing", params={"header": ", ".join(frame.columns)})
     for col in OPTIONAL:
         if col not in frame.columns:
             frame[col] = ""
@@ -97,25 +104,31 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
             if not 1990 <= year <= 2100:
                 raise ValueError
         except ValueError:
-            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year") from None
+            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year",
+                             code="year_invalid", params={"value": rec["year"]}) from None
         try:
             qty = float(rec["quantity"].replace(",", ".").replace("\u00a0", "").replace(" ", ""))
-            if np.isnan(qty):
+            if not np.isfinite(qty):
                 raise ValueError
         except ValueError:
             raise InputError(path, f"quantity {rec['quantity']!r} is not a number", row=row,
-                             column="quantity") from None
+                             column="quantity", code="quantity_not_number",
+                             params={"value": rec["quantity"], "kind": kind}) from None
         if qty < 0:
             raise InputError(path, f"quantity {rec['quantity']} is negative: {kind} cannot be "
                              "below zero (correct the figure instead of netting it)", row=row,
-                             column="quantity")
+                             column="quantity", code="quantity_negative",
+                             params={"value": rec["quantity"]})
         try:
             parse_unit(rec["unit"])
         except ValueError:
-            raise InputError(path, f"unknown unit {rec['unit']!r}", row=row, column="unit") from None
+            raise InputError(path, f"unknown unit {rec['unit']!r}", row=row, column="unit",
+                             code="unit_unknown", params={"value": rec["unit"]}) from None
         if rec["control"] not in CONTROLS:
             raise InputError(path, f"control must be one of {', '.join(CONTROLS)}, not "
-                             f"{rec['control']!r}", row=row, column="control")
+                             f"{rec['control']!r}", row=row, column="control",
+                             code="control_unknown",
+                             params={"value": rec["control"], "known": ", ".join(CONTROLS)})
         years.append(year)
         quantities.append(qty)
     frame["year"] = np.array(years, dtype=int)
@@ -128,7 +141,9 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
         pos = int(np.flatnonzero(dup.to_numpy())[0])
         raise InputError(path, f"the same year, site and item appear twice "
                          f"({frame.iloc[pos]['year']}, {frame.iloc[pos]['site']!r}, "
-                         f"{frame.iloc[pos]['item']!r})", row=pos + 2, column="site")
+                         f"{frame.iloc[pos]['item']!r})", row=pos + 2, column="site",
+                         code="activity_row_twice",
+                         params={k: frame.iloc[pos][k] for k in ("year", "site", "item")})
     return frame
 
 
@@ -137,12 +152,16 @@ def load_activity(directory: str | Path | None, activity_map: ActivityMap) -> pd
     map does not know is an error."""
     frames = []
     if directory is not None and not Path(directory).is_dir():
-        raise InputError(directory, "activity data folder not found")
+        raise InputError(directory, "activity data folder not found",
+                         code="activity_folder_not_found")
     for path in sorted(Path(directory).glob("*.csv")) if directory is not None else []:
         kind = path.stem
         if kind not in activity_map.kinds():
             raise InputError(path, f"no activity kind '{kind}' in the activity map "
-                             f"{activity_map.file} (known: {', '.join(sorted(activity_map.kinds()))})")
+                             f"{activity_map.file} (known: {', '.join(sorted(activity_map.kinds()))})",
+                             code="activity_kind_unknown",
+                             params={"kind": kind, "map": activity_map.file,
+                                     "known": ", ".join(sorted(activity_map.kinds()))})
         frames.append(read_activity_file(path, kind))
     if not frames:
         return pd.DataFrame(columns=["kind", *REQUIRED, *OPTIONAL, "source_file", "source_row"])
@@ -176,7 +195,9 @@ def activity_emissions(activity: pd.DataFrame, activity_map: ActivityMap, factor
         if rule is None:
             raise InputError(rec["source_file"], f"the activity map has no factor for {rec['kind']} "
                              f"item {rec['item']!r} contract {rec['contract']!r}",
-                             row=rec["source_row"], column="item")
+                             row=rec["source_row"], column="item",
+                             code="activity_no_factor",
+                             params={k: rec[k] for k in ("kind", "item", "contract")})
         factor = factors[rule["factor_id"]]
         market = factors[rule["market_factor_id"]] if rule["market_factor_id"] else factor
         memo = rec["kind"] in memo_kinds
@@ -186,7 +207,8 @@ def activity_emissions(activity: pd.DataFrame, activity_map: ActivityMap, factor
             mkt = 0.0 if memo else rec["quantity"] * market.value_for(year) * \
                 _scale(rec["unit"], market.unit, rule.get("conversion", ""))
         except UnitMismatch as exc:
-            raise InputError(rec["source_file"], str(exc), row=rec["source_row"], column="unit") from None
+            raise InputError(rec["source_file"], str(exc), row=rec["source_row"], column="unit",
+                             code="unit_mismatch", params={"detail": str(exc)}) from None
         scope, category = factor.scope, factor.category
         if rec["control"] == "leased" and scope in (1, 2):
             scope, category = 3, 8

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class VastuuError(Exception):
@@ -25,15 +26,21 @@ class OptionError(VastuuError):
 
 
 class InputError(VastuuError):
-    """Bad input data: names the file, the row (as a spreadsheet shows it) and the column."""
+    """Bad input data: names the file, the row (as a spreadsheet shows it) and the column.
+
+    `message` is the English text; `code` and `params` name the message in the catalogue
+    (carbon/messages.yaml), which gives it in the user's language (`carbon.messages`)."""
 
     def __init__(self, file: str | Path, message: str, *, row: int | None = None,
-                 column: str | None = None, key: str | None = None) -> None:
+                 column: str | None = None, key: str | None = None, code: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         self.file = str(file)
         self.row = row
         self.column = column
         self.key = key
         self.message = message
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(str(self))
 
     def __str__(self) -> str:

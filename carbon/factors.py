@@ -146,7 +146,7 @@ class FactorLibrary:
 
 
 def _positive_number(value: Any, zero_allowed: bool) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return False
     return value > 0 or (zero_allowed and value == 0)
 
@@ -155,7 +155,7 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
     key = str(entry.get("id", f"#{index + 1}"))
 
     def fail(msg: str) -> InputError:
-        return InputError(file, msg, key=key)
+        return InputError(file, msg, key=key, code="factor_invalid", params={"detail": msg})
 
     for k in REQUIRED_KEYS:
         if entry.get(k) in (None, "", {}):
@@ -197,7 +197,8 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
         if not _positive_number(entry["value"], zero_allowed):
             raise fail(f"value {entry['value']!r} is not a positive number")
         years = entry.get("years")
-        if not (isinstance(years, list) and len(years) == 2):
+        if not (isinstance(years, list) and len(years) == 2 and isinstance(years[0], int)
+                and (years[1] is None or isinstance(years[1], int))):
             raise fail("a factor with a single 'value' needs 'years: [first, last]'")
         values = {int(years[0]): float(entry["value"])}
     else:
@@ -227,6 +228,12 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
         extra={k: v for k, v in entry.items() if k not in known},
         year_provenance=year_provenance,
     )
+
+
+def parse_factor_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
+    """One factor entry of a factor file, validated as `load_factors` validates it (for
+    writers that check an entry before they write it)."""
+    return _parse_entry(entry, file, index)
 
 
 def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> FactorLibrary:

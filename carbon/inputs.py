@@ -7,12 +7,14 @@ from typing import Callable
 
 import pandas as pd
 from .activity import ActivityMap, load_activity, load_activity_map
+from .checks import Finding, outliers, outside_year, spend_finding, unmatched_files
 from .errors import InputError
 from .factors import FactorLibrary, load_factors
 from .inventory import Inventory, calculate
 from .ledger import Ledger, load_ledger
 from .mapping import MappingRules, classify, load_mapping
 from .price_index import PriceIndex, load_price_index
+from .recalculation import BaseYearCheck, check_base_year
 from .settings import Organisation, load_organisation
 from .yamlfile import read_mapping
 
@@ -30,7 +32,10 @@ class Inputs:
     activity: pd.DataFrame
     activity_map: ActivityMap
     source_groups: dict[str, dict]
+    #: accept years whose spend is missing or far below the other years (--accept-missing-spend)
+    accept_missing_spend: bool = False
     _inventories: dict[int, Inventory] = field(default_factory=dict, repr=False, compare=False)
+    _base_checks: dict[int, BaseYearCheck] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -43,10 +48,42 @@ class Inputs:
     def inventory(self, year: int) -> Inventory:
         """The year's inventory, calculated once and shared (treat it as read-only)."""
         if year not in self._inventories:
+            self.spend_check(year)
             self._inventories[year] = calculate(
                 self.classified, self.activity, self.activity_map, self.factors, self.prices,
                 self.org.coverage, year, self.org.scope2_basis)
         return self._inventories[year]
+
+    def base_check(self, year: int | None = None) -> BaseYearCheck:
+        """The base year under the method of `year` (default: the latest year with data):
+        whether it must be recalculated, and the total progress and targets use."""
+        year = max(self.years) if year is None else year
+        if year not in self._base_checks:
+            org = self.org
+            self._base_checks[year] = check_base_year(
+                self.inventory(org.base_year), self.activity, org.coverage, year,
+                org.recalculation_threshold_pct, org.reported_totals.get(org.base_year),
+                lambda coverage: calculate(self.classified, self.activity, self.activity_map,
+                                           self.factors, self.prices, coverage, org.base_year,
+                                           org.scope2_basis))
+        return self._base_checks[year]
+
+    def spend_check(self, year: int) -> Finding | None:
+        """None when the year's spend is in line with the other years; a Finding when it is
+        missing or far below them but accepted; else InputError (carbon/checks.py)."""
+        accepted = self.accept_missing_spend or year in self.org.accept_missing_spend
+        patterns = [self.org.path(src["path"] if isinstance(src, dict) else src)
+                    for src in (self.org.raw.get("data") or {}).get("ledger") or []
+                    if isinstance(src, (dict, str))]
+        return spend_finding(self.ledger.frame, year, self.org.file, accepted,
+                             lambda: unmatched_files(patterns, self.ledger.files, year))
+
+    def findings(self, year: int) -> list[Finding]:
+        """What the output should tell about the year's input: accepted missing spend, lines
+        dated outside their file's accounting year, and outlying amounts."""
+        accepted = self.spend_check(year)
+        return ([accepted] if accepted else []) + outside_year(self.ledger.outside_year, year) \
+            + outliers(self.ledger.frame, year)
 
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""
@@ -60,10 +97,13 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
         return {}
     doc = read_mapping(path, "source group file")
     groups = {}
+    if not isinstance(doc.get("source_groups", []), list):
+        raise InputError(path, "source_groups must be a list", key="source_groups",
+                         code="setting_not_list")
     for i, g in enumerate(doc.get("source_groups", [])):
         if not isinstance(g, dict) or not g.get("id") or not isinstance(g.get("name"), dict):
             raise InputError(path, "each source group needs an id and a name {fi: ...}",
-                             key=f"source_groups[{i}]")
+                             key=f"source_groups[{i}]", code="source_group_invalid")
         groups[g["id"]] = g
     groups.setdefault("unclassified", {"id": "unclassified",
                                        "name": {"fi": "Luokittelematon", "en": "Unclassified"}})
@@ -71,9 +111,12 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
 
 
 def load_inputs(org: Organisation | str | Path | None = None,
+                accept_missing_spend: bool = False,
                 progress: Callable[[int, int], None] | None = None) -> Inputs:
     """Read and validate factors, price index, mapping, ledger and activity data of an
-    organisation; `progress(done, total)` after each ledger file and after classifying."""
+    organisation. `accept_missing_spend`: a year whose spend is missing or far below the
+    other years is calculated anyway (else its inventory raises InputError). `progress(done,
+    total)` after each ledger file and after classifying."""
     if not isinstance(org, Organisation):
         org = load_organisation(org) if org else load_organisation()
     factors = load_factors(org.factors_dirs)
@@ -88,10 +131,12 @@ def load_inputs(org: Organisation | str | Path | None = None,
         for rec in activity_map.rules.to_dict("records"):
             if rec["source_group"] not in groups:
                 raise InputError(activity_map.file, f"unknown source group '{rec['source_group']}'",
-                                 column="source_group")
+                                 column="source_group",
+                                 code="source_group_unknown", params={"group": rec["source_group"]})
     classified = classify(ledger.frame, mapping)
     if progress is not None:
         progress(steps, steps)
     return Inputs(org=org, factors=factors, prices=prices, mapping=mapping, ledger=ledger,
                   classified=classified, activity=activity,
-                  activity_map=activity_map, source_groups=groups)
+                  activity_map=activity_map, source_groups=groups,
+                  accept_missing_spend=accept_missing_spend)

@@ -130,7 +130,9 @@ def calculate(classified: pd.DataFrame, activity: pd.DataFrame, activity_map: Ac
         years = sorted(set(classified["year"].unique()) | set(activity["year"].unique())) \
             if len(activity) else sorted(set(classified["year"].unique()))
         raise InputError("inputs", f"no ledger lines or activity data for {year} "
-                         f"(data covers {', '.join(str(y) for y in years)})", key=str(year))
+                         f"(data covers {', '.join(str(y) for y in years)})", key=str(year),
+                         code="year_no_data",
+                         params={"year": year, "years": ", ".join(str(y) for y in years)})
     spend = spend_emissions(classified, factors, prices, year)
     covering = _covering(coverage, activity, year)
     replaced = {g for groups in covering.values() for g in groups}

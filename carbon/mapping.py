@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .textfile import read_csv_text
 from .factors import FactorLibrary
 
 #: Match kinds in order of precedence, with the ledger column each looks at.
@@ -42,12 +43,12 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
     """Read and check the rules file; an unknown factor id or match kind names file and row."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "mapping file not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                        encoding="utf-8-sig")
+        raise InputError(path, "mapping file not found", code="mapping_not_found")
+    frame = read_csv_text(path, "mapping file")
     for col in ("match", "key", "factor_id", "source_group"):
         if col not in frame.columns:
-            raise InputError(path, "required column is missing", row=1, column=col)
+            raise InputError(path, "required column is missing", row=1, column=col,
+                             code="column_required")
     if "note" not in frame.columns:
         frame["note"] = ""
     frame = frame.apply(lambda s: s.str.strip())
@@ -55,35 +56,46 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
     order = tuple(order or MATCH_COLUMNS)
     for kind in order:
         if kind not in MATCH_COLUMNS:
-            raise InputError(path, f"unknown match kind '{kind}' in the match order")
+            raise InputError(path, f"unknown match kind '{kind}' in the match order",
+                             code="match_order_unknown", params={"kind": kind})
     seen: dict[tuple[str, str], int] = {}
     for rec in frame.to_dict("records"):
         row = int(rec["row"])
         if rec["match"] not in MATCH_COLUMNS:
             raise InputError(path, f"unknown match kind '{rec['match']}' (use one of "
-                             f"{', '.join(MATCH_COLUMNS)})", row=row, column="match")
+                             f"{', '.join(MATCH_COLUMNS)})", row=row, column="match",
+                             code="match_unknown",
+                             params={"kind": rec["match"], "known": ", ".join(MATCH_COLUMNS)})
         if not rec["key"]:
-            raise InputError(path, "the key is empty", row=row, column="key")
+            raise InputError(path, "the key is empty", row=row, column="key",
+                             code="mapping_key_empty")
         fid = rec["factor_id"]
         if fid != EXCLUDE and fid not in factors:
-            raise InputError(path, f"unknown emission factor id '{fid}'", row=row, column="factor_id")
+            raise InputError(path, f"unknown emission factor id '{fid}'", row=row, column="factor_id",
+                             code="unknown_factor", params={"id": fid})
         if fid == EXCLUDE and not rec["note"]:
             raise InputError(path, "an exclusion ('-') must give its reason in 'note'", row=row,
-                             column="note")
+                             column="note", code="exclusion_without_reason")
         if fid != EXCLUDE and factors[fid].method != "spend-based" \
                 and factors[fid].unit.replace(" ", "").split("/")[-1] != "EUR":
             raise InputError(path, f"factor '{fid}' is in {factors[fid].unit}: a spend line needs a "
-                             "factor per euro", row=row, column="factor_id")
+                             "factor per euro", row=row, column="factor_id",
+                             code="mapping_factor_not_per_euro",
+                             params={"id": fid, "unit": factors[fid].unit})
         if not rec["source_group"] and fid != EXCLUDE:
-            raise InputError(path, "the source group is empty", row=row, column="source_group")
+            raise InputError(path, "the source group is empty", row=row, column="source_group",
+                             code="source_group_empty")
         if source_groups is not None and rec["source_group"] \
                 and rec["source_group"] not in source_groups:
             raise InputError(path, f"unknown source group '{rec['source_group']}'", row=row,
-                             column="source_group")
+                             column="source_group",
+                             code="source_group_unknown", params={"group": rec["source_group"]})
         k = (rec["match"], rec["key"])
         if k in seen:
             raise InputError(path, f"the same {k[0]} '{k[1]}' has a rule on row {seen[k]} already",
-                             row=row, column="key")
+                             row=row, column="key",
+                             code="mapping_rule_twice",
+                             params={"kind": k[0], "key": k[1], "original": seen[k]})
         seen[k] = row
     return MappingRules(rules=frame, file=str(path), order=order)
 

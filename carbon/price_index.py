@@ -1,11 +1,14 @@
 """Price index (kept as data) used to deflate spend to a spend-based factor's price year."""
 from __future__ import annotations
 
+import math
+
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import InputError
+from .textfile import read_csv_text
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "emission_factors" / "price_index.csv"
 
@@ -23,34 +26,36 @@ class PriceIndex:
             if y not in self.index:
                 years = f"{min(self.index)}–{max(self.index)}"
                 raise InputError(self.file, f"no price index value for {y} (the index covers {years})",
-                                 key=str(y))
+                                 key=str(y),
+                                 code="price_index_no_year", params={"year": y, "years": years})
         return self.index[to_year] / self.index[from_year]
 
 
 def load_price_index(path: str | Path = DEFAULT_FILE) -> PriceIndex:
     """Read a CSV with columns year,index; every value must be a positive number."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(path, "price index file not found") from None
+    frame = read_csv_text(path, "price index file")
     for col in ("year", "index"):
         if col not in frame.columns:
-            raise InputError(path, "column missing", column=col)
+            raise InputError(path, "column missing", column=col, code="column_required")
     index: dict[int, float] = {}
     for i, rec in enumerate(frame.to_dict("records")):
         row = i + 2
         try:
             year = int(rec["year"])
         except ValueError:
-            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year") from None
+            raise InputError(path, f"year {rec['year']!r} is not a year", row=row, column="year",
+                             code="year_invalid", params={"value": rec["year"]}) from None
         try:
             value = float(rec["index"])
         except ValueError:
-            raise InputError(path, f"{rec['index']!r} is not a number", row=row, column="index") from None
-        if not value > 0:
-            raise InputError(path, f"index {value} is not positive", row=row, column="index")
+            raise InputError(path, f"{rec['index']!r} is not a number", row=row, column="index",
+                             code="index_not_number", params={"value": rec["index"]}) from None
+        if not (math.isfinite(value) and value > 0):
+            raise InputError(path, f"index {value} is not a positive number", row=row,
+                             column="index", code="index_not_positive", params={"value": value})
         if year in index:
-            raise InputError(path, f"year {year} given twice", row=row, column="year")
+            raise InputError(path, f"year {year} given twice", row=row, column="year",
+                             code="year_twice", params={"year": year})
         index[year] = value
     return PriceIndex(index, str(path))

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .textfile import detect_encoding
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when present
 
@@ -21,13 +22,20 @@ def read_yaml(path: str | Path, what: str = "file") -> Any:
     """The parsed document; a missing file or broken YAML raises InputError (file, line)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, f"{what} not found")
+        raise InputError(path, f"{what} not found", code="not_found")
+    data = path.read_bytes()
+    text = data.decode(detect_encoding(data, path))
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         row=mark.line + 1 if mark else None) from None
+        detail = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and mark is not None and start.line != mark.line:
+            detail += f" ({context} that starts at row {start.line + 1})"
+        raise InputError(path, f"not valid YAML: {detail}", row=mark.line + 1 if mark else None,
+                         code="yaml_invalid", params={"detail": detail}) from None
+
 
 
 def read_mapping(path: str | Path, what: str = "file") -> dict[str, Any]:
@@ -36,5 +44,6 @@ def read_mapping(path: str | Path, what: str = "file") -> dict[str, Any]:
     if doc is None:
         return {}
     if not isinstance(doc, dict):
-        raise InputError(path, f"the {what} must be a mapping of keys to values")
+        raise InputError(path, f"the {what} must be a mapping of keys to values",
+                         code="yaml_not_mapping")
     return doc

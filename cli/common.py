@@ -24,15 +24,37 @@ OUT_OPTION = click.option("--out", "out_dir", type=click.Path(file_okay=False, p
 LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True,
                            help="Language of what is printed and of the group names.")
 
+ACCEPT_MISSING_SPEND_OPTION = click.option(
+    "--accept-missing-spend", is_flag=True, default=False,
+    help="Calculate a year whose ledger lines are missing or far fewer than in the other years "
+         "(otherwise an error); the report then says that spend is missing.")
+
+
+def lang_of(args: list[str]) -> str:
+    """The --lang a command line asks for (Finnish when none or an unknown one): the language of
+    the error message, read from the arguments because the error may come before or after the
+    command has parsed them."""
+    lang = "fi"
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang if lang in LANGUAGES else "fi"
+
 
 class VastuuGroup(click.Group):
-    """A click group that turns input errors into one clear message and exit code 2."""
+    """A click group that turns input errors into one clear message (in the language of --lang,
+    naming the file, row and column: carbon/messages.yaml) and exit code 2."""
 
     def invoke(self, ctx: click.Context):
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
         try:
             return super().invoke(ctx)
         except (VastuuError, UnitMismatch) as exc:
-            click.secho(f"error: {exc}", err=True, fg="red")
+            from carbon.messages import error_text  # reads the catalogue only on an error
+
+            click.secho(error_text(exc, lang_of(args)), err=True, fg="red")
             sys.exit(2)
 
 
@@ -48,3 +70,12 @@ def app_call(func: Callable[..., T]) -> Callable[..., T]:
             raise click.BadParameter(exc.message,
                                      param_hint=f"--{exc.option.replace('_', '-')}") from None
     return wrapper
+
+
+def print_findings(findings: list, lang: str) -> None:
+    """The checks' findings about the input (carbon/checks.py), one line each, in the language."""
+    from carbon.messages import finding_text
+
+    for finding in findings:
+        click.echo(finding_text(finding, lang))
+

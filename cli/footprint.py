@@ -2,18 +2,26 @@
 printed in the user's language."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 import pandas as pd
 
 import app
-from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS, Footprint, InventoryUncertainty
+from app.calculator import (DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS, BaseYearCheck, Footprint,
+                            InventoryUncertainty)
 from carbon.numbers import format_number, format_pct
 
-from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
+from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call,
+                     print_findings)
+from .freeze import echo_frozen
 from .progress import close, terminal_bar
 from .text import cli_text
+
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True,
+                           help="Print one JSON object instead of the tables (no files written).")
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -31,18 +39,23 @@ def _table(frame: pd.DataFrame) -> str:
               help="Seed of the Monte Carlo draws (same seed, same range).")
 @click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="parquet", show_default=True,
               help="Row-level trace files: Parquet, CSV as well, or none.")
+@JSON_OPTION
+@ACCEPT_MISSING_SPEND_OPTION
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
-              seed: int, row_files: str) -> None:
+              seed: int, row_files: str, as_json: bool, accept_missing_spend: bool) -> None:
     """Print the inventory of a year by scope and source group, with coverage and uncertainty
     range, and write it as CSV and XLSX (plus row-level trace files)."""
-    t = cli_text(lang)
-    bar = terminal_bar(t["footprint"]["reading"])
+    bar = terminal_bar(cli_text(lang)["footprint"]["reading"])
     try:
-        inputs = app.load(org_file, bar)
+        inputs = app.load(org_file, accept_missing_spend, bar)
     finally:
         close(bar)
     r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
+    if as_json:
+        click.echo(json.dumps(app.footprint_json(r), ensure_ascii=False, indent=2))
+        return
+    t = cli_text(lang)
     f = t["footprint"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     click.echo(f["title"].format(org=r.org.name_in(lang), year=r.year, basis=t["basis"][r.basis]))
@@ -91,6 +104,10 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in r.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
+    if r.findings:  # issue 11: accepted missing spend, lines outside their file's year, outliers
+        click.echo("")
+        print_findings(r.findings, lang)
+    echo_frozen(app.check_frozen(inputs, [r.year], lang), lang)  # a frozen year: why figures differ
     written = app.write_footprint(inputs, r, out_dir, lang, rows=row_files)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
@@ -131,10 +148,15 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
 @ORG_OPTION
 @OUT_OPTION
 @LANG_OPTION
+@JSON_OPTION
 @app_call
-def progress(org_file: Path, out_dir: Path, lang: str) -> None:
+def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
     """Print every year's reduction from the base year and the distance to each target."""
-    r = app.progress(app.load(org_file))
+    inputs = app.load(org_file)
+    r = app.progress(inputs, lang)
+    if as_json:
+        click.echo(json.dumps(app.progress_json(r), ensure_ascii=False, indent=2))
+        return
     org, table = r.org, r.table
     t = cli_text(lang)
     p = t["progress"]
@@ -146,6 +168,7 @@ def progress(org_file: Path, out_dir: Path, lang: str) -> None:
                                         computed=fmt(row.computed, 2), diff=pct(row.diff_pct, 2)))
         if row.recalculate:
             click.echo(p["recalculate"].format(threshold=pct(org.recalculation_threshold_pct, 0)))
+    _echo_base_check(r.base_check, r.group_names, p, t["activity_kinds"], lang)
     click.echo("")
     years = table.drop_duplicates("year")
     per = r.intensity.set_index("year").loc[years["year"]]
@@ -167,9 +190,32 @@ def progress(org_file: Path, out_dir: Path, lang: str) -> None:
             p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
             p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
         })))
+    echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
+
+
+def _echo_base_check(c: BaseYearCheck, names: dict[str, str], p: dict, kinds: dict,
+                     lang: str) -> None:
+    """The method changes since the base year and what became of the base year."""
+    fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
+    threshold = format_pct(c.threshold_pct, 0, lang)
+    for m in c.changes:
+        click.echo(p["method_change"].format(year=m.year, activity=kinds.get(m.activity, m.activity),
+                                             groups=", ".join(names.get(g, g) for g in m.source_groups)))
+    if c.changes and not c.comparable:
+        click.echo(p["not_comparable"].format(reason=c.reason))
+    elif c.changes:
+        click.echo(p["recalculated"].format(base_year=c.base_year, year=c.year,
+                                            recalculated=fmt(c.recalculated_total),
+                                            diff=format_pct(c.diff_pct, 1, lang),
+                                            computed=fmt(c.computed)))
+        if c.needed:
+            click.echo(p["recalc_used"].format(threshold=threshold, total=fmt(c.base_total),
+                                               published=fmt(c.published) if c.published else "–"))
+        else:
+            click.echo(p["recalc_within"].format(threshold=threshold))
 
 
 @click.command()

@@ -17,36 +17,62 @@ from .text import cli_text
 @ORG_OPTION
 @click.option("--year", type=int, default=None,
               help="Reporting year: values after it are ignored (default: the latest with data).")
+@click.option("--set", "kind", type=click.Choice(["commitment", "performance", "all"]),
+              default="commitment", show_default=True,
+              help="Which indicators: the commitment's, the performance agreement's, or both.")
 @OUT_OPTION
 @LANG_OPTION
 @app_call
-def indicators(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
-    """Print each commitment indicator's latest value, trend and status against its target,
-    and write indicators_<year>.csv."""
-    r = app.indicators(app.load(org_file), year, lang)
+def indicators(org_file: Path, year: int | None, kind: str, out_dir: Path, lang: str) -> None:
+    """Print each indicator's latest value, trend and status against its target (and why a
+    value is missing), and write indicators_<year>.csv (indicators_<set>_<year>.csv)."""
+    r = app.indicators(app.load(org_file), year, lang, kind)
     records = r.records
     t = cli_text(lang)
     c = t["commitment"]
-    click.echo(c["title"].format(org=r.org.name_in(lang), year=r.year))
+    click.echo(c["titles"][kind].format(org=r.org.name_in(lang), year=r.year))
     if r.org.illustrative:
         click.echo(f"  ({r.org.illustrative})")
     click.echo("")
-    view = pd.DataFrame({
-        c["indicator"]: [x["name"] for x in records],
-        c["latest"]: [f"{x['latest']} ({x['latest_year']})" if x["latest_year"] else x["latest"]
-                      for x in records],
-        c["baseline"]: [f"{x['baseline']} ({x['baseline_year']})" for x in records],
-        c["target"]: [f"{x['target']} ({x['target_year'] or '–'})" for x in records],
-        c["trend"]: [x["trend_label"] for x in records],
-        c["status"]: [x["status_label"] for x in records],
-    })
-    click.echo(view.to_string(index=False))
-    if r.missing:
+    for group in dict.fromkeys((x["set"], x["goal"]) for x in records):
+        rows = [x for x in records if (x["set"], x["goal"]) == group]
+        if kind != "commitment":
+            first = rows[0]
+            number = f"{first['goal_number']}. " if first.get("goal_number") else ""
+            click.echo(f"{c['sets'][first['set']]}: {number}{first['goal_title']}")
+        click.echo(_indicator_view(rows, c, kind != "commitment").to_string(index=False))
         click.echo("")
+    if kind == "commitment" and r.missing:
         click.echo(c["missing"].format(n=len(r.missing), names="; ".join(r.missing)))
+    elif r.missing:
+        click.echo(c["missing_reasons"].format(n=len(r.missing)))
+        missing = [x for x in records if x["missing"] and x["missing_reason"]]
+        for reason in dict.fromkeys(x["missing_reason"] for x in missing):
+            codes = ", ".join(dict.fromkeys(x["code"] or x["name"] for x in missing
+                                            if x["missing_reason"] == reason))
+            click.echo(f"  - {reason} ({codes})")
     path = app.write_indicators(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=path))
+
+
+def _indicator_view(records: list[dict], c: dict, with_code: bool) -> pd.DataFrame:
+    """The printed table of some indicator records (column names in the user's language)."""
+    view = {}
+    if with_code:
+        view[c["code_column"]] = [x["code"] for x in records]
+    view |= {
+        c["indicator"]: [x["name"] for x in records],
+        c["latest"]: [f"{x['latest']} ({x['latest_year']})" if x["latest_year"] else x["latest"]
+                      for x in records],
+        c["baseline"]: [f"{x['baseline']} ({x['baseline_year']})" if x["baseline_year"]
+                        else x["baseline"] for x in records],
+        c["target"]: [f"{x['target']} ({x['target_year'] or '–'})" if x["target_year"]
+                      else x["target"] for x in records],
+        c["trend"]: [x["trend_label"] for x in records],
+        c["status"]: [x["status_label"] for x in records],
+    }
+    return pd.DataFrame(view)
 
 
 @click.group("sitoumus")
@@ -67,14 +93,12 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     paths = app.write_sitoumus(doc, out_dir)
     t = cli_text(lang)
     c = t["commitment"]
-    click.echo(c["export"].format(title=doc["commitment"]["title"], id=doc["commitment"]["id"],
-                                  year=year, goals=len(doc["goals"]),
-                                  actions=sum(len(g["actions"]) for g in doc["goals"]),
-                                  indicators=len(doc["indicators"])))
+    click.echo(c["export"].format(**app.sitoumus_summary(doc)))
     if doc["missing"]:
         click.echo(c["export_missing"].format(n=len(doc["missing"])))
         for m in doc["missing"]:
-            click.echo(f"  - {m['id']} {m['field']}: {m['reason']}")
+            langs = f" [{', '.join(m['languages'])}]" if m["languages"] else ""
+            click.echo(f"  - {m['id']} {m['field']}{langs}: {m['reason']}")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
 
 
@@ -102,6 +126,8 @@ def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> No
     c = t["commitment"]
     click.echo(c["disclosure"].format(org=r.org.name_in(lang), year=r.year))
     click.echo(pd.DataFrame({c["code"]: [x["code"] for x in r.records],
+                             c["esrs"]: [x["esrs"] for x in r.records],
+                             c["datapoint"]: [x["datapoint"] for x in r.records],
                              c["label"]: [x["label"] for x in r.records],
                              c["value"]: [x["value"] if x["missing"]
                                           else f"{x['value']} {x['unit']}".strip() for x in r.records]})

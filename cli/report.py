@@ -9,7 +9,8 @@ import app
 from report.document.i18n import languages
 from report.render import timing
 
-from .common import ORG_OPTION, OUT_OPTION
+from .common import ACCEPT_MISSING_SPEND_OPTION, ORG_OPTION, OUT_OPTION, print_findings
+from .freeze import echo_frozen
 from .text import cli_text
 
 
@@ -21,10 +22,15 @@ from .text import cli_text
 @OUT_OPTION
 @click.option("--lang", type=click.Choice(languages()), default="fi", show_default=True,
               help="Language of the interface strings and number format.")
-def report(year: int | None, org_file: Path, out_dir: Path, lang: str) -> None:
+@ACCEPT_MISSING_SPEND_OPTION
+def report(year: int | None, org_file: Path, out_dir: Path, lang: str,
+           accept_missing_spend: bool) -> None:
     """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
-    result = app.build_report(org_file, year, out_dir, lang)
+    result = app.build_report(org_file, year, out_dir, lang, accept_missing_spend)
     if timing.enabled():
         click.echo(timing.timeline(), err=True)
     click.echo(cli_text(lang)["report"].format(pdf=result.pdf, pages=result.pages,
                                                html=result.html, year=result.year))
+    print_findings(result.findings, lang)  # issue 11: what the input checks found
+    frozen = app.check_frozen_year(org_file, result.year, lang)  # a frozen year: why figures differ
+    echo_frozen([frozen] if frozen is not None else [], lang)

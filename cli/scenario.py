@@ -163,3 +163,78 @@ def levers(lang: str) -> None:
         for key, value in lever.defaults.items():
             click.echo(f"  {x['lever_default']} {key}: {value}")
         click.echo("")
+
+
+@scenario.command("plan")
+@click.option("--target", "target_year", type=int, required=True,
+              help="Year of the organisation's target to plan for.")
+@click.option("--from", "start_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Scenario file to start from (default: no levers).")
+@click.option("--bounds", "bounds_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Bounds of the levers (YAML; default: the vocabulary's).")
+@click.option("--probability", type=click.FloatRange(1, 99), default=80, show_default=True,
+              help="Probability (%) with which the plan must meet the target in the Monte Carlo.")
+@ORG_OPTION
+@OUT
+@SEED
+@DRAWS
+@LANG_OPTION
+@app_call
+def plan(target_year: int, start_file: Path | None, bounds_file: Path | None, probability: float,
+         org_file: Path, out_dir: Path, seed: int, draws: int, lang: str) -> None:
+    """What it takes to meet a target: each lever's reach, the smallest settings within the
+    bounds (deterministic and with a probability), or the shortfall and the binding bounds."""
+    r = app.plan_target(app.load(org_file), target_year, start_file=start_file,
+                        bounds_file=bounds_file, probability=probability / 100.0, draws=draws,
+                        seed=seed, lang=lang)
+    x = cli_text(lang)["scenario"]
+    fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
+    pct = lambda v: format_pct(100 * v, 1, lang)  # noqa: E731
+    names = {c.index: c for c in r.candidates}
+    click.echo(x["plan_title"].format(pct=format_number(r.reduction_pct, 0, lang), year=r.target_year,
+                                      base=r.reference_year, base_total=fmt(r.reference_total),
+                                      allowed=fmt(r.allowed_tco2e)))
+    prob = lambda o: "" if o.probability is None else x["plan_probability"].format(p=pct(o.probability))  # noqa: E731
+    click.echo(x["plan_start"].format(start=start_file or x["plan_no_start"], total=fmt(r.start.total),
+                                      year=r.target_year, probability=prob(r.start)))
+    click.echo("")
+    click.echo(x["reach"].format(year=r.target_year))
+    click.echo(pd.DataFrame({
+        x["lever"]: r.reach["label"], x["parameter"]: r.reach["param"],
+        x["bound"]: [format_number(v, 1, lang) for v in r.reach["bound"]],
+        x["alone"]: [fmt(v) for v in r.reach["alone_tco2e"]],
+        x["after_others"]: [fmt(v) for v in r.reach["after_others_tco2e"]]}).to_string(index=False))
+    for title, p in ((x["plan_deterministic"], r.deterministic),
+                     (x["plan_probabilistic"].format(p=pct(r.probability_goal),
+                                                     draws=format_number(r.draws, 0, lang), seed=r.seed),
+                      r.probabilistic)):
+        if p is None:
+            continue
+        click.echo("")
+        click.echo(title)
+        if not p.settings and p.met:
+            click.echo(x["plan_none"])
+        elif p.settings:
+            click.echo(pd.DataFrame({
+                x["lever"]: [names[i].label for i in p.settings],
+                x["parameter"]: [names[i].param for i in p.settings],
+                x["setting"]: [format_number(names[i].value(s), 1, lang) for i, s in p.settings.items()],
+                x["bound"]: [format_number(names[i].bound, 1, lang) for i in p.settings]}).to_string(index=False))
+        if p.met:
+            click.echo(x["plan_result"].format(year=r.target_year, total=fmt(p.outcome.total),
+                                               allowed=fmt(r.allowed_tco2e), probability=prob(p.outcome)))
+        else:
+            short = "" if p.goal == "deterministic" else x["plan_short_probability"].format(
+                p=pct(p.outcome.probability or 0.0), goal=pct(r.probability_goal))
+            click.echo(x["plan_short"].format(tco2e=fmt(p.shortfall_tco2e), probability=short))
+            click.echo(x["plan_binding"].format(names="; ".join(names[i].label for i in p.binding)))
+    if len(r.sensitivity):
+        click.echo("")
+        click.echo(x["sensitivity"])
+        s = r.sensitivity.head(8)
+        click.echo(pd.DataFrame({x["kind"]: s["kind"], x["name"]: s["name"],
+                                 x["p_low"]: [pct(v) for v in s["p_low"]],
+                                 x["p_high"]: [pct(v) for v in s["p_high"]]}).to_string(index=False))
+    written = app.write_plan(r, out_dir, lang)
+    click.echo("")
+    click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))

@@ -2,7 +2,7 @@
 the benchmark can time each; `build_report` runs them all."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,8 +20,9 @@ from report.publishing.disclosure import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
 from report.publishing.indicators import indicator_records
-from report.render.output import PdfWorker, render_pdf, write_atomic
-from report.render.html import check_chapters, render_report
+from report.publishing.performance import check_chapter_themes, performance_view
+from report.render.output import PdfWorker, RefusedURL, render_pdf, write_atomic
+from report.render.html import TEMPLATES_DIR, check_chapters, render_report
 from report.render.timing import mark
 
 
@@ -48,16 +49,20 @@ class BuildResult:
     pdf: Path
     pages: int
     year: int
+    #: what the command should tell about the report year's input (carbon/checks.py)
+    findings: list = field(default_factory=list)
 
 
 def _setting(org: Organisation, section: str, key: str) -> Any:
     value = (org.raw.get(section) or {}).get(key)
     if value in (None, ""):
-        raise InputError(org.file, "required setting is missing", key=f"{section}.{key}")
+        raise InputError(org.file, "required setting is missing", key=f"{section}.{key}",
+                         code="setting_missing")
     return value
 
 
-def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Sources:
+def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi",
+                 accept_missing_spend: bool = False) -> Sources:
     """Read everything the report needs (the I/O edge); the first bad input raises InputError."""
     strings = load_strings(lang)
     org = load_organisation(org_file)
@@ -69,12 +74,13 @@ def load_sources(org_file: str | Path = DEFAULT_ORG, lang: str = "fi") -> Source
     skeleton = variables_skeleton(org.name_in(lang), year if isinstance(year, int)
                                   else org.base_year + 1, org.base_year, len(org.targets))
     check_chapters(chapters, skeleton | {"facts": facts}, lang, strings)
+    check_chapter_themes(chapters, org)
     commitment = None
     file = (org.raw.get("commitment") or {}).get("file")
     if file:
         path = org.path(file)
         commitment = commitment_view(read_commitment(path), path, lang)
-    inputs = load_inputs(org)
+    inputs = load_inputs(org, accept_missing_spend)
     return Sources(org=org, inputs=inputs, goals=goals, chapters=chapters, commitment=commitment,
                    strings=strings, content_dir=content_dir, lang=lang, facts=facts)
 
@@ -86,7 +92,8 @@ def default_year(sources: Sources) -> int:
         return max(sources.inputs.years)
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(sources.org.file, f"report.year must be a year, not {year!r}",
-                         key="report.year")
+                         key="report.year",
+                         code="report_year_invalid", params={"value": repr(year)})
     return year
 
 
@@ -110,20 +117,45 @@ def stage_integrations(sources: Sources, year: int) -> tuple[list | None, list]:
 
 def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, Chart],
                     indicators: Any = None, disclosure: Any = None) -> tuple[dict[str, Any], str]:
-    """Templates stage: the context and the whole report as HTML."""
+    """Templates stage: the context and the whole report as HTML (with the performance
+    agreement's theme tables and appendix when the organisation keeps one)."""
     context = build_context(org=sources.org, year=results.year, lang=sources.lang,
                             strings=sources.strings, results=results, charts=charts,
                             chapters=sources.chapters, goals=sources.goals,
                             commitment=sources.commitment, content_dir=sources.content_dir,
                             facts=sources.facts)
-    context = add_integrations(context, indicators=indicators, disclosure=disclosure)
+    context = add_integrations(context, indicators=indicators, disclosure=disclosure,
+                               performance=performance_view(sources.inputs, sources.org,
+                                                            results.year, sources.lang))
     return context, render_report(context)
 
 
+def allowed_roots(sources: Sources) -> list[Path]:
+    """The folders the PDF renderer may read: the organisation's content and the templates."""
+    return [sources.content_dir, TEMPLATES_DIR]
+
+
+def refused(exc: RefusedURL, chapters: list[Chapter]) -> InputError:
+    """A URL the renderer refused, as an input error naming the chapter and line that holds
+    it (else the URL alone: it came from a template or a data file)."""
+    for ch in chapters:
+        for number, line in enumerate(ch.body.splitlines(), start=ch.body_line):
+            if exc.url in line:
+                return InputError(ch.file, f"the report may not load {exc.url}: only the "
+                                  "organisation's content folder, the templates and the report's "
+                                  "own charts", row=number, code="url_refused",
+                                  params={"url": exc.url})
+    return InputError("report", f"the report may not load {exc.url}: only the organisation's "
+                      "content folder, the templates and the report's own charts",
+                      code="url_refused", params={"url": exc.url})
+
+
 def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
-              renderer: Callable[..., tuple[bytes, int]] = render_pdf) -> BuildResult:
+              renderer: Callable[..., tuple[bytes, int]] = render_pdf,
+              roots: list[Path] | None = None) -> BuildResult:
     """PDF stage: tagged PDF/UA-1 and the HTML version written to out_dir (atomically)."""
-    pdf, pages = renderer(html, base_url=str(Path(out_dir).resolve()))
+    pdf, pages = renderer(html, base_url=str(Path(out_dir).resolve()),
+                          allowed_roots=[str(r) for r in roots or [TEMPLATES_DIR]])
     return write_report(Path(out_dir), stem, year, html, pdf, pages)
 
 
@@ -137,7 +169,8 @@ def write_report(out_dir: Path, stem: str, year: int, html: str, pdf: bytes,
 
 def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                  out_dir: str | Path = "out", lang: str = "fi", indicators: Any = None,
-                 disclosure: Any = None, worker: PdfWorker | None = None) -> BuildResult:
+                 disclosure: Any = None, worker: PdfWorker | None = None,
+                 accept_missing_spend: bool = False) -> BuildResult:
     """Data to PDF: the report of one organisation and year into out_dir (HTML and PDF), with the
     commitment indicators (when the organisation keeps them) and the disclosure index appendix.
 
@@ -147,8 +180,9 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     gets the drawings."""
     if worker is None:
         with PdfWorker() as own:
-            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own)
-    sources = load_sources(org_file, lang)
+            return build_report(org_file, year, out_dir, lang, indicators, disclosure, own,
+                                accept_missing_spend)
+    sources = load_sources(org_file, lang, accept_missing_spend)
     mark("load")
     year = default_year(sources) if year is None else year
     results = stage_calculate(sources, year)
@@ -161,9 +195,14 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
     context, html = stage_templates(sources, results, drawn(specs, None), indicators, disclosure)
     mark("templates (HTML sent)")
     out_dir = Path(out_dir)
-    pdf, pages = worker.render(html, base_url=str(out_dir.resolve()))
+    try:
+        pdf, pages = worker.render(html, base_url=str(out_dir.resolve()),
+                                   allowed_roots=allowed_roots(sources))
+    except RefusedURL as exc:
+        raise refused(exc, sources.chapters) from None
     mark("PDF received")
     result = write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
                           pdf, pages)
+    result.findings = sources.inputs.findings(year)
     mark("written")
     return result

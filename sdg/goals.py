@@ -73,7 +73,7 @@ class Goals:
 
 
 def _fail(file: Path, message: str, key: str) -> InputError:
-    return InputError(file, message, key=key)
+    return InputError(file, message, key=key, code="sdg_data_invalid", params={"detail": message})
 
 
 def load_goals(path: str | Path = GOALS_FILE) -> Goals:

@@ -115,3 +115,53 @@ def compare_chart(results: Sequence[ScenarioResult], history: dict[int, float], 
     _targets(ax, results[0], text, with_paths=False)
     ax.set_title(text["compare_title"])
     return _finish(fig, ax, text, path)
+
+
+def reach_chart(reach, path: Path, lang: str = "fi") -> Path:
+    """The planner's reach of each lever at its bound: alone and after the others (tCO2e)."""
+    text = labels(lang)
+    fig = Figure(figsize=(9, 0.45 * len(reach) + 1.5))
+    ax = fig.subplots()
+    pos = list(range(len(reach)))
+    ax.barh([p - 0.2 for p in pos], reach["alone_tco2e"], height=0.4,
+            color=colours()["decrease"], label=text["reach_alone"])
+    ax.barh([p + 0.2 for p in pos], reach["after_others_tco2e"], height=0.4,
+            color=colours()["projection"], label=text["reach_after"])
+    ax.set_yticks(pos, list(reach["label"]))
+    ax.invert_yaxis()
+    ax.set_xlabel(text["reach_axis"])
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: format_number(v, 0)))
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(text["reach_title"])
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    return path
+
+
+def tornado_chart(sensitivity, path: Path, lang: str = "fi", top: int = 10) -> Path:
+    """The planner's sensitivity: the target probability with each factor's draw in its lowest
+    and highest decile, and with each planned lever's setting moved (a tornado)."""
+    text = labels(lang)
+    rows = sensitivity.head(top)
+    fig = Figure(figsize=(9, 0.45 * max(len(rows), 1) + 1.5))
+    ax = fig.subplots()
+    pos = list(range(len(rows)))
+    lows = [100 * min(a, b) for a, b in zip(rows["p_low"], rows["p_high"])]
+    highs = [100 * max(a, b) for a, b in zip(rows["p_low"], rows["p_high"])]
+    ax.barh(pos, [h - lo for lo, h in zip(lows, highs)], left=lows, color=colours()["band"],
+            edgecolor=colours()["projection"])
+    ax.set_yticks(pos, [f"{n} ({text['lever_kind'] if k == 'lever' else text['factor_kind']})"
+                        for n, k in zip(rows["name"], rows["kind"])])
+    ax.invert_yaxis()
+    span = max(highs, default=0) - min(lows, default=0)
+    pad = max(span * 0.1, 0.5)
+    ax.set_xlim(max(0.0, min(lows, default=0) - pad), min(100.0, max(highs, default=100) + pad))
+    ax.set_xlabel(text["tornado_axis"])
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_title(text["tornado_title"])
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    return path

@@ -116,7 +116,8 @@ class Compiler:
         return self.lookups[key]
 
     def fail(self, lever: LeverSpec, message: str) -> InputError:
-        return InputError(self.scenario.file, message, key=lever.key)
+        return InputError(self.scenario.file, message, key=lever.key, code="lever_invalid",
+                          params={"detail": message})
 
     # -- selection -------------------------------------------------------------------------
     def select(self, lever: LeverSpec, *, groups=None, factors=None, kinds=None, items=None,

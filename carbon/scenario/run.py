@@ -42,12 +42,18 @@ def labels(lang: str = "fi") -> dict[str, str]:
     return {**vocab["fi"], **vocab.get(lang, {})}
 
 
-def reference(ctx: ScenarioContext, basis: str) -> tuple[int, float]:
-    """The year targets are measured from (the organisation's base year) and its total."""
+def reference(ctx: ScenarioContext, basis: str, start_year: int) -> tuple[int, float, bool]:
+    """The year targets are measured from (the organisation's base year), its total on the
+    basis, and whether that total is the base year recalculated with the start year's method
+    (when the method changed and the difference exceeds the threshold; carbon.recalculation)."""
     year = ctx.org.base_year
     if year not in ctx.inputs.years:
         raise VastuuError(f"no data for the base year {year}: targets cannot be checked")
-    return year, ctx.total(year, basis)
+    check = ctx.inputs.base_check(start_year)
+    if check.needed:
+        col = "tco2e_market" if basis == "market" else "tco2e_location"
+        return year, float(check.recalculated.table[col].sum()), True
+    return year, ctx.total(year, basis), False
 
 
 def monte_carlo(ctx: ScenarioContext, plan: Plan, projection: Projection, draws: int,
@@ -66,7 +72,7 @@ def run_scenario(ctx: ScenarioContext, scenario: Scenario, *, draws: int = DEFAU
     """Project a scenario, check it against the targets, split it by lever, simulate it."""
     plan = build_plan(ctx, scenario)
     proj = project(plan)
-    ref_year, ref_total = reference(ctx, plan.basis)
+    ref_year, ref_total, recalculated = reference(ctx, plan.basis, scenario.start_year)
     targets = ctx.org.targets
     sim = monte_carlo(ctx, plan, proj, draws, seed) if draws > 0 else None
     totals = proj.totals()
@@ -89,7 +95,9 @@ def run_scenario(ctx: ScenarioContext, scenario: Scenario, *, draws: int = DEFAU
         scenario=scenario, plan=plan, projection=proj, reference_year=ref_year,
         reference_total=ref_total, yearly=yearly, targets=checks,
         waterfall=contributions(plan, waterfall_years, labels(lang), lang, steps),
-        by_group=proj.by("source_group"), simulation=sim, notes=list(plan.notes))
+        by_group=proj.by("source_group"), simulation=sim,
+        notes=list(plan.notes) + ([labels(lang)["recalculated_base"].format(
+            year=ref_year, total=f"{ref_total:.1f}", start=scenario.start_year)] if recalculated else []))
 
 
 def load_and_run(ctx: ScenarioContext, paths: Sequence[str | Path], **options) -> list[ScenarioResult]:

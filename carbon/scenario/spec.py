@@ -85,7 +85,8 @@ def parse_years(value: Any, file: str, key: str) -> list[int]:
     years: set[int] = set()
     for item in items:
         if isinstance(item, bool):
-            raise InputError(file, f"years: {item!r} is not a year or range", key=key)
+            raise InputError(file, f"years: {item!r} is not a year or range", key=key,
+                             code="sc_years_item", params={"value": repr(item)})
         if isinstance(item, int):
             years.add(item)
             continue
@@ -101,9 +102,10 @@ def parse_years(value: Any, file: str, key: str) -> list[int]:
                     years.add(int(part))
             except ValueError:
                 raise InputError(file, f"years: {part!r} is not a year or a range like 2024-2035",
-                                 key=key) from None
+                                 key=key,
+                                 code="sc_years_part", params={"value": repr(part)}) from None
     if not years:
-        raise InputError(file, "years: no years given", key=key)
+        raise InputError(file, "years: no years given", key=key, code="sc_years_empty")
     return sorted(years)
 
 
@@ -113,16 +115,21 @@ def _is_number(v: Any) -> bool:
 
 def _check_number(v: Any, kind: str, spec: dict, file: str, key: str, what: str) -> float:
     if not _is_number(v):
-        raise InputError(file, f"{what} must be a number, not {v!r}", key=key)
+        raise InputError(file, f"{what} must be a number, not {v!r}", key=key,
+                         code="sc_not_number", params={"what": what, "value": repr(v)})
     v = float(v)
     if kind == "share" and not 0 <= v <= 100:
-        raise InputError(file, f"{what} {v:g} % is outside 0–100 %", key=key)
+        raise InputError(file, f"{what} {v:g} % is outside 0–100 %", key=key,
+                         code="sc_share_range", params={"what": what, "value": f"{v:g}"})
     if kind == "pct_change" and v < -100:
-        raise InputError(file, f"{what} {v:g} % would take the activity below zero", key=key)
+        raise InputError(file, f"{what} {v:g} % would take the activity below zero", key=key,
+                         code="sc_below_zero", params={"what": what, "value": f"{v:g}"})
     lo, hi = spec.get("min"), spec.get("max")
     if (lo is not None and v < lo) or (hi is not None and v > hi):
         bounds = f"{lo if lo is not None else '−∞'}–{hi if hi is not None else '∞'}"
-        raise InputError(file, f"{what} {v:g} is outside {bounds}", key=key)
+        raise InputError(file, f"{what} {v:g} is outside {bounds}", key=key,
+                         code="sc_out_of_bounds",
+                         params={"what": what, "value": f"{v:g}", "bounds": bounds})
     return v
 
 
@@ -135,16 +142,20 @@ def _series(raw: Any, kind: str, spec: dict, years: list[int] | None, until: int
             points = {int(y): _check_number(v, kind, spec, file, key, f"{what} for {y}")
                       for y, v in raw.items()}
         except (TypeError, ValueError):
-            raise InputError(file, f"{what}: the keys of a trajectory must be years", key=key) from None
+            raise InputError(file, f"{what}: the keys of a trajectory must be years", key=key,
+                             code="sc_trajectory_keys", params={"what": what}) from None
         if not points:
-            raise InputError(file, f"{what}: the trajectory is empty", key=key)
+            raise InputError(file, f"{what}: the trajectory is empty", key=key,
+                             code="sc_trajectory_empty", params={"what": what})
         first = min(points)
         if kind in ("share", "values"):
             ys = years or list(range(first, until + 1))
             early = [y for y in ys if y < first]
             if early:
                 raise InputError(file, f"{what}: year {early[0]} is before the trajectory's first "
-                                 f"year {first}", key=key)
+                                 f"year {first}", key=key,
+                                 code="sc_trajectory_early",
+                                 params={"what": what, "year": early[0], "first": first})
             xs = sorted(points)
             vals = np.interp(ys, xs, [points[x] for x in xs])
             return {y: float(v) for y, v in zip(ys, vals)}, ys
@@ -152,14 +163,17 @@ def _series(raw: Any, kind: str, spec: dict, years: list[int] | None, until: int
         missing = [y for y in ys if y not in points]
         if missing:
             raise InputError(file, f"{what}: no value for {missing[0]} (a yearly change needs a "
-                             "value for each listed year)", key=key)
+                             "value for each listed year)", key=key,
+                             code="sc_trajectory_gap", params={"what": what, "year": missing[0]})
         return {y: points[y] for y in ys}, ys
     if kind == "values":
-        raise InputError(file, f"{what} must be a trajectory {{year: value}}", key=key)
+        raise InputError(file, f"{what} must be a trajectory {{year: value}}", key=key,
+                         code="sc_not_trajectory", params={"what": what})
     value = _check_number(raw, kind, spec, file, key, what)
     if years is None:
         raise InputError(file, "say which years the lever applies to ('years: 2024-2035'), "
-                         f"or give {what} as {{year: value}}", key=key)
+                         f"or give {what} as {{year: value}}", key=key,
+                         code="sc_years_missing", params={"what": what})
     return {y: value for y in years}, years
 
 
@@ -167,36 +181,48 @@ def parse_lever(raw: Any, index: int, file: str, start_year: int, until: int,
                 vocabulary: dict[str, Any]) -> LeverSpec:
     """One lever entry checked against the vocabulary; defaults filled in."""
     if not isinstance(raw, dict) or "lever" not in raw:
-        raise InputError(file, "each lever needs 'lever: <name>'", key=f"levers[{index}]")
+        raise InputError(file, "each lever needs 'lever: <name>'", key=f"levers[{index}]",
+                         code="sc_lever_name_missing")
     name = str(raw["lever"])
     levers = vocabulary["levers"]
     key = f"levers[{index}] ({name})"
     if name not in levers:
         raise InputError(file, f"unknown lever '{name}' (known: {', '.join(sorted(levers))})",
-                         key=key)
+                         key=key,
+                         code="sc_lever_unknown",
+                         params={"name": name, "known": ", ".join(sorted(levers))})
     definition = levers[name]
     params_spec: dict[str, dict] = definition["params"]
     allowed = set(params_spec) | set(vocabulary["common_params"])
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise InputError(file, f"unknown parameter '{unknown[0]}' (this lever takes: "
-                         f"{', '.join(sorted(params_spec))}, years, label, note)", key=key)
+                         f"{', '.join(sorted(params_spec))}, years, label, note)", key=key,
+                         code="sc_param_unknown",
+                         params={"name": unknown[0], "known": ", ".join(sorted(params_spec))})
     for p in definition.get("required", []):
         if p not in raw:
-            raise InputError(file, f"'{p}' is required", key=key)
+            raise InputError(file, f"'{p}' is required", key=key,
+                             code="sc_param_required", params={"name": p})
     one_of = definition.get("one_of")
     if one_of and sum(p in raw for p in one_of) != 1:
-        raise InputError(file, f"give exactly one of {', '.join(one_of)}", key=key)
+        raise InputError(file, f"give exactly one of {', '.join(one_of)}", key=key,
+                         code="sc_one_of", params={"names": ", ".join(one_of)})
     some = definition.get("at_least_one_of")
     if some and not any(p in raw for p in some):
-        raise InputError(file, f"give at least one of {', '.join(some)}", key=key)
+        raise InputError(file, f"give at least one of {', '.join(some)}", key=key,
+                         code="sc_some_of", params={"names": ", ".join(some)})
     years = None
     if "years" in raw:
         years = parse_years(raw["years"], file, key)
         bad = [y for y in years if not start_year < y <= until]
         if bad:
             raise InputError(file, f"year {bad[0]} is outside the projection: levers act in "
-                             f"{start_year + 1}–{until} (after the start year {start_year})", key=key)
+                             f"{start_year + 1}–{until} (after the start year {start_year})",
+                             key=key,
+                             code="sc_year_outside",
+                             params={"year": bad[0], "first": start_year + 1, "until": until,
+                                     "start": start_year})
     params: dict[str, Any] = dict(definition.get("defaults", {}))
     series: dict[str, dict[int, float]] = {}
     series_years: list[int] | None = years
@@ -211,10 +237,13 @@ def parse_lever(raw: Any, index: int, file: str, start_year: int, until: int,
             bad = [y for y in ys if not start_year < y <= until]
             if bad:
                 raise InputError(file, f"{p}: year {bad[0]} is outside the projection "
-                                 f"{start_year + 1}–{until}", key=key)
+                                 f"{start_year + 1}–{until}", key=key,
+                                 code="sc_param_year_outside",
+                                 params={"name": p, "year": bad[0], "first": start_year + 1,
+                                         "until": until})
             if series_years is not None and ys != series_years:
                 raise InputError(file, f"{p}: its years differ from the lever's other years",
-                                 key=key)
+                                 key=key, code="sc_param_years_differ", params={"name": p})
             series_years = ys
         elif kind == "number":
             params[p] = _check_number(value, kind, spec, file, key, p)
@@ -222,25 +251,33 @@ def parse_lever(raw: Any, index: int, file: str, start_year: int, until: int,
             try:
                 parse_unit(str(value))
             except ValueError:
-                raise InputError(file, f"{p}: unknown unit {value!r}", key=key) from None
+                raise InputError(file, f"{p}: unknown unit {value!r}", key=key,
+                                 code="sc_unit_unknown",
+                                 params={"name": p, "value": repr(value)}) from None
             params[p] = str(value)
         elif kind == "names":
             names = [value] if isinstance(value, str) else value
             if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-                raise InputError(file, f"{p} must be a name or a list of names", key=key)
+                raise InputError(file, f"{p} must be a name or a list of names", key=key,
+                                 code="sc_names", params={"name": p})
             if spec.get("allowed") and not set(names) <= set(spec["allowed"]):
                 odd = sorted(set(names) - set(spec["allowed"]))[0]
                 raise InputError(file, f"{p}: '{odd}' is not one of {', '.join(spec['allowed'])}",
-                                 key=key)
+                                 key=key,
+                                 code="sc_not_allowed",
+                                 params={"name": p, "value": odd,
+                                         "known": ", ".join(spec["allowed"])})
             params[p] = list(names)
         elif kind in ("factor", "text"):
             if not isinstance(value, str):
-                raise InputError(file, f"{p} must be text, not {value!r}", key=key)
+                raise InputError(file, f"{p} must be text, not {value!r}", key=key,
+                                 code="sc_not_text", params={"name": p, "value": repr(value)})
             params[p] = value
     if name == "vehicle_electrification" and "share" in series and "gas_share" in series:
         for y in series["share"]:
             if series["share"][y] + series["gas_share"][y] > 100 + 1e-9:
-                raise InputError(file, f"share + gas_share is over 100 % in {y}", key=key)
+                raise InputError(file, f"share + gas_share is over 100 % in {y}", key=key,
+                                 code="sc_shares_over", params={"year": y})
     label = raw.get("label") or definition["label"]
     labels = {str(k): str(v) for k, v in label.items()} if isinstance(label, dict) else {"fi": str(label)}
     return LeverSpec(index=index, name=name, type=definition["type"], labels=labels,
@@ -253,25 +290,32 @@ def parse_scenario(doc: Any, file: str, data_years: list[int],
     """A scenario document checked against the data's years and the lever vocabulary."""
     vocabulary = vocabulary or load_vocabulary()
     if not isinstance(doc, dict):
-        raise InputError(file, "a scenario file must be a mapping with 'levers:'")
+        raise InputError(file, "a scenario file must be a mapping with 'levers:'",
+                         code="sc_not_mapping")
     unknown = sorted(set(doc) - SCENARIO_KEYS)
     if unknown:
         raise InputError(file, f"unknown setting '{unknown[0]}' (known: "
-                         f"{', '.join(sorted(SCENARIO_KEYS))})", key=unknown[0])
+                         f"{', '.join(sorted(SCENARIO_KEYS))})", key=unknown[0],
+                         code="sc_setting_unknown",
+                         params={"name": unknown[0], "known": ", ".join(sorted(SCENARIO_KEYS))})
     start = doc.get("base_year", max(data_years))
     if not isinstance(start, int) or start not in data_years:
         raise InputError(file, f"base_year {start!r} has no data (the data covers "
-                         f"{', '.join(map(str, data_years))})", key="base_year")
+                         f"{', '.join(map(str, data_years))})", key="base_year",
+                         code="sc_base_no_data",
+                         params={"value": repr(start), "years": ", ".join(map(str, data_years))})
     until = doc.get("until", DEFAULT_UNTIL)
     if not isinstance(until, int) or until <= start or until > 2100:
         raise InputError(file, f"until must be a year after the base year {start}, not {until!r}",
-                         key="until")
+                         key="until",
+                         code="sc_until_invalid", params={"start": start, "value": repr(until)})
     basis = doc.get("basis")
     if basis not in (None, "location", "market"):
-        raise InputError(file, f"basis must be location or market, not {basis!r}", key="basis")
+        raise InputError(file, f"basis must be location or market, not {basis!r}", key="basis",
+                         code="sc_basis_invalid", params={"value": repr(basis)})
     raw_levers = doc.get("levers") or []
     if not isinstance(raw_levers, list):
-        raise InputError(file, "levers must be a list", key="levers")
+        raise InputError(file, "levers must be a list", key="levers", code="sc_levers_not_list")
     levers = tuple(parse_lever(r, i, file, start, until, vocabulary) for i, r in enumerate(raw_levers))
     name = doc.get("name") or Path(file).stem
     name = name if isinstance(name, dict) else {"fi": str(name)}

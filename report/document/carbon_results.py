@@ -99,11 +99,18 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
     org = inputs.org
     if year not in inputs.years:
         raise InputError(org.file, f"no ledger lines or activity data for the report year "
-                                   f"{year}; the data covers {', '.join(map(str, inputs.years))}")
+                                   f"{year}; the data covers {', '.join(map(str, inputs.years))}",
+                         code="report_year_no_data",
+                         params={"year": year, "years": ", ".join(map(str, inputs.years))})
     if org.base_year not in inputs.years or year < org.base_year:
         raise InputError(org.file, f"the report year {year} needs data from the base year "
-                                   f"{org.base_year} on", key="base_year")
+                                   f"{org.base_year} on", key="base_year",
+                         code="report_year_before_base",
+                         params={"year": year, "base": org.base_year})
     inventories = {y: (inputs.inventory(y)) for y in inputs.years if org.base_year <= y <= year}
+    check = inputs.base_check(year)
+    if check.needed:  # the base year recalculated with the report year's method
+        inventories[org.base_year] = check.recalculated
     totals = pd.Series({y: inv.total for y, inv in inventories.items()}, name="tco2e").sort_index()
     inv = inventories[year]
     base_total = float(totals.loc[org.base_year])
@@ -112,7 +119,8 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
         scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
         targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
         paths=path_frame(org.targets, org.base_year, base_total),
-        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions),
+        methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions, check)
+        | {"missing_spend": [y for y in inventories if inputs.spend_check(y) is not None]},
         uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()})
 
 
@@ -138,6 +146,8 @@ def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:
                 "previous_tco2e": None if pd.isna(largest["previous_tco2e"])
                 else float(largest["previous_tco2e"])},
             "scope_totals": {int(r.scope): float(r.tco2e) for r in results.scopes.itertuples()},
+            "base_recalculated": bool(results.methodology["base_check"] is not None
+                                      and results.methodology["base_check"].needed),
         },
     }
 
@@ -156,5 +166,6 @@ def variables_skeleton(org_name: str, year: int, base_year: int, targets: int) -
             "largest_source": {"name": "", "tco2e": 0.0, "share_pct": 0.0,
                                "previous_tco2e": 0.0},
             "scope_totals": {1: 0.0, 2: 0.0, 3: 0.0},
+            "base_recalculated": False,
         },
     }

@@ -23,7 +23,7 @@ from report.render.charts import Chart
 
 INDICATOR_KEYS = ("id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
                   "trend", "status")
-DISCLOSURE_KEYS = ("code", "esrs", "label", "value", "unit", "note")
+DISCLOSURE_KEYS = ("code", "esrs", "datapoint", "label", "value", "unit", "note")
 
 
 def file_stem(title: str, year: int) -> str:
@@ -53,7 +53,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
         "results": results, "charts": charts,
         "variables": template_variables(results, org_name) | {"facts": facts or {}},
         "commitment": commitment,
-        "indicators": None, "disclosure": None,
+        "indicators": None, "disclosure": None, "performance": None,
     }
 
 
@@ -81,7 +81,7 @@ def merge_repeated(rows: list[dict]) -> list[dict]:
     out: list[dict] = []
     for r in rows:
         prev = out[-1] if out else None
-        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "esrs", "label", "unit")):
+        if prev is not None and all(prev.get(k) == r.get(k) for k in ("code", "esrs", "datapoint", "label", "unit")):
             if not isinstance(prev["value"], list):
                 prev["value"], prev["note"] = [prev["value"]], [prev.get("note")]
             prev["value"].append(r.get("value"))
@@ -96,11 +96,14 @@ def merge_repeated(rows: list[dict]) -> list[dict]:
 
 
 def add_integrations(context: dict[str, Any], *, indicators: Any = None,
-                     disclosure: Any = None) -> dict[str, Any]:
+                     disclosure: Any = None, performance: dict[str, Any] | None = None) -> dict[str, Any]:
     """A copy of the context with the commitment indicators (list of dicts or DataFrame with
-    id, name, unit, latest_year, latest_value, baseline, target, trend, status) and the
-    disclosure rows (code, label, value, unit, note) added when given."""
+    id, name, unit, latest_year, latest_value, baseline, target, trend, status), the
+    disclosure rows (code, label, value, unit, note) and the performance agreement's view
+    (report/publishing/performance.py) added when given."""
     out = dict(context)
+    if performance is not None:
+        out["performance"] = performance
     if indicators is not None:
         out["indicators"] = _records(indicators, INDICATOR_KEYS, "indicators", ("id", "name"))
     if disclosure is not None:

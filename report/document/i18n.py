@@ -20,7 +20,9 @@ def load_strings(lang: str, folder: Path = I18N_DIR) -> dict[str, Any]:
     file = folder / f"{lang}.yaml"
     if not file.exists():
         raise InputError(file, f"no interface strings for language {lang!r} "
-                               f"(available: {', '.join(languages())})")
+                               f"(available: {', '.join(languages())})",
+                               code="lang_unknown",
+                               params={"lang": repr(lang), "known": ", ".join(languages())})
     return read_mapping(file, "strings file")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from carbon.factors import FactorLibrary
+from carbon.recalculation import BaseYearCheck
 from carbon.inventory import Inventory
 from carbon.mapping import EXCLUDED, UNCLASSIFIED
 from carbon.numbers import format_number, format_pct
@@ -55,8 +56,9 @@ def hybrid_coverage(inv: Inventory, coverage: list[Coverage]) -> tuple[list[tupl
 
 
 def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Coverage],
-                      exclusions: list[dict]) -> dict[str, Any]:
-    """The numbers and lists behind the methodology box, from the inventory and its inputs."""
+                      exclusions: list[dict], base_check: BaseYearCheck | None = None) -> dict[str, Any]:
+    """The numbers and lists behind the methodology box, from the inventory and its inputs
+    (and the base-year recalculation check of the report year, when given)."""
     table = inv.table
     total = float(table["tco2e"].sum())
     methods = table.groupby("method")["tco2e"].sum().sort_values(ascending=False)
@@ -87,6 +89,7 @@ def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Cov
         "tiers": {t: float(v) for t, v in tiers["share_pct"].items()},
         "quality": quality_shares(inv.spend_rows, inv.activity_rows),
         "unclassified": status(UNCLASSIFIED), "excluded": status(EXCLUDED),
+        "base_check": base_check,
     }
 
 
@@ -122,6 +125,9 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
     if hybrid:
         sections.append({"title": s["hybrid"], "items": hybrid})
     sections.append({"title": s["scope2"], "items": [s["scope2_text"][facts["basis"]]]})
+    if facts.get("base_check") is not None:
+        sections.append({"title": s["base_year"],
+                         "items": [base_year_text(facts["base_check"], s, lang, group_name, conj, t)]})
     sources = []
     for r in facts["sources"].itertuples():
         name = r.publisher + (f": {r.title}" if r.title else "")
@@ -141,8 +147,28 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
                      "items": [
         s["unclassified"].format(eur=eur(un["eur"]), share=p(un["share_pct"], 2), rows=un["rows"]),
         s["excluded"].format(eur=eur(ex["eur"]), share=p(ex["share_pct"], 2)),
-    ]})
+    ] + ([s["missing_spend"].format(years=join_words([str(y) for y in facts["missing_spend"]],
+                                                     conj))]
+         if facts.get("missing_spend") else [])})
     return sections
+
+
+def base_year_text(c: BaseYearCheck, s: dict[str, Any], lang: str, group_name, conj: str,
+                   tco2e) -> str:
+    """One sentence on the base year: unchanged method, recalculated (used or within the
+    threshold), or not comparable."""
+    threshold = format_pct(c.threshold_pct, 0, lang)
+    if not c.changes:
+        return s["base_year_none"].format(base_year=c.base_year, threshold=threshold)
+    changes = "; ".join(s["base_year_change"].format(
+        activity=s["activity_names"].get(m.activity, m.activity).lower(), year=m.year,
+        groups=join_words([group_name(g) for g in m.source_groups], conj)) for m in c.changes)
+    if not c.comparable:
+        return s["base_year_not_comparable"].format(changes=changes, reason=c.reason)
+    key = "base_year_used" if c.needed else "base_year_within"
+    return s[key].format(changes=changes, base_year=c.base_year, year=c.year,
+                         recalculated=tco2e(c.recalculated_total), computed=tco2e(c.computed),
+                         diff=format_pct(c.diff_pct, 1, lang), threshold=threshold)
 
 
 def quality_table(quality: pd.DataFrame, s: dict[str, Any], lang: str) -> dict[str, Any]:

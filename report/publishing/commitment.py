@@ -16,19 +16,25 @@ def read_commitment(path: Path) -> dict[str, Any]:
     path = Path(path)
     doc = read_mapping(path, "commitment file")
     if not isinstance(doc.get("commitments"), list) or not doc["commitments"]:
-        raise InputError(path, "expected a mapping with a 'commitments' list", key="commitments")
+        raise InputError(path, "expected a mapping with a 'commitments' list", key="commitments",
+                         code="commitments_not_list")
     period = doc.get("period")
     if not (isinstance(period, list) and len(period) == 2 and all(isinstance(y, int) for y in period)
             and period[0] <= period[1]):
-        raise InputError(path, f"period must be [first year, last year], not {period!r}", key="period")
+        raise InputError(path, f"period must be [first year, last year], not {period!r}",
+                         key="period", code="period_invalid", params={"value": repr(period)})
     for i, c in enumerate(doc["commitments"]):
         if not isinstance(c, dict) or not c.get("id") or not isinstance(c.get("title"), dict):
             raise InputError(path, "each commitment needs an id and a title {fi: ...}",
-                             key=f"commitments[{i}]")
+                             key=f"commitments[{i}]", code="commitment_invalid")
         for j, a in enumerate(c.get("actions") or []):
             if a.get("status") not in STATUSES:
                 raise InputError(path, f"status must be {', '.join(STATUSES)}, not "
-                                 f"{a.get('status')!r}", key=f"commitments[{i}].actions[{j}].status")
+                                 f"{a.get('status')!r}",
+                                 key=f"commitments[{i}].actions[{j}].status",
+                                 code="action_status_invalid",
+                                 params={"value": repr(a.get("status")),
+                                         "known": ", ".join(STATUSES)})
     return doc
 
 
@@ -49,7 +55,8 @@ def commitment_view(doc: dict[str, Any], file: Path, lang: str) -> dict[str, Any
     for i, c in enumerate(doc["commitments"]):
         key = f"commitments[{i}]"
         if not isinstance(c, dict) or not c.get("id") or not isinstance(c.get("title"), dict):
-            raise InputError(file, "a commitment needs an id and a title {fi: ...}", key=key)
+            raise InputError(file, "a commitment needs an id and a title {fi: ...}", key=key,
+                             code="commitment_invalid")
         subs = {s["id"]: {"id": s["id"], "number": s.get("number"),
                           "title": localized(s.get("title"), lang), "actions": []}
                 for s in c.get("sub_goals") or []}
@@ -57,20 +64,25 @@ def commitment_view(doc: dict[str, Any], file: Path, lang: str) -> dict[str, Any
         for j, a in enumerate(c.get("actions") or []):
             akey = f"{key}.actions[{j}]"
             if not isinstance(a, dict) or not isinstance(a.get("text"), dict):
-                raise InputError(file, "an action needs a text {fi: ...}", key=akey)
+                raise InputError(file, "an action needs a text {fi: ...}", key=akey,
+                                 code="action_text_missing")
             years = a.get("years") or []
             if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
-                raise InputError(file, "years must be an explicit list of years", key=akey + ".years")
+                raise InputError(file, "years must be an explicit list of years",
+                                 key=akey + ".years", code="action_years_invalid")
             status = a.get("status", "planned")
             if status not in STATUSES:
                 raise InputError(file, f"status must be one of {', '.join(STATUSES)}, not "
-                                       f"{status!r}", key=akey + ".status")
+                                       f"{status!r}", key=akey + ".status",
+                                       code="action_status_invalid",
+                                       params={"value": repr(status), "known": ", ".join(STATUSES)})
             action = {"id": a.get("id"), "text": localized(a["text"], lang),
                       "years": year_span(years), "year_count": len(set(years)), "status": status}
             if a.get("sub_goal"):
                 if a["sub_goal"] not in subs:
                     raise InputError(file, f"unknown sub_goal {a['sub_goal']!r}",
-                                     key=akey + ".sub_goal")
+                                     key=akey + ".sub_goal",
+                                     code="sub_goal_unknown", params={"value": repr(a["sub_goal"])})
                 subs[a["sub_goal"]]["actions"].append(action)
             else:
                 loose.append(action)

@@ -1,17 +1,20 @@
-"""Sitoumus 2050 export: what the organisation enters on sitoumus2050.fi for its operational
-commitment in one reporting year, built from the commitment file and the indicators.
+"""Sitoumus 2050 export: the commitment and its report of one year in the platform's own data
+model, built from the commitment file and the indicators.
 
-`sitoumus_export(inputs, year)` gives a dict in the structure of
-report/publishing/schemas/sitoumus2050.schema.json; `check_export` validates it against that schema (with
-jsonschema) and checks that every empty value is listed in `missing`; `write_export` writes it
-as JSON, CSV (one row per item) and plain text to paste into the platform's forms.
+`sitoumus_export(inputs, year, lang)` gives a dict in the structure of
+schemas/sitoumus2050.schema.json: a few fields of our own (format, language, report year,
+missing …) around `commitment`, the platform's Commitment record in fi, sv and en with its
+operations, meters and the year's reports (see sitoumus_model.py for how our goals and
+actions become operations). `lang` is the language of the meter levels (numbers are written
+in it) and of the paste texts. `check_export` validates against the schema and checks that
+every empty field is listed in `missing`; `write_export` writes JSON, CSV (one row per
+operation and meter) and the paste texts (sitoumus_text.py).
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import json
-import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,14 +24,14 @@ import jsonschema
 from carbon.errors import VastuuError
 from carbon.inputs import Inputs
 
-from .indicator_data import label, labels, load_indicators, text
-from .indicators import Resolved, format_value, resolve
+from .indicator_data import load_indicators
+from .sitoumus_model import LANGS, Missing, commitment_record, locale
+from .sitoumus_text import export_text, paste_texts
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "sitoumus2050.schema.json"
 FORMAT = "vastuu-sitoumus2050-export"
-CSV_COLUMNS = ["type", "id", "parent", "number", "title", "text", "years", "status", "unit",
-               "year", "value", "baseline_year", "baseline_value", "target_year", "target_value",
-               "source", "note"]
+CSV_COLUMNS = ["type", "operationId", "meterId", "title", "description", "startingLevel",
+               "targetLevel", "currentLevel", "progress", "reportText"]
 
 
 class ExportInvalid(VastuuError):
@@ -45,87 +48,6 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
-def _num(v: float | None) -> float | None:
-    """A JSON number rounded to 4 decimals (no float noise), None when missing."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return round(float(v), 4)
-
-
-def _sl(group: str, key: str, lang: str, **fmt: Any) -> str:
-    s = text(labels()["sitoumus"][group][key], lang)
-    return s.format(**fmt) if fmt else s
-
-
-def _indicator_entry(r: Resolved, goal: str | None, lang: str) -> dict[str, Any]:
-    ind, latest, this = r.indicator, r.latest, r.value_for(r.year)
-    unit_label = label("units", ind.unit, lang) if ind.unit in labels()["units"] else ind.unit
-    return {
-        "id": ind.id, "goal": goal, "name": text(ind.name, lang),
-        "definition": text(ind.definition, lang), "unit": ind.unit, "unit_label": unit_label,
-        "direction": ind.direction, "computed": ind.computed, "decimals": ind.decimals,
-        "baseline": {"year": ind.baseline_year, "value": _num(r.baseline),
-                     "source": r.baseline_source or None, "note": ind.baseline_note or None},
-        "target": {"year": ind.target_year, "value": _num(r.target),
-                   "source": r.target_source or None},
-        "value": {"year": r.year, "value": _num(this.value) if this else None,
-                  "source": this.source if this else None},
-        "latest": {"year": latest.year if latest else None,
-                   "value": _num(latest.value) if latest else None,
-                   "source": latest.source if latest else None},
-        "values": [{"year": v.year, "value": _num(v.value), "source": v.source} for v in r.series],
-        "trend": r.trend, "status": r.status, "status_label": label("status", r.status, lang),
-    }
-
-
-def _missing(r: Resolved, inputs: Inputs, lang: str) -> list[dict[str, Any]]:
-    ind, year, out = r.indicator, r.year, []
-    if r.value_for(year) is None:
-        if ind.computed:
-            reason = label("missing", "value_computed", lang, year=year,
-                           years=", ".join(map(str, inputs.years)))
-        else:
-            reason = label("missing", "value", lang, year=year)
-        out.append({"item": "indicator", "id": ind.id, "field": "value", "year": year,
-                    "reason": reason})
-    if r.baseline is None:
-        out.append({"item": "indicator", "id": ind.id, "field": "baseline",
-                    "year": ind.baseline_year,
-                    "reason": label("missing", "baseline", lang, year=ind.baseline_year)})
-    if r.target is None:
-        out.append({"item": "indicator", "id": ind.id, "field": "target", "year": ind.target_year,
-                    "reason": label("missing", "target", lang)})
-    return out
-
-
-def _progress_text(doc: dict[str, Any], inputs: Inputs, lang: str) -> str:
-    year = doc["report_year"]
-    actions = [a for g in doc["goals"] for a in g["actions"]]
-    scheduled = [a for a in actions if a["scheduled_in_report_year"]]
-    count = {s: sum(1 for a in scheduled if a["status"] == s) for s in ("planned", "in_progress", "done")}
-    paras = [_sl("progress", "actions", lang, year=year, scheduled=len(scheduled),
-                 total=len(actions), **count)]
-    inds = doc["indicators"]
-    with_value = sum(1 for i in inds if i["value"]["value"] is not None)
-    paras.append(_sl("progress", "indicators", lang, year=year, with_value=with_value,
-                     total=len(inds), missing_count=len(inds) - with_value))
-    lines = []
-    for i in inds:
-        if i["latest"]["value"] is None:
-            continue
-        fmt = lambda v: format_value(v, i["unit"], i["decimals"], lang)  # noqa: E731
-        lines.append("- " + _sl("progress", "indicator_line", lang, name=i["name"],
-                                latest=fmt(i["latest"]["value"]), latest_year=i["latest"]["year"],
-                                baseline=f"{fmt(i['baseline']['value'])} ({i['baseline']['year']})",
-                                target=f"{fmt(i['target']['value'])} ({i['target']['year'] or '–'})",
-                                status=i["status_label"].lower()))
-    if lines:
-        paras.append("\n".join(lines))
-    if doc.get("illustrative"):
-        paras.append(_sl("progress", "illustrative", lang, text=doc["illustrative"]))
-    return "\n\n".join(paras)
-
-
 def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi",
                     today: dt.date | None = None) -> dict[str, Any]:
     """The export of one reporting year (must be within the commitment period)."""
@@ -136,160 +58,94 @@ def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi",
     if not first <= year <= last:
         raise VastuuError(f"{c.file}: the report year {year} is outside the commitment period "
                           f"{first}–{last}")
-    cdoc = c.doc
-    goals, missing = [], []
-    for g in cdoc["commitments"]:
-        actions = [{
-            "id": a["id"], "sub_goal": a.get("sub_goal"), "text": text(a.get("text"), lang),
-            "years": [int(y) for y in a.get("years") or []], "status": a["status"],
-            "status_label": label("action_status", a["status"], lang),
-            "scheduled_in_report_year": year in (a.get("years") or []),
-        } for a in g.get("actions") or []]
-        goals.append({
-            "id": g["id"], "number": g.get("number"), "title": text(g.get("title"), lang),
-            "summary": text(g.get("summary"), lang) or None, "goal": text(g.get("goal"), lang),
-            "sub_goals": [{"id": s["id"], "number": s.get("number"), "title": text(s.get("title"), lang)}
-                          for s in g.get("sub_goals") or []],
-            "actions": actions, "indicators": list(g.get("indicators") or []),
-            "indicators_note": text(g.get("indicators_note"), lang) or None,
-        })
-        if not g.get("indicators"):
-            missing.append({"item": "goal", "id": g["id"], "field": "indicators", "year": None,
-                            "reason": label("missing", "indicators", lang)})
-    goal_of = c.goal_of()
-    indicators = []
-    for ind in iset.ordered():
-        r = resolve(ind, inputs, year)
-        indicators.append(_indicator_entry(r, goal_of.get(ind.id), lang))
-        missing += _missing(r, inputs, lang)
-    doc: dict[str, Any] = {
-        "format": FORMAT, "format_version": 1,
-        "platform": text(labels()["sitoumus"]["platform"], lang),
-        "language": lang, "generated": (today or dt.date.today()).isoformat(),
-        "report_year": year,
+    missing = Missing(lang)
+    record = commitment_record(iset, inputs, year, lang, missing)
+    return {
+        "format": FORMAT, "format_version": 2, "language": lang,
+        "generated": (today or dt.date.today()).isoformat(), "report_year": year,
         "organisation": {"id": org.id, "name": org.name_in(lang)},
         "illustrative": org.illustrative or None,
-        "commitment": {
-            "id": cdoc.get("sitoumus2050_id"), "url": cdoc.get("url"),
-            "title": text(cdoc.get("title"), lang), "description": text(cdoc.get("description"), lang),
-            "source": text(cdoc.get("source"), lang) or None,
-            "period": {"start": first, "end": last},
-        },
-        "goals": goals, "indicators": indicators, "progress_text": "", "missing": missing,
+        "url": c.doc.get("url"),
+        "commitment": record,
+        "missing": missing.entries,
     }
-    doc["progress_text"] = _progress_text(doc, inputs, lang)
-    return doc
+
+
+def _empty_fields(doc: dict[str, Any]) -> list[tuple[str, str, str, str | None]]:
+    """(JSON path, id, field, language) of every null field of the record."""
+    out = []
+    suffix = {locale(lang): lang for lang in LANGS}
+
+    def visit(obj: dict[str, Any], path: str, oid: str) -> None:
+        for key, value in obj.items():
+            if value is None:
+                field, lang = key, None
+                for loc, code in suffix.items():
+                    if key.endswith("_" + loc):
+                        field, lang = key[:-len(loc) - 1], code
+                out.append((f"{path}.{key}", oid, field, lang))
+
+    rec = doc["commitment"]
+    visit(rec, "$.commitment", "commitment")
+    for i, op in enumerate(rec["operations"]):
+        visit(op, f"$.commitment.operations[{i}]", op["operationId"])
+        for j, m in enumerate(op["meters"]):
+            visit(m, f"$.commitment.operations[{i}].meters[{j}]", m["meterId"])
+        for k, rep in enumerate(op["reports"]):
+            for j, m in enumerate(rep["reportMeters"]):
+                visit(m, f"$.commitment.operations[{i}].reports[{k}].reportMeters[{j}]",
+                      m["commitmentOperationMeterRefId"])
+    return out
 
 
 def check_export(doc: dict[str, Any]) -> None:
-    """Validate against the schema, then that goal indicators exist and every empty value is
-    listed in `missing`. Raises ExportInvalid listing every problem (JSON path: message)."""
+    """Validate against the schema, then that every empty field is listed in `missing`.
+    Raises ExportInvalid listing every problem (JSON path: message)."""
     validator = jsonschema.Draft202012Validator(schema(),
                                                 format_checker=jsonschema.FormatChecker())
     errors = [f"{e.json_path}: {e.message}"
               for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.path))]
     if not errors:
-        ids = {i["id"] for i in doc["indicators"]}
-        listed = {(m["id"], m["field"]) for m in doc["missing"]}
-        for gi, g in enumerate(doc["goals"]):
-            for ii, iid in enumerate(g["indicators"]):
-                if iid not in ids:
-                    errors.append(f"$.goals[{gi}].indicators[{ii}]: unknown indicator '{iid}'")
-        for n, i in enumerate(doc["indicators"]):
-            for field in ("value", "baseline", "target"):
-                if i[field]["value"] is None and (i["id"], field) not in listed:
-                    errors.append(f"$.indicators[{n}].{field}.value: empty but not listed in "
-                                  "$.missing")
-            if i["value"]["year"] != doc["report_year"]:
-                errors.append(f"$.indicators[{n}].value.year: not the report year")
+        listed = {(m["id"], m["field"], lang) for m in doc["missing"]
+                  for lang in (m["languages"] or [None])}
+        for path, oid, field, lang in _empty_fields(doc):
+            if (oid, field, lang) not in listed:
+                errors.append(f"{path}: empty but not listed in $.missing")
     if errors:
         raise ExportInvalid(errors)
 
 
 def export_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The export flattened: one row per commitment, goal, sub-goal, action, indicator,
-    missing value and the progress text (columns CSV_COLUMNS, raw numbers)."""
-    c = doc["commitment"]
-    rows = [{"type": "commitment", "id": str(c["id"] or ""), "title": c["title"],
-             "text": c["description"], "years": f"{c['period']['start']}-{c['period']['end']}",
-             "source": c["source"] or "", "note": c["url"] or ""}]
-    for g in doc["goals"]:
-        rows.append({"type": "goal", "id": g["id"], "number": g["number"], "title": g["title"],
-                     "text": g["goal"], "note": g["indicators_note"] or ""})
-        for s in g["sub_goals"]:
-            rows.append({"type": "sub_goal", "id": s["id"], "parent": g["id"], "number": s["number"],
-                         "title": s["title"]})
-        for a in g["actions"]:
-            rows.append({"type": "action", "id": a["id"], "parent": a["sub_goal"] or g["id"],
-                         "text": a["text"], "years": " ".join(map(str, a["years"])),
-                         "status": a["status"]})
-    for i in doc["indicators"]:
-        rows.append({"type": "indicator", "id": i["id"], "parent": i["goal"] or "",
-                     "title": i["name"], "text": i["definition"], "status": i["status"],
-                     "unit": i["unit"], "year": i["value"]["year"], "value": i["value"]["value"],
-                     "baseline_year": i["baseline"]["year"], "baseline_value": i["baseline"]["value"],
-                     "target_year": i["target"]["year"], "target_value": i["target"]["value"],
-                     "source": i["value"]["source"] or "",
-                     "note": (f"latest {i['latest']['year']}: {i['latest']['value']}"
-                              if i["latest"]["value"] is not None and i["value"]["value"] is None else "")})
-    for m in doc["missing"]:
-        rows.append({"type": "missing", "id": m["id"], "parent": m["item"], "title": m["field"],
-                     "year": m["year"], "text": m["reason"]})
-    rows.append({"type": "progress", "id": "progress_text", "year": doc["report_year"],
-                 "text": doc["progress_text"]})
+    """The record flattened for a spreadsheet, in the export's language: one row per operation
+    (with its progress and report text) and one per meter (with its levels)."""
+    loc = locale(doc["language"])
+    rows = []
+    for op in doc["commitment"]["operations"]:
+        rep = op["reports"][0] if op["reports"] else {}
+        rows.append({"type": "operation", "operationId": op["operationId"],
+                     "title": op[f"operationTitle_{loc}"],
+                     "description": op[f"operationDescription_{loc}"],
+                     "progress": rep.get("progress"), "reportText": rep.get(f"reportText_{loc}")})
+        current = {m["commitmentOperationMeterRefId"]: m["currentLevel"]
+                   for m in rep.get("reportMeters", [])}
+        for m in op["meters"]:
+            rows.append({"type": "meter", "operationId": op["operationId"],
+                         "meterId": m["meterId"], "title": m[f"meterType_{loc}"],
+                         "startingLevel": m["startingLevel"], "targetLevel": m["targetLevel"],
+                         "currentLevel": current.get(m["meterId"])})
     return [{k: ("" if r.get(k) is None else r.get(k)) for k in CSV_COLUMNS} for r in rows]
 
 
-def export_text(doc: dict[str, Any]) -> str:
-    """The export as plain text to paste into the platform, in the export's language."""
-    lang, year = doc["language"], doc["report_year"]
-    h = lambda key, **f: _sl("headings", key, lang, **f)  # noqa: E731
-    lab = lambda key, **f: _sl("labels", key, lang, **f)  # noqa: E731
-    c = doc["commitment"]
-    out = [c["title"], "=" * len(c["title"]), ""]
-    out += [f"{h('commitment')}: {c['id'] or '–'}  {c['url'] or ''}".rstrip(),
-            f"{h('period')}: {c['period']['start']}–{c['period']['end']}", ""]
-    out += [h("description"), c["description"], ""]
-    out += [h("goals"), ""]
-    for g in doc["goals"]:
-        num = f"{g['number']}. " if g["number"] is not None else ""
-        out += [f"{num}{g['title']}", f"{h('goal')}: {g['goal']}"]
-        subs = {s["id"]: s for s in g["sub_goals"]}
-        current = None
-        for a in g["actions"]:
-            if a["sub_goal"] and a["sub_goal"] != current:
-                s = subs.get(a["sub_goal"], {"number": None, "title": a["sub_goal"]})
-                out.append(f"  {s['number'] or ''}{'. ' if s['number'] else ''}{s['title']}")
-                current = a["sub_goal"]
-            years = ", ".join(map(str, a["years"]))
-            out.append(f"  - {a['text']} ({lab('years')} {years}; {a['status_label']})")
-        if g["indicators_note"]:
-            out.append(f"  {g['indicators_note']}")
-        out.append("")
-    out += [h("indicators"), ""]
-    for i in doc["indicators"]:
-        fmt = lambda v: format_value(v, i["unit"], i["decimals"], lang)  # noqa: E731
-        value = fmt(i["value"]["value"]) if i["value"]["value"] is not None else lab("missing_value")
-        out.append(f"- {i['name']}")
-        out.append(f"    {lab('value', year=year)}: {value}")
-        if i["value"]["value"] is None and i["latest"]["value"] is not None:
-            out.append(f"    {lab('latest')}: {fmt(i['latest']['value'])} ({i['latest']['year']})")
-        out.append(f"    {lab('baseline')}: {fmt(i['baseline']['value'])} ({i['baseline']['year']})")
-        target_year = i["target"]["year"] or "–"
-        out.append(f"    {lab('target')}: {fmt(i['target']['value'])} ({target_year})")
-        out.append(f"    {lab('status')}: {i['status_label']}; {lab('trend')}: "
-                   f"{label('trend', i['trend'], lang)}")
-        if i["value"]["source"]:
-            out.append(f"    {lab('source')}: {i['value']['source']}")
-    out += ["", h("progress", year=year), "", doc["progress_text"], ""]
-    if doc["missing"]:
-        out += [h("missing"), ""]
-        names = {i["id"]: i["name"] for i in doc["indicators"]}
-        names |= {g["id"]: g["title"] for g in doc["goals"]}
-        for m in doc["missing"]:
-            out.append(f"- {names.get(m['id'], m['id'])} ({m['field']}): {m['reason']}")
-        out.append("")
-    return "\n".join(out)
+def export_summary(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the command prints: title (in the export's language, else Finnish), id, year, and
+    the numbers of operations from goals and from actions, and of meters."""
+    rec, lang = doc["commitment"], doc["language"]
+    ops = rec["operations"]
+    actions = sum(1 for op in ops if "." in op["operationId"])
+    return {"title": rec[f"title_{locale(lang)}"] or rec[f"title_{locale('fi')}"] or "",
+            "id": rec["id"] or "–", "year": doc["report_year"], "operations": len(ops),
+            "goals": len(ops) - actions, "actions": actions,
+            "indicators": sum(len(op["meters"]) for op in ops)}
 
 
 def write_export(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
@@ -309,4 +165,4 @@ def write_export(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
 
 
 __all__ = ["sitoumus_export", "check_export", "write_export", "export_rows", "export_text",
-           "ExportInvalid", "schema"]
+           "export_summary", "paste_texts", "ExportInvalid", "schema"]

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from carbon.errors import InputError
@@ -26,6 +28,22 @@ CONTENT_NAMES = ("org", "report", "facts", "carbon")
 BLOCK_NAMES = {"figure": ("trend", "by_source"), "table": ("scopes",), "box": ("methodology",)}
 _TOKEN = "VASTUUBLOCK{}X"
 _NUMERIC = re.compile(r"^[\u2212\-+]?[\d\s\u202f\u00a0.,]+(\s?%)?$")
+_CODE_SEPARATOR = re.compile(r"([,;] )")
+_CODE_ITEM = re.compile(r"(?:[a-z]{1,3}|\d+)")
+
+
+def keep_code_items(codes: str) -> str:
+    """Disclosure codes with no line break inside an item: 'ESRS E1-6 §44 a, §48 a' keeps
+    '§44\u00a0a' together, 'GRI 305-1 d ii' keeps '305-1\u00a0d\u00a0ii', 'E1 AR 39 c'
+    keeps 'AR\u00a039\u00a0c'; lines break after a comma or between the standard's words."""
+    out = []
+    for piece in _CODE_SEPARATOR.split(codes or ""):
+        words = piece.split(" ")
+        text = words[0]
+        for prev, word in zip(words, words[1:]):
+            text += ("\u00a0" if _CODE_ITEM.fullmatch(word) or prev == "AR" else " ") + word
+        out.append(text)
+    return "".join(out)
 
 
 @dataclass
@@ -68,7 +86,8 @@ def number_filters(lang: str, unit: str) -> dict[str, Callable]:
             "num": lambda v, d=1: format_number(_defined(v), d, lang),
             "value": lambda v: display_value(_defined(v), lang),
             "localized": lambda v: localized(_defined(v), lang),
-            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v))))}
+            "numeric": lambda v: bool(_NUMERIC.match(str(_defined(v)))),
+            "codes": lambda v: keep_code_items(_defined(v))}
 
 
 def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
@@ -78,6 +97,25 @@ def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(number_filters(lang, strings["document"]["unit_tco2e"]))
     return env
+
+
+class ChapterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox for chapters, with arithmetic that cannot exhaust the machine: a power
+    with a large exponent, or text or a list repeated a huge number of times, is refused."""
+
+    intercepted_binops = frozenset(["*", "**"])
+    MAX_EXPONENT = 100
+    MAX_REPEAT = 10_000
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > self.MAX_EXPONENT:
+            raise SecurityError(f"the exponent {right} is too large")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and times * max(len(seq), 1) > self.MAX_REPEAT:
+                    raise SecurityError("the repetition is too long")
+        return super().call_binop(context, operator, left, right)
 
 
 def _template_line(exc: BaseException, filename: str) -> int | None:
@@ -95,24 +133,37 @@ def render_template_body(chapter: Chapter, variables: dict[str, Any],
     """A chapter's body through Jinja2 with only the contract's names; an unknown name or a
     syntax error raises InputError naming the file and line."""
     filename = str(chapter.file)
-    env = jinja2.Environment(
+    # The sandbox: a chapter reads the facts and figures it is given and calls nothing else
+    # (no attributes starting with '_', no methods that change data; issue 11).
+    env = ChapterSandbox(
         loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(filters)
     row = lambda line: chapter.body_line + line - 1 if line else None  # noqa: E731
     try:
         return env.get_template(filename).render(**variables, **functions)
+    except SecurityError as exc:
+        raise InputError(chapter.file, f"the chapter uses something templates may not use "
+                                       f"({exc}); chapters may use only {', '.join(CONTENT_NAMES)}"
+                                       " and the names listed in content/README.md",
+                         row=row(_template_line(exc, filename)), code="template_unsafe",
+                         params={"detail": str(exc), "names": ", ".join(CONTENT_NAMES)}) from None
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(chapter.file, f"template syntax error: {exc.message}",
-                         row=row(exc.lineno)) from None
+                         row=row(exc.lineno),
+                         code="template_syntax", params={"detail": exc.message}) from None
     except jinja2.UndefinedError as exc:
         raise InputError(chapter.file, f"unknown template variable ({exc.message}); the chapter "
                                        f"may use only {', '.join(CONTENT_NAMES)} and the names "
                                        "listed in content/README.md",
-                         row=row(_template_line(exc, filename))) from None
-    except (TypeError, ValueError, AttributeError) as exc:
+                         row=row(_template_line(exc, filename)),
+                         code="template_unknown_name",
+                         params={"detail": exc.message,
+                                 "names": ", ".join(CONTENT_NAMES)}) from None
+    except (TypeError, ValueError, AttributeError, OverflowError, ArithmeticError) as exc:
         raise InputError(chapter.file, f"template error: {exc}",
-                         row=row(_template_line(exc, filename))) from None
+                         row=row(_template_line(exc, filename)),
+                         code="template_error", params={"detail": str(exc)}) from None
 
 
 class Blocks:
@@ -131,9 +182,12 @@ class Blocks:
             known = self.builders[kind]
             if name not in known:
                 raise InputError(self.chapter.file, f"unknown {kind} {name!r} "
-                                                    f"(known: {', '.join(sorted(known))})")
+                                                    f"(known: {', '.join(sorted(known))})",
+                                 code="block_unknown", params={"kind": kind, "name": name,
+                                                               "known": ", ".join(sorted(known))})
             if (kind, name) in self.used:
-                raise InputError(self.chapter.file, f"{kind} {name!r} is placed twice")
+                raise InputError(self.chapter.file, f"{kind} {name!r} is placed twice",
+                                 code="block_twice", params={"kind": kind, "name": name})
             self.used.add((kind, name))
             token = _TOKEN.format(len(self.html))
             self.html[token] = known[name]()
@@ -147,7 +201,8 @@ class Blocks:
             if n != 1:
                 raise InputError(self.chapter.file, "a block marker ({{ figure(...) }}, "
                                  "{{ table(...) }}, {{ box(...) }}) must stand on a line of its "
-                                 "own, separated from the text by blank lines")
+                                 "own, separated from the text by blank lines",
+                                 code="block_not_alone")
         return html
 
 
@@ -192,12 +247,25 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
 
 
 def _carbon_html(chapter: Chapter, variables: dict[str, Any], builders: dict, lang: str,
-                 strings: dict[str, Any]) -> str:
+                 strings: dict[str, Any]) -> tuple[str, set[tuple[str, str]]]:
+    """The carbon chapter's HTML and the block markers it placed."""
     markers = Blocks(chapter, builders)
     text = render_template_body(
         chapter, variables, {kind: markers.marker(kind) for kind in BLOCK_NAMES},
         number_filters(lang, strings["document"]["unit_tco2e"]))
-    return markers.replace(render_markdown(text, chapter.file, None, chapter.file.parent))
+    return markers.replace(render_markdown(text, chapter.file, None, chapter.file.parent)), markers.used
+
+
+def _theme_html(chapter: Chapter, variables: dict[str, Any], builders: dict, lang: str,
+                strings: dict[str, Any]) -> tuple[str, set[tuple[str, str]]]:
+    """An ordinary chapter with a performance theme: its own names plus the marker
+    {{ table('performance') }}; the HTML and the markers it placed."""
+    markers = Blocks(chapter, builders)
+    names = {k: v for k, v in variables.items() if k != "carbon"}
+    text = render_template_body(chapter, names, {"table": markers.marker("table")},
+                                number_filters(lang, strings["document"]["unit_tco2e"]))
+    return markers.replace(render_markdown(text, chapter.file, chapter.body_line,
+                                           chapter.file.parent, markdown_parser())), markers.used
 
 
 def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str,
@@ -207,8 +275,11 @@ def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str
     anything is calculated."""
     empty = {kind: {name: (lambda: "") for name in names} for kind, names in BLOCK_NAMES.items()}
     for ch in chapters:
+        theme = {"performance": lambda: ""} if ch.performance_theme else {}
         if ch.kind == "carbon":
-            _carbon_html(ch, variables, empty, lang, strings)
+            _carbon_html(ch, variables, empty | {"table": empty["table"] | theme}, lang, strings)
+        elif theme:
+            _theme_html(ch, variables, {"table": theme}, lang, strings)
         else:
             _chapter_text(ch, variables, lang, strings)
 
@@ -222,16 +293,39 @@ def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
                                 number_filters(lang, strings["document"]["unit_tco2e"]))
 
 
+def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
+                 numbering: Numbering) -> dict[str, Callable[[], str]]:
+    """{"performance": builder of the table of the chapter's performance theme}, or {} when
+    the chapter names no theme."""
+    view = context.get("performance")
+    if not chapter.performance_theme:
+        return {}
+    if not view:  # a context without the agreement (a template-level test): no table
+        return {"performance": lambda: ""}
+    theme = view["themes"][chapter.performance_theme]
+    # the table is in the report's language, the chapter's text in the content's
+    return {"performance": lambda: f'<div class="performance-block" lang="{context["lang"]}">'
+            + str(blocks.performance_table(numbering.next("table"), theme, view,
+                                           context["strings"])) + "</div>\n"}
+
+
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
     """The HTML body of one chapter (without its heading and SDG box)."""
     lang, strings = context["lang"], context["strings"]
+    theme = _theme_table(chapter, context, blocks, numbering)
+    placed: set[tuple[str, str]] = set()
     if chapter.kind == "carbon":
-        html = _carbon_html(chapter, context["variables"],
-                            _carbon_builders(context, blocks, numbering), lang, strings)
+        builders = _carbon_builders(context, blocks, numbering)
+        builders["table"] |= theme
+        html, placed = _carbon_html(chapter, context["variables"], builders, lang, strings)
+    elif theme:
+        html, placed = _theme_html(chapter, context["variables"], {"table": theme}, lang, strings)
     else:
         html = render_markdown(_chapter_text(chapter, context["variables"], lang, strings),
                                chapter.file, chapter.body_line, chapter.file.parent,
                                markdown_parser())
+    if theme and ("table", "performance") not in placed:  # no marker: after the text
+        html += theme["performance"]()
     if chapter.kind == "commitment" and context.get("commitment"):
         html += str(blocks.commitment(context["commitment"], context.get("indicators"),
                                       numbering.next("table") if context.get("indicators")
@@ -250,13 +344,16 @@ def render_report(context: dict[str, Any], css: str | None = None) -> str:
         chapters.append({"number": number, "id": ch.id, "title": ch.title, "kind": ch.kind,
                          "sdg": sdg_view(ch, context["goals"], lang),
                          "body": Markup(chapter_body(ch, context, blocks, numbering))})
-    appendix = None
+    appendices = []
+    if context.get("performance"):
+        appendices.append({"id": "performance", "title": strings["performance"]["appendix_title"],
+                           "table_number": numbering.next("table"), "view": context["performance"]})
     if context.get("disclosure"):
-        appendix = {"id": "disclosure", "title": strings["disclosure"]["title"],
-                    "table_number": numbering.next("table"), "rows": context["disclosure"]}
+        appendices.append({"id": "disclosure", "title": strings["disclosure"]["title"],
+                           "table_number": numbering.next("table"), "rows": context["disclosure"]})
     used_goals = sorted({n for ch in context["chapters"] for n in ch.sdg_goals})
     css = css if css is not None else (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return env.get_template("report.html.j2").render(
-        ctx=context, s=strings, chapters=chapters, appendix=appendix, css=Markup(css),
+        ctx=context, s=strings, chapters=chapters, appendices=appendices, css=Markup(css),
         sdg_source=sdg_source(context["goals"], lang),
         cover_goals=[context["goals"].goals[n] for n in used_goals])

@@ -13,6 +13,7 @@ from typing import IO, Any
 from carbon.errors import VastuuError
 
 from . import timing
+from .fetcher import REFUSED
 
 PDF_VARIANT = "pdf/ua-1"
 #: seconds to wait for the worker's PDF before giving up (a report takes seconds; a hung
@@ -22,15 +23,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
-               process: str = "main") -> tuple[bytes, int]:
+               process: str = "main", allowed_roots: list[str] | None = None) -> tuple[bytes, int]:
     """The HTML laid out and written as tagged PDF/UA-1 (language, title, structure tree,
     bookmarks from headings, alt text of images); returns the PDF and its page count.
-    `process` names where it runs, for the build timeline."""
+    Without a `url_fetcher`, the renderer may load only data: URLs and files under
+    `allowed_roots` (report/render/fetcher.py). `process` names where it runs, for the build
+    timeline."""
     from weasyprint import HTML  # imported here: WeasyPrint is slow to import
 
     from .hyphenation import register_finnish
 
     register_finnish()
+    if url_fetcher is None:
+        from .fetcher import restricted_fetcher
+        url_fetcher = restricted_fetcher({}, allowed_roots or [])
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
         pdf_variant=PDF_VARIANT)
     timing.mark("layout", process)
@@ -56,6 +62,14 @@ def _receive(stream: IO[bytes]) -> tuple[dict[str, Any], bytes] | None:
     if len(payload) != header["length"]:
         return None
     return header, payload
+
+
+class RefusedURL(VastuuError):
+    """The HTML asked the renderer for a URL it may not load (report/render/fetcher.py)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(f"the report may not load {url}")
 
 
 class PdfWorker:
@@ -90,7 +104,11 @@ class PdfWorker:
             raise self._failed(what)
         header, payload = message
         if not header.get("ok"):
-            raise self._failed(f"{what} ({header.get('error', '?')})")
+            error = str(header.get("error", "?"))
+            if REFUSED in error:
+                self.close()
+                raise RefusedURL(error.split(REFUSED, 1)[1].strip())
+            raise self._failed(f"{what} ({error})")
         return header, payload
 
     def draw_charts(self, requests: dict[str, dict[str, Any]]) -> None:
@@ -102,11 +120,14 @@ class PdfWorker:
         except BrokenPipeError:
             raise self._failed("drawing the charts") from None
 
-    def render(self, html: str, base_url: str | None = None) -> tuple[bytes, int]:
+    def render(self, html: str, base_url: str | None = None,
+               allowed_roots: list[str | Path] | None = None) -> tuple[bytes, int]:
         """The HTML as tagged PDF/UA-1 and its page count, rendered by the child process; the
-        charts it drew are in `svgs` afterwards."""
+        charts it drew are in `svgs` afterwards. Besides its charts and data: URLs the renderer
+        may load only files under `allowed_roots` (anything else raises RefusedURL)."""
         try:
-            _send(self._proc.stdin, {"request": "render", "base_url": base_url},
+            _send(self._proc.stdin, {"request": "render", "base_url": base_url,
+                                     "allowed_roots": [str(r) for r in allowed_roots or []]},
                   html.encode("utf-8"))
             self._proc.stdin.close()
         except BrokenPipeError:

@@ -7,7 +7,7 @@ Protocol (report/render/output.py: _send, _receive): each message is one JSON he
 payload's length, then the payload. Requests:
 - {"request": "charts"} with JSON {key: {"kind", "data"}}: draws the charts and keeps them for
   the render, where the HTML shows them as `vastuu-chart:<key>` images; no answer.
-- {"request": "render", "base_url"} with the HTML (report/render/output.py: render_pdf): answers
+- {"request": "render", "base_url", "allowed_roots"} with the HTML (report/render/output.py: render_pdf): answers
   {"ok": true, "pages", "pdf_size", "svg_sizes": {key: bytes}} and the PDF followed by the
   SVGs; the process ends.
 A failure answers {"ok": false, "error": ...} (traceback on stderr) and ends the process.
@@ -22,31 +22,20 @@ from typing import Any
 
 from carbon.startup import imports_without_gc
 from . import timing
+from .fetcher import restricted_fetcher
 from .output import _receive, _send, render_pdf
-
-def chart_fetcher(svgs: dict[str, bytes]) -> Any:
-    """WeasyPrint's URL fetcher that serves `vastuu-chart:<key>` from the drawn charts; an
-    unknown key (or any image that cannot be read) stops the rendering."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
-    from .charts import CHART_SCHEME
-
-    class ChartFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            scheme, _, key = url.partition(":")
-            if scheme != CHART_SCHEME:
-                return super().fetch(url, headers)
-            if key not in svgs:
-                raise FatalURLFetchingError(f"no chart {key!r} was drawn (drawn: {sorted(svgs)})")
-            return URLFetcherResponse(url, svgs[key], {"Content-Type": "image/svg+xml"})
-
-    return ChartFetcher(fail_on_errors=True)
 
 
 def _render(header: dict, payload: bytes, svgs: dict[str, bytes]) -> tuple[dict, bytes]:
     timing.mark("HTML received", "worker")
-    pdf, pages = render_pdf(payload.decode("utf-8"), header.get("base_url"),
-                            chart_fetcher(svgs), process="worker")
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        pdf, pages = render_pdf(payload.decode("utf-8"), header.get("base_url"),
+                                restricted_fetcher(svgs, header.get("allowed_roots") or []),
+                                process="worker")
+    except FatalURLFetchingError as exc:  # a BaseException: answered as an ordinary failure
+        raise RuntimeError(str(exc)) from None
     return ({"pages": pages, "pdf_size": len(pdf), "marks": timing.marks(),
              "svg_sizes": {key: len(svg) for key, svg in svgs.items()}},
             pdf + b"".join(svgs.values()))

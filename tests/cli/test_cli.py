@@ -83,7 +83,8 @@ def test_progress_prints_every_target(tmp_path):
     table = pd.read_csv(tmp_path / "progress.csv")
     assert set(table["year"]) == {2018, 2019, 2020, 2021, 2022}
     r21 = table[(table["year"] == 2021) & (table["target_year"] == 2027)].iloc[0]
-    assert r21["reduction_pct"] == pytest.approx(100 * (1 - 22193.38 / 38269.5), abs=0.01)
+    base = table[table["year"] == 2018]["total_tco2e"].iloc[0]  # recalculated when needed
+    assert r21["reduction_pct"] == pytest.approx(100 * (1 - 22193.38 / base), abs=0.01)
     assert format_number(r21["reduction_pct"], 1) in result.output
 
 
@@ -103,8 +104,15 @@ def test_non_numeric_amount_gives_one_message_and_exit_2(example_copy):
     path.write_text("".join(lines), encoding="utf-8")
     result = run("footprint", "--org", example_copy, "--year", 2021)
     assert result.exit_code == 2
-    assert "th_data_2021.csv, row 6, column 'tiliointisumma'" in result.output
+    assert "th_data_2021.csv, rivi 6, sarake 'tiliointisumma': summa '12O.50' ei ole luku" \
+        in result.output  # Finnish, as everything else the command prints by default
     assert "Traceback" not in result.output
+    result = run("footprint", "--org", example_copy, "--year", 2021, "--lang", "en")
+    assert result.output.startswith("error: ")
+    assert "th_data_2021.csv, row 6, column 'tiliointisumma': amount '12O.50' is not a number" \
+        in result.output
+    result = run("footprint", "--org", example_copy, "--year", 2021, "--lang", "sv")
+    assert result.output.startswith("fel: ") and "rad 6, kolumn 'tiliointisumma'" in result.output
 
 
 def test_unknown_factor_in_mapping_gives_exit_2(example_copy):
@@ -123,6 +131,39 @@ def test_negative_nights_give_exit_2(example_copy):
     fields[3] = "-" + fields[3]
     lines[2] = ",".join(fields)
     nights.write_text("".join(lines), encoding="utf-8")
-    result = run("footprint", "--org", example_copy)
+    result = run("footprint", "--org", example_copy, "--lang", "en")
     assert result.exit_code == 2
     assert "accommodation_nights.csv, row 3, column 'quantity'" in result.output
+
+
+def test_footprint_json_has_the_documented_keys(tmp_path):
+    import json
+    result = run("footprint", "--year", 2021, "--json", "--out", tmp_path / "o")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert {"year", "total_tco2e", "by_scope", "quality", "estimated_share_pct", "uncertainty"} <= set(doc)
+    assert doc["year"] == 2021 and set(doc["by_scope"]) == {"1", "2", "3"}
+    assert sum(doc["by_scope"].values()) == pytest.approx(doc["total_tco2e"])
+    assert sum(doc["quality"].values()) == pytest.approx(100.0)
+    u = doc["uncertainty"]
+    assert u["p5"] <= doc["total_tco2e"] <= u["p95"]
+    assert not (tmp_path / "o").exists()
+
+
+def test_progress_json_reports_the_recalculated_base_year(tmp_path):
+    import json
+    result = run("progress", "--json", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert {"base_year", "base_tco2e_published", "base_tco2e_recalculated",
+            "recalculation_needed", "years"} <= set(doc)
+    assert doc["recalculation_needed"] is (doc["base_tco2e_recalculated"] is not None)
+    base = doc["base_tco2e_recalculated"] or doc["base_tco2e_computed"]
+    for y in doc["years"]:
+        assert y["reduction_pct"] == pytest.approx(100 * (base - y["tco2e"]) / base)
+
+
+def test_progress_prints_the_method_change(tmp_path):
+    result = run("progress", "--out", tmp_path, "--lang", "en")
+    assert "the method changed after the base year" in result.output
+    assert "base year 2018 with the method of 2022" in result.output

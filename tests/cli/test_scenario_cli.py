@@ -56,3 +56,21 @@ def test_levers_lists_every_lever_of_the_vocabulary():
     for name, lever in load_vocabulary()["levers"].items():
         assert f"{name}: {lever['label']['fi']}" in result.output
         assert lever["help"]["fi"] in result.output
+
+
+def test_scenario_plan_prints_reach_plan_and_writes_a_runnable_file(tmp_path):
+    from click.testing import CliRunner
+
+    from build import cli
+    bounds = SCENARIOS.parent / "planner_bounds.yaml"
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(cli, ["scenario", "plan", "--target", "2027", "--bounds", str(bounds),
+                                      "--draws", "500", "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Reach of each lever within its bound in 2027" in result.output
+    assert "Smallest sufficient settings" in result.output
+    again = CliRunner().invoke(cli, ["scenario", "run", str(out / "plan_2027.yaml"), "--draws", "0",
+                                     "--out", str(tmp_path / "run")])
+    assert again.exit_code == 0, again.output
+    bad = CliRunner().invoke(cli, ["scenario", "plan", "--target", "2031"])
+    assert bad.exit_code == 2 and "--target" in bad.output and "2031" in bad.output

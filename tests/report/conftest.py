@@ -92,6 +92,8 @@ def org_copy(tmp_path: Path) -> Path:
     doc["commitment"]["file"] = str(content / Path(doc["commitment"]["file"]).name)
     if doc["commitment"].get("indicators"):
         doc["commitment"]["indicators"] = _absolute(doc["commitment"]["indicators"], base)
+    if doc.get("performance"):
+        doc["performance"]["file"] = _absolute(doc["performance"]["file"], base)
     org = tmp_path / "organisation.yaml"
     org.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return org

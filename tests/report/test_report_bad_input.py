@@ -15,7 +15,7 @@ YEAR = 2021
 
 def build(org: Path, out: Path):
     return CliRunner().invoke(cli, ["report", "--year", str(YEAR), "--org", str(org),
-                                    "--out", str(out)])
+                                    "--out", str(out), "--lang", "en"])
 
 
 def edit(path: Path, old: str, new: str) -> None:

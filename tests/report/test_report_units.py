@@ -2,6 +2,7 @@
 commitment view, wording helpers, interface strings and the integration point."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -131,10 +132,12 @@ def test_integrations_render_indicator_and_disclosure_tables(parts):
     _, html = pipeline.stage_templates(sources, results, charts, indicators, disclosure)
     assert "GRI 305 / ESRS E1-6 -hakemisto" in html and "305-1" in html
     assert "Hiilijalanjälki yhteensä" in html and "paranee" in html and "tavoitteessa" in html
-    assert "Taulukko 2." in html and "Taulukko 3." in html   # numbering continues
+    numbers = [int(n) for n in re.findall(r'class="label">Taulukko (\d+)\.', html)]
+    assert numbers == list(range(1, len(numbers) + 1))        # numbering continues
     assert html.count('href="#disclosure"') == 1             # in the table of contents
     _, plain = pipeline.stage_templates(sources, results, charts)
-    assert "GRI 305" not in plain and "Taulukko 2." not in plain
+    assert "GRI 305" not in plain and 'class="data fixed indicators"' not in plain
+    assert len(re.findall(r'class="label">Taulukko \d+\.', plain)) == len(numbers) - 2
     with pytest.raises(VastuuError):
         add_integrations({}, indicators=[{"name": "no id"}])
 

@@ -183,7 +183,7 @@ def write_night_factor(value: float, derivation: str) -> None:
         "name": {"fi": "Vastaanottokeskuksen majoitusvuorokausi (Migri, johdettu)",
                  "en": "Reception centre accommodation night (Migri, derived)"},
         "scope": 3, "category": 1, "method": "activity-based", "unit": "kgCO2e/night",
-        "value": round(float(value), 4), "years": [2021, 2035],
+        "value": round(float(value), 4), "years": [2018, 2035],
         "source": {"publisher": "Maahanmuuttovirasto (havainnollistava esimerkkiaineisto)",
                    "title": "Johdettu vuoden 2021 vastaanottopalvelujen menoperusteisista päästöistä "
                             "ja majoitusvuorokausista", "year": 2021},

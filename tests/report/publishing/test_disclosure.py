@@ -31,8 +31,14 @@ def value(index, code, label_start="", column="code"):
 
 
 def test_columns(index):
-    assert list(index.columns) == ["code", "esrs", "label", "value", "unit", "note"]
+    assert list(index.columns) == ["code", "esrs", "datapoint", "label", "value", "unit", "note"]
     assert index["code"].str.startswith("GRI 305").any() and index["esrs"].str.startswith("ESRS E1-6").any()
+
+
+def test_every_esrs_row_has_a_datapoint_and_every_row_a_code(index):
+    esrs = index[index["esrs"] != ""]
+    assert len(esrs) and esrs["datapoint"].str.fullmatch(r"E1-6_\d\d(, E1-6_\d\d)*").all()
+    assert ((index["code"] != "") | (index["esrs"] != "")).all()
 
 
 def test_scope_figures_match_the_inventory(index, inv):
@@ -41,7 +47,7 @@ def test_scope_figures_match_the_inventory(index, inv):
     assert value(index, "GRI 305-2 a") == pytest.approx(scopes.loc[2, "tco2e_location"])
     assert value(index, "GRI 305-2 b") == pytest.approx(scopes.loc[2, "tco2e_market"])
     assert value(index, "GRI 305-3 a") == pytest.approx(scopes.loc[3, "tco2e"])
-    assert value(index, "GRI 305-1 a + 305-2 + 305-3 a") == pytest.approx(inv.total)
+    assert value(index, "E1-6_11", column="datapoint") == pytest.approx(scopes.loc[3, "tco2e"])
     assert value(index, "ESRS E1-6 §44 a, §48 a", column="esrs") == pytest.approx(scopes.loc[1, "tco2e"])
     assert value(index, "ESRS E1-6 §44 b, §49 b", column="esrs") == pytest.approx(scopes.loc[2, "tco2e_market"])
     assert value(index, "ESRS E1-6 §44 d, §52 a", column="esrs") == pytest.approx(scopes["tco2e_location"].sum())
@@ -56,7 +62,7 @@ def test_a_datapoint_of_both_standards_is_one_row(index):
 
 def test_scope3_categories_add_up(index, inv):
     s3 = inv.table[inv.table["scope"] == 3].groupby("ghg_category")["tco2e"].sum()
-    for code, column in (("GRI 305-3 d", "code"), ("ESRS E1-6 §51", "esrs")):
+    for code, column in (("E1-6_04", "datapoint"), ("ESRS E1-6 §51", "esrs")):
         rows = index[(index[column] == code) & index["value"].notna()]
         assert len(rows) == len(s3)
         for cat, tco2e in s3.items():
@@ -64,11 +70,57 @@ def test_scope3_categories_add_up(index, inv):
         assert rows["value"].sum() == pytest.approx(inv.scope_totals().loc[3, "tco2e"])
 
 
-def test_excluded_categories_are_listed_empty(index, example_inputs):
+def test_excluded_categories_are_listed_empty(index, example_inputs, inv):
     for ex in example_inputs.org.exclusions:
-        row = index[(index["code"] == "GRI 305-3 d") &
+        row = index[(index["datapoint"] == "E1-6_26") &
                     index["label"].str.startswith(f"Scope 3, luokka {ex['category']}:")]
         assert row["value"].iloc[0] is None and ex["fi"] in row["note"].iloc[0]
+    s3 = inv.table[inv.table["scope"] == 3]
+    included = value(index, "E1-6_27", column="datapoint")
+    assert included == ", ".join(str(int(k)) for k in sorted(s3["ghg_category"].unique()))
+
+
+def test_scope3_categories_without_data_or_reason_are_named(index, inv, example_inputs):
+    s3 = inv.table[inv.table["scope"] == 3]
+    accounted = {int(k) for k in s3["ghg_category"].unique()}
+    accounted |= {ex["category"] for ex in example_inputs.org.exclusions}
+    row = index[index["label"].str.startswith("Scope 3 -luokat, joita ei")]
+    shown = [int(k) for k in row["value"].iloc[0].split(", ")]
+    assert shown == sorted(set(range(1, 16)) - accounted) and len(shown) > 0
+    org = dataclasses.replace(example_inputs.org,
+                              exclusions=[{"fi": "ei", "category": k} for k in range(1, 16)])
+    every = disclosure_index(dataclasses.replace(example_inputs, org=org), YEAR)
+    assert every[every["label"].str.startswith("Scope 3 -luokat, joita ei")]["value"].iloc[0] == "Ei yhtään"
+
+
+def test_base_year_per_scope(index, example_inputs):
+    check = example_inputs.base_check(YEAR)  # the recalculated base year when one is needed
+    base = (check.recalculated if check.needed
+            else example_inputs.inventory(example_inputs.org.base_year)).scope_totals()
+    assert value(index, "GRI 305-1 d ii") == pytest.approx(base.loc[1, "tco2e"])
+    assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, scope 2, sijainti") \
+        == pytest.approx(base.loc[2, "tco2e_location"])
+    assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, scope 2, markkina") \
+        == pytest.approx(base.loc[2, "tco2e_market"])
+    assert value(index, "GRI 305-3 e ii") == pytest.approx(base.loc[3, "tco2e"])
+
+
+def test_revenue_intensity_both_bases(example_inputs, inv):
+    """§53–§55: empty without a net revenue; with one (set here), tCO2e per EUR million on each
+    basis, and the net revenue with its reconciliation text."""
+    empty = disclosure_index(example_inputs, YEAR)
+    assert empty[empty["datapoint"].isin(["E1-6_30", "E1-6_31"])]["value"].isna().all()
+    raw = dict(example_inputs.org.raw, net_revenue={YEAR: 25_000_000},
+               net_revenue_reconciliation={"fi": "Tuotot, tilinpäätös {}".format(YEAR)})
+    org = dataclasses.replace(example_inputs.org, raw=raw)
+    index = disclosure_index(dataclasses.replace(example_inputs, org=org), YEAR)
+    scopes = inv.scope_totals()
+    assert value(index, "E1-6_30", column="datapoint") == pytest.approx(scopes["tco2e_location"].sum() / 25)
+    assert value(index, "E1-6_31", column="datapoint") == pytest.approx(scopes["tco2e_market"].sum() / 25)
+    assert value(index, "E1-6_32, E1-6_34", column="datapoint") == pytest.approx(25.0)
+    assert f"Tuotot, tilinpäätös {YEAR}" in index[index["datapoint"] == "E1-6_32, E1-6_34"]["note"].iloc[0]
+    en = disclosure_records(dataclasses.replace(example_inputs, org=org), YEAR, "en")
+    assert {r["unit"] for r in en if r["datapoint"] in ("E1-6_30", "E1-6_31")} == {"tCO2e/EUR million"}
 
 
 def test_intensity_reduction_and_base_year(index, inv, example_inputs):
@@ -78,14 +130,14 @@ def test_intensity_reduction_and_base_year(index, inv, example_inputs):
     intensity = index[index["code"] == "GRI 305-4 a, b, c"]["value"].tolist()
     assert intensity[0] == pytest.approx(1000 * inv.total / nights)
     assert intensity[1] == pytest.approx(inv.total / org.person_years[YEAR])
-    base = example_inputs.inventory(org.base_year).total
-    reductions = index[index["code"] == "GRI 305-5 a, d"]["value"].tolist()
-    assert reductions[0] == pytest.approx(base - inv.total)
-    assert reductions[1] == pytest.approx(100 * (base - inv.total) / base)
-    base_rows = index[index["code"] == "GRI 305-1 d, 305-2 d, 305-3 e, 305-5 c"]
-    assert base_rows["value"].tolist()[:3] == [org.base_year, pytest.approx(base),
-                                               org.recalculation_threshold_pct]
-    policy = base_rows["note"].iloc[2]
+    base = example_inputs.base_check(YEAR).base_total  # recalculated when needed
+    change = index[index["code"] == "GRI 305-1 d, 305-2 d, 305-3 e"]["value"].tolist()
+    assert change[0] == pytest.approx(base - inv.total)
+    assert change[1] == pytest.approx(100 * (base - inv.total) / base)
+    assert value(index, "GRI 305-5 a") is None  # not attributed to initiatives: not given
+    assert value(index, "GRI 305-1 d i, 305-2 d i, 305-3 e i") == org.base_year
+    assert value(index, "GRI 305-1 d iii, 305-2 d iii, 305-3 e iii") == org.recalculation_threshold_pct
+    policy = index[index["code"] == "GRI 305-1 d iii, 305-2 d iii, 305-3 e iii"]["note"].iloc[0]
     assert format_number(org.reported_totals[org.base_year], 1) in policy
 
 
@@ -124,7 +176,7 @@ def test_cli_writes_csv(tmp_path, inv):
     result = CliRunner().invoke(cli, ["disclosure", "--year", str(YEAR), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(tmp_path / f"disclosure_{YEAR}.csv")
-    assert list(table.columns) == ["code", "esrs", "label", "value", "unit", "note"]
+    assert list(table.columns) == ["code", "esrs", "datapoint", "label", "value", "unit", "note"]
     s1 = table[table["code"] == "GRI 305-1 a"]["value"].iloc[0]
     assert float(s1) == pytest.approx(inv.scope_totals().loc[1, "tco2e"], abs=1e-3)
 
@@ -132,3 +184,40 @@ def test_cli_writes_csv(tmp_path, inv):
 def test_cli_year_without_data(tmp_path):
     result = CliRunner().invoke(cli, ["disclosure", "--year", "2023", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "no data for 2023" in result.output
+
+
+def _with(example_inputs, **raw):
+    org = dataclasses.replace(example_inputs.org, raw=dict(example_inputs.org.raw, **raw))
+    return dataclasses.replace(example_inputs, org=org)
+
+
+def test_boundary_changes_and_investees_from_the_settings(example_inputs):
+    index = disclosure_index(_with(example_inputs, boundary_changes=[]), YEAR)
+    assert "2018" in value(index, "E1-6_14", column="datapoint")           # none since the base year
+    changes = [{"year": 2020, "fi": "Uusi toimipiste", "en": "New office"},
+               {"year": 2017, "fi": "Ennen perusvuotta", "en": "Before"}]
+    index = disclosure_index(_with(example_inputs, boundary_changes=changes), YEAR, "en")
+    rows = index[index["datapoint"] == "E1-6_14"]
+    assert rows["value"].tolist() == ["2020"] and rows["note"].tolist() == ["New office"]
+    index = disclosure_index(_with(example_inputs, investees_under_operational_control=[
+        {"name": "A", "tco2e": 12.5}, {"name": "B", "tco2e": 2}]), YEAR)
+    assert value(index, "ESRS E1-6 §50 b", column="esrs") == pytest.approx(14.5)
+
+
+@pytest.mark.parametrize("raw, key", [({"net_revenue": {YEAR: "paljon"}}, "net_revenue"),
+                                      ({"net_revenue": [1]}, "net_revenue"),
+                                      ({"boundary_changes": [{"fi": "ei vuotta"}]}, "boundary_changes")])
+def test_bad_settings_are_input_errors(example_inputs, raw, key):
+    from carbon.errors import InputError
+    with pytest.raises(InputError, match=key):
+        disclosure_index(_with(example_inputs, **raw), YEAR)
+
+
+def test_recalculation_note_names_the_method_change(example_inputs):
+    check = example_inputs.base_check(2022)
+    assert check.needed
+    index = disclosure_index(example_inputs, 2022, "en")
+    note = index[index["label"].str.startswith("Base-year recalculation")]["note"].iloc[0]
+    assert "The method changed (2022)" in note and "exceeds the threshold" in note
+    assert value(index, "GRI 305-1 d ii") == pytest.approx(
+        check.recalculated.scope_totals().loc[1, "tco2e"])

@@ -1,4 +1,5 @@
-"""Sitoumus 2050 export: schema-valid, values from data only, missing values listed."""
+"""Sitoumus 2050 export: the platform's data model, schema-valid, values from data only, texts
+in the languages the content has, missing ones listed."""
 from __future__ import annotations
 
 import copy
@@ -13,10 +14,16 @@ from click.testing import CliRunner
 from build import cli
 from carbon.errors import VastuuError
 from carbon.inputs import load_inputs
-from report.publishing.sitoumus import (ExportInvalid, check_export, export_rows, export_text,
-                             sitoumus_export, write_export)
+from report.publishing.indicators import format_value
+from report.publishing.sitoumus import (ExportInvalid, check_export, export_rows, export_summary,
+                                        export_text, sitoumus_export, write_export)
+from report.publishing.sitoumus_model import (platform_doc, progress_of_action,
+                                              progress_of_goal)
+from report.publishing.sitoumus_text import paste_texts
 
-CARBON = ("carbon_footprint_total", "carbon_reduction_vs_base")
+LOCALES = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}
+PROGRESS = ["none", "NotRelevant", "NoProgress", "NotAsFast", "AsPlanned", "Faster",
+            "CompletelyAchieved"]
 
 
 @pytest.fixture(scope="module")
@@ -24,49 +31,156 @@ def doc(example_inputs):
     return sitoumus_export(example_inputs, 2023, today=dt.date(2024, 3, 1))
 
 
-def by_id(doc):
-    return {i["id"]: i for i in doc["indicators"]}
+@pytest.fixture(scope="module")
+def content(example_inputs):
+    org = example_inputs.org
+    return yaml.safe_load(org.path(org.raw["commitment"]["file"]).read_text(encoding="utf-8"))
 
 
-def test_export_is_valid_and_complete(doc, example_inputs):
+def ops(doc):
+    return {op["operationId"]: op for op in doc["commitment"]["operations"]}
+
+
+def test_export_is_valid_and_uses_the_platform_names(doc, content):
     check_export(doc)
-    commitment = yaml.safe_load(example_inputs.org.path(
-        example_inputs.org.raw["commitment"]["file"]).read_text(encoding="utf-8"))
-    assert doc["commitment"]["id"] == commitment["sitoumus2050_id"] == 393105
-    assert doc["commitment"]["period"] == {"start": 2023, "end": 2027}
-    assert [g["id"] for g in doc["goals"]] == [c["id"] for c in commitment["commitments"]]
-    n_actions = sum(len(c["actions"]) for c in commitment["commitments"])
-    assert sum(len(g["actions"]) for g in doc["goals"]) == n_actions
-    assert all(a["status"] == "planned" for g in doc["goals"] for a in g["actions"])
+    rec = doc["commitment"]
+    assert rec["id"] == str(content["sitoumus2050_id"]) == "393105"
+    assert (rec["startDate"], rec["endDate"]) == ("2023-01-01", "2027-12-31")
+    assert rec["reportingInterval"] == "MONTH_12"
+    for field in ("title", "shortDescription", "backgroundInformation", "innovation"):
+        assert {f"{field}_{loc}" for loc in LOCALES.values()} <= set(rec)
+    op = rec["operations"][0]
+    assert set(op) == {"operationId", "meters", "reports"} | {
+        f"{f}_{loc}" for f in ("operationTitle", "operationDescription") for loc in LOCALES.values()}
+    report = op["reports"][0]
+    assert (report["reportStartDate"], report["reportEndDate"]) == ("2023-01-01", "2023-12-31")
+    assert report["commitmentOperationRefId"] == op["operationId"]
+    assert {"commitmentOperationMeterRefId", "startingLevel", "targetLevel", "currentLevel",
+            "meterValueType"} <= set(report["reportMeters"][0])
     assert doc["generated"] == "2024-03-01"
+
+
+def test_goals_and_actions_are_flattened_to_operations(doc, content):
+    """Each goal, then its actions, one level; a goal's indicators are its meters."""
+    expected = []
+    for g in content["commitments"]:
+        expected.append(g["id"])
+        expected += [f"{g['id']}.{a['id']}" for a in g.get("actions") or []]
+    assert [op["operationId"] for op in doc["commitment"]["operations"]] == expected
+    by = ops(doc)
+    for g in content["commitments"]:
+        assert [m["meterId"] for m in by[g["id"]]["meters"]] == list(g.get("indicators") or [])
+        for a in g.get("actions") or []:
+            op = by[f"{g['id']}.{a['id']}"]
+            assert op["meters"] == [] and op["operationTitle_fi_FI"] == " ".join(a["text"]["fi"].split())
+    carbon = by["carbon_neutral"]["operationDescription_fi_FI"]
+    for s in content["commitments"][1]["sub_goals"]:
+        assert s["title"]["fi"] in carbon
+    taxi = by["carbon_neutral.taxi_ev_capacity"]["operationDescription_fi_FI"]
+    assert "2.2 Edistämme kestävää ruokajärjestelmää" in taxi and "2023–2024" in taxi
+
+
+def test_languages_present_where_the_content_has_them(doc, content):
+    """The example's content is in Finnish only (indicator names also in English): every sv/en
+    text of the content is null and listed, none is filled from another language; our own
+    texts (report titles and texts) are in all three."""
+    rec = doc["commitment"]
+    listed = {(m["id"], m["field"], lang) for m in doc["missing"] for lang in m["languages"] or []}
+    assert rec["title_fi_FI"] == content["title"]["fi"]
+    for lang in ("sv", "en"):
+        assert rec[f"title_{LOCALES[lang]}"] is None and ("commitment", "title", lang) in listed
+    for op in rec["operations"]:
+        assert op["operationTitle_fi_FI"]
+        assert op["operationTitle_sv_SE"] is None and (op["operationId"], "operationTitle", "sv") in listed
+        for r in op["reports"]:
+            assert all(r[f"reportText_{loc}"] and r[f"reportTitle_{loc}"] for loc in LOCALES.values())
+        for m in op["meters"]:
+            assert m["meterType_fi_FI"] and m["meterType_en_US"]   # the indicator file has en
+            assert m["meterType_sv_SE"] is None and (m["meterId"], "meterType", "sv") in listed
+    assert ("commitment", "backgroundInformation", "fi") in listed
+
+
+def test_a_text_given_in_all_languages_is_exported(example_copy):
+    org = yaml.safe_load(example_copy.read_text(encoding="utf-8"))
+    shared = (example_copy.parent / org["commitment"]["file"]).resolve()
+    data = yaml.safe_load(shared.read_text(encoding="utf-8"))
+    cpath = example_copy.parent / "commitment.yaml"    # a copy: the content folder is shared
+    org["commitment"]["file"] = "commitment.yaml"
+    example_copy.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    data["title"] = {"fi": "Sitoumus", "sv": "Åtagande", "en": "Commitment"}
+    data["commitments"][0]["actions"][0]["text"] |= {"sv": "Åtgärd A", "en": "Action A"}
+    data["commitments"][0]["actions"][0]["status"] = "in_progress"
+    cpath.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    doc = sitoumus_export(load_inputs(example_copy), 2023, "sv")
+    check_export(doc)
+    rec = doc["commitment"]
+    assert (rec["title_fi_FI"], rec["title_sv_SE"], rec["title_en_US"]) == ("Sitoumus", "Åtagande", "Commitment")
+    first = ops(doc)[f"{data['commitments'][0]['id']}.{data['commitments'][0]['actions'][0]['id']}"]
+    assert (first["operationTitle_sv_SE"], first["operationTitle_en_US"]) == ("Åtgärd A", "Action A")
+    assert first["reports"][0]["progress"] == "AsPlanned"
+    assert not [m for m in doc["missing"] if m["id"] == "commitment" and m["field"] == "title"]
+    assert "Åtgärd A" in export_text(doc) and "Rubrik" in export_text(doc)
+
+
+def test_status_mapping():
+    """Our statuses against the platform's ProgressType values (data: sitoumus2050.yaml)."""
+    assert platform_doc()["platform"]["progress_values"] == PROGRESS
+    years = [2024, 2025]
+    assert progress_of_action("planned", years, 2023) == "NotRelevant"
+    assert progress_of_action("planned", years, 2024) == "NoProgress"
+    assert progress_of_action("planned", years, 2026) == "NoProgress"
+    assert progress_of_action("in_progress", years, 2023) == "Faster"
+    assert progress_of_action("in_progress", years, 2025) == "AsPlanned"
+    assert progress_of_action("in_progress", years, 2026) == "NotAsFast"
+    assert {progress_of_action("done", years, y) for y in (2023, 2024, 2026)} == {"CompletelyAchieved"}
+    assert progress_of_goal(["met"]) == "CompletelyAchieved"
+    assert progress_of_goal(["on_track", "met"]) == "AsPlanned"
+    assert progress_of_goal(["on_track", "off_track", "no_data"]) == "NotAsFast"
+    assert progress_of_goal(["not_met"]) == "NotAsFast"
+    assert progress_of_goal(["no_data", "no_target", "no_baseline"]) == "none"
+    assert progress_of_goal([]) == "none"
+    mapping = platform_doc()["progress"]
+    used = {v for s in mapping["action"].values() for v in s.values()} | set(mapping["indicator"].values())
+    assert used <= set(PROGRESS)
 
 
 def test_nothing_is_guessed(doc, example_inputs):
     """No value for 2023 exists (no indicator values entered, calculator data ends in 2022):
-    every value is null and listed as missing; the carbon indicators show 2022 as latest."""
-    missing = {(m["id"], m["field"]) for m in doc["missing"]}
-    for i in doc["indicators"]:
-        assert i["value"] == {"year": 2023, "value": None, "source": None}
-        assert (i["id"], "value") in missing
-    inds = by_id(doc)
-    total = inds["carbon_footprint_total"]
-    assert total["latest"]["year"] == max(example_inputs.years)
-    assert total["latest"]["value"] == pytest.approx(example_inputs.inventory(2022).total, abs=1e-3)
-    for iid, i in inds.items():
-        if iid not in CARBON:
-            assert i["latest"]["value"] is None and i["values"] == []
-            assert i["baseline"]["value"] is None and (iid, "baseline") in missing
-    assert "2023" in doc["progress_text"] and "puuttuu" in doc["progress_text"]
+    every current level is null and listed; goal progress is not judged on older values."""
+    listed = {(m["id"], m["field"]) for m in doc["missing"]}
+    for op in doc["commitment"]["operations"]:
+        for rm in op["reports"][0]["reportMeters"]:
+            assert rm["currentLevel"] is None
+            assert (rm["commitmentOperationMeterRefId"], "currentLevel") in listed
+        if op["meters"]:
+            assert op["reports"][0]["progress"] == "none"
+    carbon = {m["meterId"]: m for m in ops(doc)["carbon_neutral"]["meters"]}
+    base = example_inputs.inventory(example_inputs.org.base_year).total
+    total = carbon["carbon_footprint_total"]
+    assert total["startingLevel"] == f"{format_value(base, 'tCO2e', 1, 'fi')} ({example_inputs.org.base_year})"
+    assert "tCO2e" in total["targetLevel"] and total["targetLevel"].endswith("(2027)")
+    assert ("waste_sorting_site_coverage", "startingLevel") in listed
+    actions = [op for op in doc["commitment"]["operations"] if "." in op["operationId"]]
+    assert {op["reports"][0]["progress"] for op in actions} == {"NoProgress"}  # all planned, 2023 scheduled
+
+
+def test_levels_follow_the_language(example_inputs):
+    en = sitoumus_export(example_inputs, 2023, "en")
+    level = {m["meterId"]: m for m in ops(en)["carbon_neutral"]["meters"]}["carbon_footprint_total"]["startingLevel"]
+    base = example_inputs.inventory(example_inputs.org.base_year).total
+    assert level == f"{format_value(base, 'tCO2e', 1, 'en')} ({example_inputs.org.base_year})"
+    assert "," in level.split(" ")[0]      # English thousands separator
 
 
 def test_schema_catches_a_broken_export(doc):
     cases = [
-        lambda d: d["commitment"].pop("title"),
-        lambda d: d["goals"][0]["actions"][0].__setitem__("status", "maybe"),
-        lambda d: d["indicators"][0]["value"].__setitem__("value", "35 %"),
-        lambda d: d["indicators"][0].__setitem__("direction", "sideways"),
-        lambda d: d.__setitem__("report_year", "2023"),
-        lambda d: d["goals"][0].__setitem__("extra", 1),
+        lambda d: d["commitment"].pop("title_fi_FI"),
+        lambda d: d["commitment"]["operations"][0]["reports"][0].__setitem__("progress", "Behind"),
+        lambda d: d["commitment"].__setitem__("reportingInterval", "YEARLY"),
+        lambda d: d["commitment"]["operations"][0]["meters"][0].__setitem__("targetLevel", 100),
+        lambda d: d["commitment"].__setitem__("startDate", "2023"),
+        lambda d: d["commitment"]["operations"][0].__setitem__("goals", []),
+        lambda d: d["commitment"].__setitem__("title", "old field name"),
     ]
     for breaker in cases:
         broken = copy.deepcopy(doc)
@@ -78,17 +192,41 @@ def test_schema_catches_a_broken_export(doc):
 def test_unlisted_missing_value_is_an_error(doc):
     broken = copy.deepcopy(doc)
     broken["missing"] = [m for m in broken["missing"] if m["id"] != "staff_trust_index"]
-    with pytest.raises(ExportInvalid, match=r"indicators\[\d+\]\.value\.value: empty but not listed"):
+    with pytest.raises(ExportInvalid, match=r"currentLevel: empty but not listed"):
         check_export(broken)
     broken = copy.deepcopy(doc)
-    broken["goals"][0]["indicators"].append("no_such_indicator")
-    with pytest.raises(ExportInvalid, match="unknown indicator"):
+    broken["commitment"]["operations"][1]["operationTitle_fi_FI"] = None
+    with pytest.raises(ExportInvalid, match=r"operations\[1\]\.operationTitle_fi_FI"):
         check_export(broken)
+
+
+def test_action_without_years_is_an_input_error(example_copy):
+    from carbon.errors import InputError
+    org = yaml.safe_load(example_copy.read_text(encoding="utf-8"))
+    data = yaml.safe_load((example_copy.parent / org["commitment"]["file"]).resolve().read_text(encoding="utf-8"))
+    data["commitments"][2]["actions"][1]["years"] = []
+    (example_copy.parent / "commitment.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    org["commitment"]["file"] = "commitment.yaml"
+    example_copy.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError, match=r"commitments\[2\]\.actions\[1\]\.years"):
+        sitoumus_export(load_inputs(example_copy), 2023)
 
 
 def test_year_outside_period(example_inputs):
     with pytest.raises(VastuuError, match="outside the commitment period"):
         sitoumus_export(example_inputs, 2022)
+
+
+def test_paste_texts_per_operation(doc):
+    blocks = paste_texts(doc)
+    operations = doc["commitment"]["operations"]
+    assert [b["id"] for b in blocks[1:]] == [op["operationId"] for op in operations]
+    for block, op in zip(blocks[1:], operations):
+        assert op["operationTitle_fi_FI"] in block["text"]
+        assert op["reports"][0]["reportText_fi_FI"] in block["text"]
+        assert f"({op['reports'][0]['progress']})" in block["text"]
+    assert "Alkaa–päättyy: 2023-01-01 – 2027-12-31" in blocks[0]["text"]
 
 
 def test_written_files(doc, tmp_path):
@@ -97,12 +235,13 @@ def test_written_files(doc, tmp_path):
                                        "sitoumus2050_2023.txt"]
     check_export(json.loads(paths[0].read_text(encoding="utf-8")))
     rows = list(csv.DictReader(paths[1].open(encoding="utf-8")))
-    assert sum(r["type"] == "indicator" for r in rows) == len(doc["indicators"])
-    assert sum(r["type"] == "missing" for r in rows) == len(doc["missing"])
+    assert sum(r["type"] == "operation" for r in rows) == len(doc["commitment"]["operations"])
+    assert sum(r["type"] == "meter" for r in rows) == sum(len(op["meters"]) for op in doc["commitment"]["operations"])
     assert rows == [{k: str(v) for k, v in r.items()} for r in export_rows(doc)]
     txt = paths[2].read_text(encoding="utf-8")
     assert txt == export_text(doc)
-    assert doc["commitment"]["title"] in txt and "Puuttuvat tiedot" in txt
+    assert doc["commitment"]["title_fi_FI"] in txt and "Puuttuvat tiedot" in txt
+    assert doc["illustrative"] and " ".join(doc["illustrative"].split()) in " ".join(txt.split())
 
 
 def test_entered_value_is_exported(example_copy):
@@ -114,26 +253,35 @@ def test_entered_value_is_exported(example_copy):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     doc = sitoumus_export(load_inputs(example_copy), 2023)
     check_export(doc)
-    entry = by_id(doc)["procurements_employment_condition_share"]
-    assert entry["value"] == {"year": 2023, "value": 40.0, "source": "Hankintojen seuranta 2023"}
-    assert entry["status"] == "on_track"   # at the baseline year, target 100 % in 2024
-    assert ("procurements_employment_condition_share", "value") not in \
-        {(m["id"], m["field"]) for m in doc["missing"]}
+    op = next(op for op in doc["commitment"]["operations"]
+              if any(m["meterId"] == ind["id"] for m in op["meters"]))
+    rm = next(m for m in op["reports"][0]["reportMeters"] if m["commitmentOperationMeterRefId"] == ind["id"])
+    assert rm["currentLevel"] == "40\u00a0% (2023)" and rm["startingLevel"] == "40\u00a0% (2023)"
+    assert op["reports"][0]["progress"] == "AsPlanned"   # on track: at the baseline year
+    assert (ind["id"], "currentLevel") not in {(m["id"], m["field"]) for m in doc["missing"]}
+
+
+def test_summary(doc, content):
+    s = export_summary(doc)
+    n_actions = sum(len(c.get("actions") or []) for c in content["commitments"])
+    assert (s["goals"], s["actions"]) == (len(content["commitments"]), n_actions)
+    assert s["operations"] == s["goals"] + s["actions"]
+    assert s["indicators"] == sum(len(c.get("indicators") or []) for c in content["commitments"])
 
 
 def test_cli_export(tmp_path):
     result = CliRunner().invoke(cli, ["sitoumus", "export", "--year", "2023", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "skeeman mukainen" in result.output
+    assert "skeeman mukainen" in result.output and "[sv, en]" in result.output
     for ext in ("json", "csv", "txt"):
         assert (tmp_path / f"sitoumus2050_2023.{ext}").exists()
     ok = CliRunner().invoke(cli, ["sitoumus", "validate", str(tmp_path / "sitoumus2050_2023.json")])
     assert ok.exit_code == 0, ok.output
     bad = json.loads((tmp_path / "sitoumus2050_2023.json").read_text(encoding="utf-8"))
-    del bad["goals"]
+    del bad["commitment"]["operations"]
     (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
     result = CliRunner().invoke(cli, ["sitoumus", "validate", str(tmp_path / "bad.json")])
-    assert result.exit_code == 2 and "'goals' is a required property" in result.output
+    assert result.exit_code == 2 and "'operations' is a required property" in result.output
 
 
 def test_cli_year_outside_period(tmp_path):
