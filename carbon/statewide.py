@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import math
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,14 +66,14 @@ def _open_text(path: Path) -> io.TextIOBase:
 def header(path: Path) -> tuple[list[str], str]:
     """The header's column names and the delimiter (tab, else semicolon, else comma)."""
     if not path.exists():
-        raise InputError(path, "ledger file not found")
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
     try:
         with _open_text(path) as fh:
             first = fh.readline()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read the file as UTF-8 text (plain or .gz): {exc}") from None
     if not first.strip():
-        raise InputError(path, "the file is empty (no header row)", row=1)
+        raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
     sep = next((s for s in ("\t", ";") if s in first), ",")
     return [c.strip() for c in next(csv.reader([first.rstrip("\r\n")], delimiter=sep))], sep
 
@@ -83,7 +84,8 @@ def _sql_text(value: str) -> str:
 
 def _amount(col: str) -> str:
     """Amount as DOUBLE; a decimal comma, spaces and a minus sign (U+2212) accepted, as the
-    ledger reader accepts them; NULL when it is not a number."""
+    ledger reader accepts them; NULL when it is not a number (NaN and infinities are numbers
+    here and counted as unusable by the scan)."""
     cleaned = (f"replace(replace(replace(replace({col}, chr(160), ''), ' ', ''), chr(8722), '-'), "
                "',', '.')")
     return f"coalesce(TRY_CAST({col} AS DOUBLE), TRY_CAST({cleaned} AS DOUBLE))"
@@ -133,7 +135,8 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     SELECT l.unit_id, l.branch_id, any_value(l.unit_name) AS unit_name,
            any_value(l.branch) AS branch, year(l.d) AS year, {code} AS code,
            sum(l.eur) AS eur, count(*) AS lines,
-           count(*) - count(l.eur) AS bad_amount, count(*) - count(l.d) AS bad_date,
+           count(*) - count(nullif(abs(l.eur) < 'inf'::DOUBLE, false)) AS bad_amount,
+           count(*) - count(l.d) AS bad_date,
            count(*) - count(nullif(l.account, '')) AS blank_account
     FROM l {' '.join(joins)}
     GROUP BY l.unit_id, l.branch_id, year(l.d), {code}
@@ -153,16 +156,27 @@ def _first(path: Path, sep: str, column: str, bad: Callable[[str], bool]) -> tup
     return 0, ""
 
 
-def _is_number(value: str) -> bool:
-    """What the scan's amount expression accepts, in Python (for finding the row)."""
+def _number(value: str) -> float | None:
+    """What the scan's amount expression reads, in Python (for finding the row): the number,
+    or None when it is none."""
     for text in (value.strip(), value.replace("\u00a0", "").replace(" ", "")
                  .replace("\u2212", "-").replace(",", ".")):
         try:
-            float(text)
-            return True
+            return float(text)
         except ValueError:
             continue
-    return False
+    return None
+
+
+def _amount_error(path: Path, row: int, value: str) -> InputError:
+    column = SOURCE["amount_eur"]
+    if not value.strip():
+        return InputError(path, "amount is empty", row=row, column=column, code="amount_empty")
+    if _number(value) is None:
+        return InputError(path, f"amount {value!r} is not a number", row=row, column=column,
+                          code="amount_not_number", params={"value": value})
+    return InputError(path, f"amount {value!r} is not a finite number", row=row, column=column,
+                      code="amount_not_finite", params={"value": value})
 
 
 def _is_date(value: str) -> bool:
@@ -177,18 +191,22 @@ def _is_date(value: str) -> bool:
 
 def _report_bad_values(path: Path, sep: str, counts: pd.Series) -> None:
     """Raise InputError naming the first line with an unusable amount, date or account."""
-    checks = [("bad_amount", "amount_eur", lambda v: not _is_number(v),
-               lambda v: "amount is empty" if not v.strip() else f"amount {v!r} is not a number"),
-              ("bad_date", "date", lambda v: not _is_date(v),
-               lambda v: f"date {v!r} is not a date (e.g. 2021-03-31 or 31.3.2021)"),
-              ("blank_account", "account", lambda v: not v.strip(), lambda v: "account is empty")]
-    for count, field_name, bad, message in checks:
-        if counts[count]:
-            row, value = _first(path, sep, SOURCE[field_name], bad)
-            if row:
-                raise InputError(path, message(value), row=row, column=SOURCE[field_name])
-            raise InputError(path, f"{int(counts[count])} lines have an unusable value",
-                             column=SOURCE[field_name])
+    if counts["bad_amount"]:
+        row, value = _first(path, sep, SOURCE["amount_eur"],
+                            lambda v: (n := _number(v)) is None or not math.isfinite(n))
+        if row:
+            raise _amount_error(path, row, value)
+    if counts["bad_date"]:
+        row, value = _first(path, sep, SOURCE["date"], lambda v: not _is_date(v))
+        if row:
+            raise InputError(path, f"date {value!r} is not a date (e.g. 2021-03-31 or 31.3.2021)",
+                             row=row, column=SOURCE["date"])
+    if counts["blank_account"]:
+        row, _ = _first(path, sep, SOURCE["account"], lambda v: not v.strip())
+        if row:
+            raise InputError(path, "account is empty", row=row, column=SOURCE["account"],
+                             code="account_empty")
+    raise InputError(path, f"{int(counts.sum())} lines have an unusable amount, date or account")
 
 
 def _connect(rules: pd.DataFrame, units: dict[str, str], progress: bool):
@@ -217,7 +235,8 @@ def _scan_file(con, path: Path, kinds: list[str], sets: int,
     for col in REQUIRED:
         if SOURCE[col] not in names:
             raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
-                             row=1, column=SOURCE[col])
+                             row=1, column=SOURCE[col], code="column_missing",
+                             params={"header": ", ".join(names)})
     with _watching(con, progress):
         sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
     if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
@@ -304,7 +323,8 @@ def _report_row_shape(path: Path, sep: str) -> None:
             for row, fields in enumerate(reader, start=2):
                 if fields and len(fields) != width:
                     raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
-                                     row=row)
+                                     row=row, code="field_count",
+                                     params={"actual": len(fields), "expected": width})
     except UnicodeDecodeError as exc:
         raise InputError(path, f"the file is not UTF-8 text: {exc}") from None
 

@@ -170,3 +170,17 @@ def test_a_row_with_extra_fields_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         app.state_footprint([path], 2021)
     assert err.value.row == 12 and "14 fields, the header 13" in str(err.value)
+
+
+@pytest.mark.parametrize("text, message", [("inf", "is not a finite number"), ("", "amount is empty"),
+                                           ("NaN", "is not a finite number")])
+def test_non_finite_and_empty_amounts_are_named(tmp_path, text, message):
+    path = tmp_path / "state.csv"
+    data = frame(40, units=2, seed=1)
+    data["tiliointisumma"] = data["tiliointisumma"].astype(str)
+    data.loc[20, "tiliointisumma"] = text
+    data.to_csv(path, sep="\t", index=False)
+    with pytest.raises(InputError) as err:
+        app.state_footprint([path], 2021)
+    assert err.value.row == 22 and err.value.column == "tiliointisumma"
+    assert message in str(err.value)

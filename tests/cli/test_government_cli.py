@@ -39,7 +39,7 @@ def test_government_prints_units_and_branches_and_writes_files(tmp_path):
 
 def test_government_bad_input_exit_2(tmp_path):
     missing = run("government", "--year", 2021, tmp_path / "nope.csv", "--out", tmp_path)
-    assert missing.exit_code == 2 and "nope.csv" in missing.output and "not found" in missing.output
+    assert missing.exit_code == 2 and "nope.csv" in missing.output and "ei löydy" in missing.output
     data = tmp_path / "state.csv"
     frame(200, units=2, seed=3).to_csv(data, sep="\t", index=False)
     no_year = run("government", "--year", 2015, data, "--out", tmp_path)
