@@ -29,6 +29,7 @@ COMMANDS = {
     "freeze": "cli.freeze:freeze",
     "serve": "cli.serve:serve",
     "content": "cli.content:content",
+    "government": "cli.government:government",
 }
 
 

@@ -25,6 +25,8 @@ and never prints; the `write_*` functions put results into files and return thei
     import_factor_table(inputs, table, ...) -> FactorImport; write_factor_import(...)  app.factors
     freeze_year(inputs, year) -> Freeze; write_freeze(result, force)   app.freezing
     check_frozen(inputs, years) -> [FrozenComparison]; check_frozen_year(org_file, year)
+    state_footprint(files, year, rules, lang) -> StateFootprint  app.government
+    parse_rules(pairs), write_state_footprint(result, out_dir, ...) -> [Path]
 
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
@@ -50,6 +52,7 @@ _EXPORTS = {
     "factors": ["FactorImport", "import_factor_table", "write_factor_import"],
     "freezing": ["Freeze", "freeze_year", "write_freeze", "frozen_years", "check_frozen",
                  "check_frozen_year"],
+    "government": ["StateFootprint", "state_footprint", "parse_rules", "write_state_footprint"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

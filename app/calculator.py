@@ -9,7 +9,7 @@ import pandas as pd
 
 from carbon.checks import Finding
 from carbon.errors import VastuuError
-from carbon.export import write_inventory
+from carbon.export import ROW_FORMATS, write_inventory
 from carbon.inputs import Inputs
 from carbon.inventory import Inventory
 from carbon.mapping import unclassified_summary
@@ -126,14 +126,16 @@ def footprint_json(r: Footprint) -> dict[str, Any]:
 
 
 def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
-                    lang: str = "fi") -> list[Path]:
-    """footprint_<year>.csv and .xlsx and the row-level trace files, into out_dir; with an
-    uncertainty range, footprint_<year>_uncertainty.csv and its sheets in the workbook."""
+                    lang: str = "fi", rows: str = "parquet") -> list[Path]:
+    """footprint_<year>.csv and .xlsx and the row-level trace files (`rows`: parquet, csv
+    as well, or none; see carbon.export.write_inventory), into out_dir; with an uncertainty
+    range, footprint_<year>_uncertainty.csv and its sheets in the workbook."""
     sheets = {}
     if result.uncertainty is not None:
         sheets = {"uncertainty": uncertainty_table(result.uncertainty),
                   "uncertainty_sources": result.uncertainty.contributors}
-    written = write_inventory(result.inventory, inputs, out_dir, lang, extra_sheets=sheets)
+    written = write_inventory(result.inventory, inputs, out_dir, lang, extra_sheets=sheets,
+                              rows=rows, quality=result.quality, tiers=result.tiers)
     if sheets:
         path = Path(out_dir) / f"footprint_{result.year}_uncertainty.csv"
         sheets["uncertainty"].to_csv(path, index=False)

@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from carbon.errors import OptionError
 from carbon.inputs import Inputs, load_inputs
 from carbon.settings import DEFAULT_ORG
 
 
-def load(org_file: str | Path = DEFAULT_ORG, accept_missing_spend: bool = False) -> Inputs:
+def load(org_file: str | Path = DEFAULT_ORG, accept_missing_spend: bool = False,
+         progress: Callable[[int, int], None] | None = None) -> Inputs:
     """The organisation's settings, factors, mapping, ledger and activity data, read and
     validated (InputError names the file, row and column of the first problem).
     `accept_missing_spend`: calculate a year whose spend is missing or far below the other
-    years (else its inventory raises InputError; carbon/checks.py)."""
-    return load_inputs(org_file, accept_missing_spend)
+    years (else its inventory raises InputError; carbon/checks.py). `progress(done, total)`
+    after each ledger file and after classifying its lines."""
+    return load_inputs(org_file, accept_missing_spend, progress)
 
 
 def pick_year(inputs: Inputs, year: int | None) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 from .activity import ActivityMap, load_activity, load_activity_map
@@ -110,17 +111,20 @@ def load_source_groups(path: Path | None) -> dict[str, dict]:
 
 
 def load_inputs(org: Organisation | str | Path | None = None,
-                accept_missing_spend: bool = False) -> Inputs:
+                accept_missing_spend: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> Inputs:
     """Read and validate factors, price index, mapping, ledger and activity data of an
     organisation. `accept_missing_spend`: a year whose spend is missing or far below the
-    other years is calculated anyway (else its inventory raises InputError)."""
+    other years is calculated anyway (else its inventory raises InputError). `progress(done,
+    total)` after each ledger file and after classifying."""
     if not isinstance(org, Organisation):
         org = load_organisation(org) if org else load_organisation()
     factors = load_factors(org.factors_dirs)
     prices = load_price_index(org.price_index)
     groups = load_source_groups(org.source_groups)
     mapping = load_mapping(org.mapping, factors, org.mapping_order, set(groups) or None)
-    ledger = load_ledger(org.ledger)
+    steps = len(org.ledger) + 1
+    ledger = load_ledger(org.ledger, None if progress is None else lambda i, n: progress(i, steps))
     activity_map = load_activity_map(org.activity_map, factors)
     activity = load_activity(org.activity_dir, activity_map)
     if groups:
@@ -129,7 +133,10 @@ def load_inputs(org: Organisation | str | Path | None = None,
                 raise InputError(activity_map.file, f"unknown source group '{rec['source_group']}'",
                                  column="source_group",
                                  code="source_group_unknown", params={"group": rec["source_group"]})
+    classified = classify(ledger.frame, mapping)
+    if progress is not None:
+        progress(steps, steps)
     return Inputs(org=org, factors=factors, prices=prices, mapping=mapping, ledger=ledger,
-                  classified=classify(ledger.frame, mapping), activity=activity,
+                  classified=classified, activity=activity,
                   activity_map=activity_map, source_groups=groups,
                   accept_missing_spend=accept_missing_spend)

@@ -64,7 +64,8 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
     """kgCO2e of each classified spend line of one year: EUR deflated to the factor's price year
     times the factor. Excluded and unclassified lines get zero and keep their status."""
     mask = (classified["year"] == year).to_numpy()
-    out = classified[mask].copy() if not mask.all() else classified.copy()
+    # a shallow copy: only new columns are set, and those changed later are made here
+    out = classified[mask].copy() if not mask.all() else classified.copy(deep=False)
     fids = out["factor_id"]
     if not isinstance(fids.dtype, pd.CategoricalDtype):
         fids = fids.astype("category")

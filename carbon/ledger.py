@@ -5,6 +5,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -403,10 +404,12 @@ def assign_year(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
     return moved
 
 
-def load_ledger(sources: list[dict]) -> Ledger:
+def load_ledger(sources: list[dict],
+                progress: Callable[[int, int], None] | None = None) -> Ledger:
     """Read every ledger source ({path, format: open-data|mapped, columns, year}) into one
     Ledger. A file's lines count in its accounting year (`accounting_year`); those dated
-    outside it are kept in `Ledger.outside_year`."""
+    outside it are kept in `Ledger.outside_year`. `progress(files read, files)` after each
+    file."""
     frames, files, missing, extra, moved = [], [], {}, {}, []
     for src in sources:
         path = Path(src["path"])
@@ -425,6 +428,8 @@ def load_ledger(sources: list[dict]) -> Ledger:
             missing[str(path)] = miss
         if ext:
             extra[str(path)] = ext
+        if progress is not None:
+            progress(len(files), len(sources))
     if not frames:
         raise InputError("ledger", "no ledger files given", code="no_ledger_files")
     if len(frames) == 1:

@@ -125,7 +125,7 @@ def classify(ledger: pd.DataFrame, mapping: MappingRules) -> pd.DataFrame:
         take = (rule_idx < 0) & (hit >= 0)
         rule_idx[take] = hit[take]
     matched = rule_idx >= 0
-    out = ledger.copy()
+    out = ledger.copy(deep=False)  # shallow: only new columns are added, the ledger's stay
 
     def categorical(per_rule: np.ndarray, unmatched: str | None) -> pd.Categorical:
         """A categorical column from one value per rule, indexed by each line's rule."""

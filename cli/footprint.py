@@ -9,12 +9,14 @@ import click
 import pandas as pd
 
 import app
-from app.calculator import DEFAULT_DRAWS, DEFAULT_SEED, BaseYearCheck, Footprint, InventoryUncertainty
+from app.calculator import (DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS, BaseYearCheck, Footprint,
+                            InventoryUncertainty)
 from carbon.numbers import format_number, format_pct
 
 from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call,
                      print_findings)
 from .freeze import echo_frozen
+from .progress import close, terminal_bar
 from .text import cli_text
 
 
@@ -35,14 +37,20 @@ def _table(frame: pd.DataFrame) -> str:
               help="Monte Carlo draws for the uncertainty range (0: none).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed of the Monte Carlo draws (same seed, same range).")
+@click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="parquet", show_default=True,
+              help="Row-level trace files: Parquet, CSV as well, or none.")
 @JSON_OPTION
 @ACCEPT_MISSING_SPEND_OPTION
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
-              seed: int, as_json: bool, accept_missing_spend: bool) -> None:
+              seed: int, row_files: str, as_json: bool, accept_missing_spend: bool) -> None:
     """Print the inventory of a year by scope and source group, with coverage and uncertainty
     range, and write it as CSV and XLSX (plus row-level trace files)."""
-    inputs = app.load(org_file, accept_missing_spend)
+    bar = terminal_bar(cli_text(lang)["footprint"]["reading"])
+    try:
+        inputs = app.load(org_file, accept_missing_spend, bar)
+    finally:
+        close(bar)
     r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
     if as_json:
         click.echo(json.dumps(app.footprint_json(r), ensure_ascii=False, indent=2))
@@ -100,7 +108,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("")
         print_findings(r.findings, lang)
     echo_frozen(app.check_frozen(inputs, [r.year], lang), lang)  # a frozen year: why figures differ
-    written = app.write_footprint(inputs, r, out_dir, lang)
+    written = app.write_footprint(inputs, r, out_dir, lang, rows=row_files)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
 

@@ -159,3 +159,11 @@ def test_command_line_modules_only_call_the_application_layer():
                     and path.name not in CLI_STRINGS:
                 assert not node.func.attr.startswith(("read_", "to_csv", "load_")), \
                     f"{path.name}:{node.lineno} reads or writes data itself ({node.func.attr})"
+
+
+def test_loading_reports_progress_file_by_file_then_classifying():
+    calls = []
+    inputs = app.load(ROOT / "examples" / "migri" / "organisation.yaml",
+                      progress=lambda done, total: calls.append((done, total)))
+    files = len(inputs.ledger.files)
+    assert calls == [(i, files + 1) for i in range(1, files + 2)]

@@ -22,8 +22,11 @@ def test_footprint_reproduces_published_total(tmp_path, year, published):
     assert printed == pytest.approx(published, abs=0.1)
     table = pd.read_csv(tmp_path / f"footprint_{year}.csv")
     assert table["tco2e"].sum() == pytest.approx(published, abs=0.1)
-    rows = pd.read_csv(tmp_path / f"footprint_{year}_spend_rows.csv", low_memory=False)
+    rows = pd.read_parquet(tmp_path / f"footprint_{year}_spend_rows.parquet")
     assert {"source_file", "source_row", "factor_id", "kgco2e", "status"} <= set(rows.columns)
+    counted = rows[rows["status"].isin(["counted"])]
+    assert counted["kgco2e"].sum() / 1000 == pytest.approx(
+        table.loc[table["unit"] == "EUR", "tco2e"].sum(), rel=1e-9)
     assert (tmp_path / f"footprint_{year}.xlsx").stat().st_size > 0
 
 
@@ -41,9 +44,28 @@ def test_footprint_prints_and_writes_data_quality_shares(tmp_path):
     factors = sheets["factors"].set_index("factor_id")
     assert factors.loc["spend_social_services", "tier"] == "proxy"
     assert "line 2359" in factors.loc["spend_social_services", "where"]
-    rows = pd.read_csv(tmp_path / "footprint_2021_spend_rows.csv", low_memory=False)
+    rows = pd.read_parquet(tmp_path / "footprint_2021_spend_rows.parquet")
     counted = rows[rows["status"] == "counted"]
     assert counted["quality"].notna().all() and counted["factor_tier"].notna().all()
+
+
+def test_footprint_writes_row_traces_as_csv_on_request_and_none_when_asked(tmp_path):
+    result = run("footprint", "--year", 2021, "--out", tmp_path / "csv", "--rows", "csv",
+                 "--draws", 0)
+    assert result.exit_code == 0, result.output
+    parquet = pd.read_parquet(tmp_path / "csv" / "footprint_2021_spend_rows.parquet")
+    csv = pd.read_csv(tmp_path / "csv" / "footprint_2021_spend_rows.csv", low_memory=False)
+    assert list(csv.columns) == list(parquet.columns) and len(csv) == len(parquet)
+    assert csv["kgco2e"].to_numpy() == pytest.approx(parquet["kgco2e"].to_numpy())
+    assert list(csv["source_row"]) == list(parquet["source_row"])
+    assert str(csv["date"].iloc[0]) == str(parquet["date"].iloc[0])  # a date, not a timestamp
+    activity = pd.read_csv(tmp_path / "csv" / "footprint_2021_activity_rows.csv")
+    assert len(activity) == len(pd.read_parquet(tmp_path / "csv" / "footprint_2021_activity_rows.parquet"))
+    result = run("footprint", "--year", 2021, "--out", tmp_path / "none", "--rows", "none",
+                 "--draws", 0)
+    assert result.exit_code == 0, result.output
+    assert not list((tmp_path / "none").glob("*_rows.*"))
+    assert (tmp_path / "none" / "footprint_2021.xlsx").exists()
 
 
 def test_footprint_reports_unclassified_share(tmp_path):
