@@ -7,17 +7,17 @@ from typing import Any
 
 import pandas as pd
 
-from carbon.checks import Finding
+from carbon.readers.checks import Finding
 from carbon.errors import VastuuError
-from carbon.export import ROW_FORMATS, write_inventory
-from carbon.inputs import Inputs
-from carbon.inventory import Inventory
-from carbon.mapping import unclassified_summary
-from carbon.progress import intensity_table, progress_table
-from carbon.quality import quality_shares, tier_shares
-from carbon.recalculation import BaseYearCheck
-from carbon.settings import Organisation
-from carbon.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
+from carbon.records.export import ROW_FORMATS, write_inventory
+from carbon.readers.inputs import Inputs
+from carbon.calculation.inventory import Inventory
+from carbon.readers.mapping import unclassified_summary
+from carbon.calculation.progress import intensity_table, progress_table
+from carbon.calculation.quality import quality_shares, tier_shares
+from carbon.calculation.recalculation import BaseYearCheck
+from carbon.readers.settings import Organisation
+from carbon.calculation.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
 
 from .organisation import pick_year
 
@@ -41,7 +41,7 @@ class Footprint:
     quality: pd.DataFrame         # quality, tco2e, tco2e_share_pct, eur, eur_share_pct
     tiers: pd.DataFrame           # tier (published, proxy, estimate), tco2e, share_pct
     uncertainty: InventoryUncertainty | None  # Monte Carlo range (None when draws = 0)
-    #: what the input checks found (carbon/checks.py): accepted missing spend, lines dated
+    #: what the input checks found (carbon/readers/checks.py): accepted missing spend, lines dated
     #: outside their file's accounting year, outlying amounts
     findings: list[Finding] = field(default_factory=list)
 

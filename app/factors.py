@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from carbon.coefficient_table import read_coefficient_table
-from carbon.factor_import import (ImportPlan, earlier_rule_spend, factor_entries, factor_ids,
+from carbon.readers.coefficient_table import read_coefficient_table
+from carbon.records.factor_import import (ImportPlan, earlier_rule_spend, factor_entries, factor_ids,
                                   factor_text, own_factor_folder, plan_rules, slug,
                                   source_groups_for, uncovered_groups)
 from carbon.errors import OptionError
-from carbon.factors import DEFAULT_DIR
-from carbon.fingerprint import sha256
-from carbon.inputs import Inputs, load_inputs
+from carbon.readers.factors import DEFAULT_DIR
+from carbon.records.fingerprint import sha256
+from carbon.readers.inputs import Inputs, load_inputs
 
 from .organisation import pick_year
 

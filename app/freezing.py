@@ -11,10 +11,10 @@ from typing import Any
 import yaml
 
 from carbon.errors import OptionError
-from carbon.fingerprint import input_files, relative, sha256
-from carbon.freeze import FrozenComparison, check_record, compare, make_record, record_path
-from carbon.inputs import Inputs, load_inputs
-from carbon.settings import load_organisation
+from carbon.records.fingerprint import input_files, relative, sha256
+from carbon.records.freeze import FrozenComparison, check_record, compare, make_record, record_path
+from carbon.readers.inputs import Inputs, load_inputs
+from carbon.readers.settings import load_organisation
 from carbon.yamlfile import read_mapping
 
 from .organisation import pick_year

@@ -10,10 +10,10 @@ import pandas as pd
 
 from carbon.errors import InputError, OptionError
 from carbon.numbers import format_number
-from carbon.rulesets import DEFAULT, RuleSet, default_rule_set, organisation_rule_set, rule_table
-from carbon.statewide import scan
-from carbon.statewide_chart import draw_largest
-from carbon.statewide_tables import group_rows, table
+from carbon.statewide.rulesets import DEFAULT, RuleSet, default_rule_set, organisation_rule_set, rule_table
+from carbon.statewide.scan import scan
+from carbon.statewide.chart import draw_largest
+from carbon.statewide.tables import group_rows, table
 
 
 @dataclass

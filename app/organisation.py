@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Callable
 
 from carbon.errors import OptionError
-from carbon.inputs import Inputs, load_inputs
-from carbon.settings import DEFAULT_ORG
+from carbon.readers.inputs import Inputs, load_inputs
+from carbon.readers.settings import DEFAULT_ORG
 
 
 def load(org_file: str | Path = DEFAULT_ORG, accept_missing_spend: bool = False,
@@ -14,7 +14,7 @@ def load(org_file: str | Path = DEFAULT_ORG, accept_missing_spend: bool = False,
     """The organisation's settings, factors, mapping, ledger and activity data, read and
     validated (InputError names the file, row and column of the first problem).
     `accept_missing_spend`: calculate a year whose spend is missing or far below the other
-    years (else its inventory raises InputError; carbon/checks.py). `progress(done, total)`
+    years (else its inventory raises InputError; carbon/readers/checks.py). `progress(done, total)`
     after each ledger file and after classifying its lines."""
     return load_inputs(org_file, accept_missing_spend, progress)
 

@@ -10,13 +10,13 @@ from typing import Any
 import pandas as pd
 
 from carbon.errors import InputError
-from carbon.inputs import Inputs
-from carbon.settings import Organisation
-from report.publishing.disclosure import disclosure_records
-from report.publishing.disclosure import write_disclosure as _write_disclosure
-from report.publishing.indicators import default_year, indicator_records, indicator_table
-from report.publishing.sitoumus import check_export, export_summary, write_export
-from report.publishing.sitoumus import sitoumus_export as _sitoumus_export
+from carbon.readers.inputs import Inputs
+from carbon.readers.settings import Organisation
+from report.publishing.disclosure.index import disclosure_records
+from report.publishing.disclosure.index import write_disclosure as _write_disclosure
+from report.publishing.indicators.resolve import default_year, indicator_records, indicator_table
+from report.publishing.sitoumus.export import check_export, export_summary, write_export
+from report.publishing.sitoumus.export import sitoumus_export as _sitoumus_export
 
 from .organisation import pick_year
 

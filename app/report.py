@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from carbon.settings import DEFAULT_ORG
+from carbon.readers.settings import DEFAULT_ORG
 from carbon.startup import imports_without_gc
 from report.render import timing
 from report.render.output import PdfWorker
@@ -57,7 +57,7 @@ def content_status(org_file: str | Path = DEFAULT_ORG) -> ContentStatus:
     (the original changed after it was translated: its fingerprint differs) or missing; and
     the data files' localized texts that lack a language."""
     from carbon.errors import InputError
-    from carbon.settings import load_organisation
+    from carbon.readers.settings import load_organisation
     from report.document.chapters import load_chapters
     from report.document.i18n import languages
     from report.document.translations import (data_texts, fingerprint, missing_texts,

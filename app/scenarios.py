@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from carbon.errors import InputError, OptionError
-from carbon.inputs import Inputs
+from carbon.readers.inputs import Inputs
 from carbon.scenario.chart import (compare_chart, projection_chart, reach_chart, tornado_chart,
                                    waterfall_chart)
 from carbon.scenario.planner import ADJUSTABLE, Planner, PlanResult, parse_candidates

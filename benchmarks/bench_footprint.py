@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.measure import DATA, median, python, run, side_by_side  # noqa: E402
-from carbon.settings import DEFAULT_ORG, load_organisation  # noqa: E402
+from carbon.readers.settings import DEFAULT_ORG, load_organisation  # noqa: E402
 
 YEAR = 2021
 

@@ -96,7 +96,7 @@ def median_timeline(timelines: list[dict[tuple[str, str], float]]) -> list:
 
 
 def main() -> int:
-    from carbon.settings import DEFAULT_ORG
+    from carbon.readers.settings import DEFAULT_ORG
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--org", type=Path, default=DEFAULT_ORG)

@@ -17,7 +17,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from carbon.inputs import load_inputs  # noqa: E402
+from carbon.readers.inputs import load_inputs  # noqa: E402
 from carbon.scenario.montecarlo import multipliers, simulate  # noqa: E402
 from carbon.scenario.project import ScenarioContext, build_plan, project  # noqa: E402
 from carbon.scenario.run import comparison, run_scenario  # noqa: E402

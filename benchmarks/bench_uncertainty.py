@@ -21,9 +21,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from carbon.inputs import load_inputs  # noqa: E402
-from carbon.settings import DEFAULT_ORG  # noqa: E402
-from carbon.uncertainty import factor_emissions, inventory_uncertainty  # noqa: E402
+from carbon.readers.inputs import load_inputs  # noqa: E402
+from carbon.readers.settings import DEFAULT_ORG  # noqa: E402
+from carbon.calculation.uncertainty import factor_emissions, inventory_uncertainty  # noqa: E402
 
 YEAR, DRAWS = 2021, 10_000
 

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from carbon.factors import load_factors  # noqa: E402
-from carbon.price_index import load_price_index  # noqa: E402
-from carbon.settings import load_organisation  # noqa: E402
+from carbon.readers.factors import load_factors  # noqa: E402
+from carbon.readers.price_index import load_price_index  # noqa: E402
+from carbon.readers.settings import load_organisation  # noqa: E402
 from carbon.units import emission_scale  # noqa: E402
 
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, TypeVar
 import click
 
 from carbon.errors import OptionError, UnitMismatch, VastuuError
-from carbon.settings import DEFAULT_ORG
+from carbon.readers.settings import DEFAULT_ORG
 
 from .text import LANGUAGES
 
@@ -73,7 +73,7 @@ def app_call(func: Callable[..., T]) -> Callable[..., T]:
 
 
 def print_findings(findings: list, lang: str) -> None:
-    """The checks' findings about the input (carbon/checks.py), one line each, in the language."""
+    """The checks' findings about the input (carbon/readers/checks.py), one line each, in the language."""
     from carbon.messages import finding_text
 
     for finding in findings:

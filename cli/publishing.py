@@ -88,7 +88,7 @@ def sitoumus() -> None:
 @app_call
 def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     """Write sitoumus2050_<year>.json, .csv and .txt (validated against
-    report/publishing/schemas/sitoumus2050.schema.json); missing values are listed, not estimated."""
+    report/publishing/sitoumus/schemas/sitoumus2050.schema.json); missing values are listed, not estimated."""
     doc = app.sitoumus_export(app.load(org_file), year, lang)
     paths = app.write_sitoumus(doc, out_dir)
     t = cli_text(lang)

@@ -7,21 +7,21 @@ from pathlib import Path
 from typing import Any, Callable
 
 from carbon.errors import InputError
-from carbon.inputs import Inputs, load_inputs
-from carbon.settings import DEFAULT_ORG, Organisation, load_organisation
+from carbon.readers.inputs import Inputs, load_inputs
+from carbon.readers.settings import DEFAULT_ORG, Organisation, load_organisation
 from sdg.goals import Goals, load_goals
 
 from report.document.carbon_results import CarbonResults, calculate, variables_skeleton
 from report.document.chapters import Chapter, load_chapters
 from report.document.translations import check_data_languages, data_texts, in_language
 from report.render.charts import Chart, chart_specs, drawn, embed_charts, make_charts, requests
-from report.publishing.commitment import commitment_view, read_commitment
+from report.publishing.indicators.commitment import commitment_view, read_commitment
 from report.document.context import add_integrations, add_languages, build_context
-from report.publishing.disclosure import disclosure_records
+from report.publishing.disclosure.index import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
-from report.publishing.indicators import indicator_records
-from report.publishing.performance import check_chapter_themes, performance_view
+from report.publishing.indicators.resolve import indicator_records
+from report.publishing.indicators.performance import check_chapter_themes, performance_view
 from report.render.output import PdfWorker, RefusedURL, render_pdf, write_atomic
 from report.render.html import TEMPLATES_DIR, check_chapters, render_report
 from report.render.timing import mark
@@ -50,7 +50,7 @@ class BuildResult:
     pdf: Path
     pages: int
     year: int
-    #: what the command should tell about the report year's input (carbon/checks.py)
+    #: what the command should tell about the report year's input (carbon/readers/checks.py)
     findings: list = field(default_factory=list)
 
 

@@ -13,7 +13,7 @@ EXAMPLE = ROOT / "examples" / "migri"
 @pytest.fixture(scope="session")
 def example_inputs():
     """The bundled example, loaded and validated once per test session."""
-    from carbon.inputs import load_inputs
+    from carbon.readers.inputs import load_inputs
     return load_inputs(EXAMPLE / "organisation.yaml")
 
 

@@ -9,8 +9,8 @@ import app
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
-PACKAGES = ["carbon", "carbon/scenario", "report", "report/document", "report/render",
-            "report/publishing", "app", "cli", "web", "web/views", "."]
+PACKAGES = [str(p.parent.relative_to(ROOT)) for p in ROOT.glob("*/**/__init__.py")
+            if "tests" not in p.parts] + ["."]
 
 
 def test_every_module_named_exists():
@@ -27,3 +27,16 @@ def test_every_application_function_named_is_exported():
     functions = {n for n in names if n in app.__all__}
     assert {"load", "footprint", "progress", "trace", "run_scenario", "compare_scenarios",
             "indicators", "sitoumus_export", "disclosure", "build_report"} <= functions
+
+
+def test_no_flat_family_of_prefixed_modules():
+    """Three or more modules of one folder sharing a prefix (scenario_*) or a suffix (*_cli)
+    belong in a subpackage of their own."""
+    from collections import Counter
+    for folder in {p.parent for p in ROOT.glob("*/**/*.py") if "tests" not in p.parts
+                   and "benchmarks" not in p.parts}:
+        stems = [p.stem for p in folder.glob("*.py") if p.stem != "__init__"]
+        joined = [s for s in stems if "_" in s]
+        for counts in (Counter(s.split("_")[0] for s in stems), Counter(s.split("_")[-1] for s in joined)):
+            family = [k for k, n in counts.items() if n >= 3]
+            assert not family, f"{folder.relative_to(ROOT)}: modules named {family[0]}_* / *_{family[0]}"

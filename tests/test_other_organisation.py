@@ -65,7 +65,7 @@ def run(*args):
 
 
 def test_footprint_progress_and_report_of_another_organisation(org):
-    from carbon.inputs import load_inputs
+    from carbon.readers.inputs import load_inputs
     out = org.parent / "out"
     inputs = load_inputs(org)
     f_ict, f_rent = inputs.factors["spend_ict_services"], inputs.factors["spend_real_estate_services"]

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pint
 
-from carbon.activity import ActivityMap
+from carbon.readers.activity import ActivityMap
 from carbon.errors import InputError
-from carbon.factors import FactorLibrary
+from carbon.readers.factors import FactorLibrary
 from .lines import LINE_KEYS, SPEND, CustomFactor
 from .spec import LeverSpec, Scenario
 from carbon.units import Q_, UnitMismatch, emission_scale, parse_unit, ureg

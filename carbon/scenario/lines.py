@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carbon.factors import FactorLibrary
-from carbon.inventory import COUNTED, Inventory
+from carbon.readers.factors import FactorLibrary
+from carbon.calculation.inventory import COUNTED, Inventory
 from carbon.units import emission_scale
 
 #: Columns that identify a line (two lines with the same values are the same line).

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carbon.inputs import Inputs
-from carbon.inventory import Inventory
+from carbon.readers.inputs import Inputs
+from carbon.calculation.inventory import Inventory
 from .levers import Compiler, LineBook, Op
 from .lines import FactorTable, library_values, start_lines
 from .spec import Scenario

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from carbon.progress import path_value, target_total
+from carbon.calculation.progress import path_value, target_total
 from .montecarlo import Simulation
-from carbon.settings import Target
+from carbon.readers.settings import Target
 
 TOLERANCE = 1e-9
 

@@ -7,11 +7,11 @@ from typing import Any
 import pandas as pd
 
 from carbon.errors import InputError
-from carbon.inputs import Inputs
-from carbon.inventory import Inventory
-from carbon.progress import path_value, target_total
-from carbon.settings import Organisation, Target
-from carbon.uncertainty import InventoryUncertainty, inventory_uncertainty
+from carbon.readers.inputs import Inputs
+from carbon.calculation.inventory import Inventory
+from carbon.calculation.progress import path_value, target_total
+from carbon.readers.settings import Organisation, Target
+from carbon.calculation.uncertainty import InventoryUncertainty, inventory_uncertainty
 from sdg.goals import localized
 
 from .methodology import methodology_facts

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from carbon.errors import VastuuError
-from carbon.settings import Organisation
+from carbon.readers.settings import Organisation
 from sdg.goals import Goals, localized
 
 from .carbon_results import CarbonResults, in_language, template_variables
@@ -124,7 +124,7 @@ def add_integrations(context: dict[str, Any], *, indicators: Any = None,
     """A copy of the context with the commitment indicators (list of dicts or DataFrame with
     id, name, unit, latest_year, latest_value, baseline, target, trend, status), the
     disclosure rows (code, label, value, unit, note) and the performance agreement's view
-    (report/publishing/performance.py) added when given."""
+    (report/publishing/indicators/performance.py) added when given."""
     out = dict(context)
     if performance is not None:
         out["performance"] = performance

@@ -6,14 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from carbon.factors import FactorLibrary
-from carbon.recalculation import BaseYearCheck
-from carbon.inventory import Inventory
-from carbon.mapping import EXCLUDED, UNCLASSIFIED
+from carbon.readers.factors import FactorLibrary
+from carbon.calculation.recalculation import BaseYearCheck
+from carbon.calculation.inventory import Inventory
+from carbon.readers.mapping import EXCLUDED, UNCLASSIFIED
 from carbon.numbers import format_number, format_pct
-from carbon.provenance import TIERS
-from carbon.quality import quality_shares, tier_shares
-from carbon.settings import Coverage
+from carbon.readers.provenance import TIERS
+from carbon.calculation.quality import quality_shares, tier_shares
+from carbon.readers.settings import Coverage
 from sdg.goals import localized
 
 from .text import join_words

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from carbon.errors import InputError
-from carbon.settings import Organisation
+from carbon.readers.settings import Organisation
 from carbon.textfile import read_text
 from carbon.yamlfile import parse_yaml, read_mapping
 

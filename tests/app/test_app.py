@@ -138,7 +138,7 @@ def test_report_build_returns_what_it_wrote(tmp_path):
 #: what command-line modules may import: the application layer and presentation helpers
 CLI_IMPORTS = {"app", "app.calculator", "app.scenarios", "click", "pandas", "carbon.numbers", "carbon.errors",
                "carbon.messages",
-               "carbon.settings", "carbon.scenario.run", "report.document.i18n", "report.render",
+               "carbon.readers.settings", "carbon.scenario.run", "report.document.i18n", "report.render",
                "__future__", "pathlib", "sys", "functools", "typing", "importlib", "json",
                "web.server", "web.text", "ipaddress"}   # serve: the web front end's entry
 #: the one module that reads a file: the command line's own strings

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from carbon.activity import activity_emissions, load_activity, load_activity_map, read_activity_file
+from carbon.readers.activity import activity_emissions, load_activity, load_activity_map, read_activity_file
 from carbon.errors import InputError
-from carbon.factors import DEFAULT_DIR, load_factors
+from carbon.readers.factors import DEFAULT_DIR, load_factors
 
 MAP = DEFAULT_DIR / "activity_map.csv"
 

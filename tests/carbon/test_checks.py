@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carbon.checks import Finding, outliers, outside_year, spend_finding
+from carbon.readers.checks import Finding, outliers, outside_year, spend_finding
 from carbon.errors import InputError
-from carbon.ledger import accounting_year, load_ledger, read_mapped, read_open_data
+from carbon.readers.ledger import accounting_year, load_ledger, read_mapped, read_open_data
 from carbon.textfile import detect_encoding
 
 from tests.carbon.test_ledger import HEADER, line

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from carbon.coefficient_table import per_euro, read_coefficient_table
+from carbon.readers.coefficient_table import per_euro, read_coefficient_table
 from carbon.errors import InputError
 
 HEADER = "tuote_palveluryhma;kerroin;hintavuosi;lähde\n"

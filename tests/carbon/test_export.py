@@ -1,7 +1,7 @@
 """The row-level trace files: Parquet (default) or CSV, whatever the columns hold."""
 import pandas as pd
 
-from carbon.export import write_rows
+from carbon.records.export import write_rows
 
 
 def test_row_traces_with_mixed_text_and_numbers_are_written(tmp_path):

@@ -3,7 +3,7 @@ touching other lines, and the ledger's product groups the table leaves uncovered
 import pandas as pd
 import pytest
 
-from carbon.factor_import import plan_rules, slug, uncovered_groups
+from carbon.records.factor_import import plan_rules, slug, uncovered_groups
 
 MAPPING = (
     "match,key,factor_id,source_group,note\n"

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from carbon.errors import InputError
-from carbon.factors import DEFAULT_DIR, load_factors
+from carbon.readers.factors import DEFAULT_DIR, load_factors
 
 GOOD = """
 factors:

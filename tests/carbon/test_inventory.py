@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from carbon.activity import ActivityMap
-from carbon.factors import DEFAULT_DIR, load_factors
-from carbon.inventory import calculate, spend_emissions
-from carbon.price_index import load_price_index
+from carbon.readers.activity import ActivityMap
+from carbon.readers.factors import DEFAULT_DIR, load_factors
+from carbon.calculation.inventory import calculate, spend_emissions
+from carbon.readers.price_index import load_price_index
 
 FACTORS = load_factors(DEFAULT_DIR)
 PRICES = load_price_index()

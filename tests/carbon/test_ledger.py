@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from carbon.errors import InputError
-from carbon.ledger import OPEN_DATA_COLUMNS, check_duplicates, read_mapped, read_open_data
+from carbon.readers.ledger import OPEN_DATA_COLUMNS, check_duplicates, read_mapped, read_open_data
 
 HEADER = list(OPEN_DATA_COLUMNS)
 

@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from carbon.errors import InputError
-from carbon.factors import DEFAULT_DIR, load_factors
-from carbon.mapping import classify, load_mapping
+from carbon.readers.factors import DEFAULT_DIR, load_factors
+from carbon.readers.mapping import classify, load_mapping
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_same_key_twice_is_an_error(tmp_path, factors):
 
 
 def test_unclassified_summary_lists_the_largest_unmapped_spend(tmp_path, factors):
-    from carbon.mapping import unclassified_summary
+    from carbon.readers.mapping import unclassified_summary
     m = load_mapping(rules(tmp_path, "account,4340,spend_ict_services,ict,\n"), factors)
     lines = ledger([["A", "4340", "", ""], ["B", "4999", "", ""], ["B", "4999", "", ""],
                     ["C", "4888", "", ""]])

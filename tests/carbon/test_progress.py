@@ -3,8 +3,8 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from carbon.progress import intensity_table, needed_rates, path_value, progress_table
-from carbon.settings import Target
+from carbon.calculation.progress import intensity_table, needed_rates, path_value, progress_table
+from carbon.readers.settings import Target
 
 T27 = Target(2027, 50.0, {"fi": "välitavoite"})
 T35 = Target(2035, 75.0, {"fi": "tavoite"})

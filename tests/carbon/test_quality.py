@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from carbon.quality import QUALITIES, line_quality, quality_shares, spend_quality, tier_shares
+from carbon.calculation.quality import QUALITIES, line_quality, quality_shares, spend_quality, tier_shares
 
 
 def spend_rows(statuses, qualities, kg, eur, tiers=None):
@@ -85,7 +85,7 @@ def test_example_2021_rests_on_estimates_for_at_most_ten_percent(example_inputs)
 
 
 def test_market_basis_takes_the_quality_of_the_market_factor(example_inputs):
-    from carbon.inventory import calculate
+    from carbon.calculation.inventory import calculate
     i = example_inputs
     inv = calculate(i.classified, i.activity, i.activity_map, i.factors, i.prices,
                     i.org.coverage, 2021, basis="market")

@@ -5,8 +5,8 @@ import dataclasses
 
 import pytest
 
-from carbon.inputs import Inputs
-from carbon.recalculation import check_base_year, method_changes
+from carbon.readers.inputs import Inputs
+from carbon.calculation.recalculation import check_base_year, method_changes
 
 
 def _check(inputs: Inputs, year: int, threshold: float, activity=None):
@@ -15,7 +15,7 @@ def _check(inputs: Inputs, year: int, threshold: float, activity=None):
     base = inputs.inventory(org.base_year)
 
     def calc(coverage):
-        from carbon.inventory import calculate
+        from carbon.calculation.inventory import calculate
         return calculate(inputs.classified, activity, inputs.activity_map, inputs.factors,
                          inputs.prices, coverage, org.base_year, org.scope2_basis)
     return check_base_year(base, activity, org.coverage, year, threshold,

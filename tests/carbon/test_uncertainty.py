@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carbon.uncertainty import factor_emissions, inventory_uncertainty
+from carbon.calculation.uncertainty import factor_emissions, inventory_uncertainty
 
 
 @pytest.fixture(scope="module")

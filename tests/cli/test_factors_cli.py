@@ -10,8 +10,8 @@ from click.testing import CliRunner
 import app
 from build import cli
 from carbon.errors import InputError
-from carbon.factor_import import own_factor_folder
-from carbon.factors import DEFAULT_DIR
+from carbon.records.factor_import import own_factor_folder
+from carbon.readers.factors import DEFAULT_DIR
 
 TABLE = ("tuote_palveluryhma;kerroin;hintavuosi;lähde\n"
          "Toimistotarvikkeet;0,61;2021;SYKE/Hansel, Hankintapulssi 2023\n"

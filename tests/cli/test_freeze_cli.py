@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import app
 from build import cli
-from carbon.freeze import compare
+from carbon.records.freeze import compare
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -95,7 +95,7 @@ def finnish_texts(lang: str, files: list[Path]) -> set[str]:
 
     i18n = ROOT / "report" / "document" / "i18n"
     pairs = list(_parallel(load(i18n / "fi.yaml"), load(i18n / f"{lang}.yaml")))
-    for file in [ROOT / "report" / "publishing" / "commitment_labels.yaml",
+    for file in [ROOT / "report" / "publishing" / "indicators" / "labels.yaml",
                  ROOT / "sdg" / "goals.yaml", *files]:
         pairs += [(m["fi"], str(m.get(lang) or "")) for m in _localized(load(file))]
     return {piece for fi, other in pairs for piece in _pieces(fi) if piece not in other}

@@ -26,7 +26,7 @@ CONTENT = ROOT / "content" / "migri"
 DATA_FILES = [EXAMPLE_ORG, EXAMPLE_ORG.parent / "source_groups.yaml",
               EXAMPLE_ORG.parent / "indicators.yaml", EXAMPLE_ORG.parent / "performance.yaml",
               CONTENT / "commitment.yaml",
-              CONTENT / "facts.yaml", ROOT / "report" / "publishing" / "disclosure_items.yaml"]
+              CONTENT / "facts.yaml", ROOT / "report" / "publishing" / "disclosure" / "items.yaml"]
 STEMS = {"sv": "ansvarsrapport", "en": "responsibility_report"}
 
 
@@ -215,7 +215,7 @@ def test_commitment_text_missing_in_the_language_stops_the_build(org_copy, tmp_p
 
 
 def test_illustrative_note_per_language(org_copy, tmp_path):
-    from carbon.settings import load_organisation
+    from carbon.readers.settings import load_organisation
     org = load_organisation(EXAMPLE_ORG)
     assert org.illustrative == org.illustrative_in("fi")
     assert org.illustrative_in("fi").startswith("Esimerkkiaineisto on havainnollistava")

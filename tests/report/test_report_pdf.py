@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from carbon.inputs import load_inputs
+from carbon.readers.inputs import load_inputs
 from carbon.numbers import format_number, format_pct
-from carbon.progress import target_total
+from carbon.calculation.progress import target_total
 from report.document.chapters import load_chapters
 from report.document.facts import load_facts
 from sdg.goals import load_goals
@@ -92,7 +92,7 @@ def test_methodology_box_is_generated_from_the_data(pdf_text, expected):
 
 
 def test_methodology_box_has_the_data_quality_table(pdf_text, expected):
-    from carbon.quality import quality_shares, tier_shares
+    from carbon.calculation.quality import quality_shares, tier_shares
     _, _, year = expected
     assert "Päästöjen ja hankintamenojen osuudet tietojen laadun mukaan" in pdf_text
     q = quality_shares(year.spend_rows, year.activity_rows).set_index("quality")

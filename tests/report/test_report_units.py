@@ -11,7 +11,7 @@ import pytest
 from carbon.errors import InputError, VastuuError
 from report.document.carbon_results import template_variables, variables_skeleton
 from report.document.chapters import load_chapters, parse_chapter
-from report.publishing.commitment import commitment_view, read_commitment, year_span
+from report.publishing.indicators.commitment import commitment_view, read_commitment, year_span
 from report.document.context import add_integrations, file_stem
 from report.document.i18n import key_paths, languages, load_strings
 from report.render.html import display_value

@@ -21,7 +21,7 @@ EXAMPLE = HERE.parent
 ROOT = EXAMPLE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from carbon.inputs import load_inputs  # noqa: E402
+from carbon.readers.inputs import load_inputs  # noqa: E402
 
 YEARS = [2018, 2019, 2020, 2021, 2022]
 PUBLISHED = {2018: 38269.5, 2021: 22193.38}

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from build import cli
 from carbon.numbers import format_number
-from report.publishing.disclosure import disclosure_index, disclosure_records
+from report.publishing.disclosure.index import disclosure_index, disclosure_records
 
 YEAR = 2022
 

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from report.publishing.disclosure_codes import (datapoint_labels, esrs_codes, format_esrs,
+from report.publishing.disclosure.codes import (datapoint_labels, esrs_codes, format_esrs,
                                                 format_gri, gri_codes, invalid_codes)
-from report.publishing.disclosure_metrics import METRICS, items_doc
+from report.publishing.disclosure.metrics import METRICS, items_doc
 
 ITEMS = items_doc()["items"]
 # GRI 305: Emissions 2016 — the item letters each disclosure has.

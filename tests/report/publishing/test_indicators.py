@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from build import cli
 from carbon.errors import InputError
 from carbon.numbers import format_number
-from carbon.progress import progress_table
-from carbon.settings import load_organisation
-from report.publishing.indicator_data import YearValue, convert_value, load_indicators
-from report.publishing.indicators import indicator_records, indicator_table, status, trend
+from carbon.calculation.progress import progress_table
+from carbon.readers.settings import load_organisation
+from report.publishing.indicators.data import YearValue, convert_value, load_indicators
+from report.publishing.indicators.resolve import indicator_records, indicator_table, status, trend
 
 CARBON = ("carbon_footprint_total", "carbon_reduction_vs_base")
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 
 from build import cli
 from carbon.errors import InputError
-from carbon.inputs import load_inputs
-from carbon.settings import load_organisation
+from carbon.readers.inputs import load_inputs
+from carbon.readers.settings import load_organisation
 from report.document.facts import load_facts
-from report.publishing.indicator_data import Target, YearValue, labels, load_indicators
-from report.publishing.indicators import indicator_records, indicator_table, status_of
+from report.publishing.indicators.data import Target, YearValue, labels, load_indicators
+from report.publishing.indicators.resolve import indicator_records, indicator_table, status_of
 
 LANGS = ("fi", "sv", "en")
 

@@ -13,13 +13,13 @@ from click.testing import CliRunner
 
 from build import cli
 from carbon.errors import VastuuError
-from carbon.inputs import load_inputs
-from report.publishing.indicators import format_value
-from report.publishing.sitoumus import (ExportInvalid, check_export, export_rows, export_summary,
+from carbon.readers.inputs import load_inputs
+from report.publishing.indicators.resolve import format_value
+from report.publishing.sitoumus.export import (ExportInvalid, check_export, export_rows, export_summary,
                                         export_text, sitoumus_export, write_export)
-from report.publishing.sitoumus_model import (platform_doc, progress_of_action,
+from report.publishing.sitoumus.model import (platform_doc, progress_of_action,
                                               progress_of_goal)
-from report.publishing.sitoumus_text import paste_texts
+from report.publishing.sitoumus.text import paste_texts
 
 LOCALES = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}
 PROGRESS = ["none", "NotRelevant", "NoProgress", "NotAsFast", "AsPlanned", "Faster",

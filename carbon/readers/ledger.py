@@ -1,0 +1,444 @@
+"""Readers for procurement ledgers: the state's open purchase-invoice data and mapped CSV/XLSX."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from carbon.errors import InputError
+from carbon.textfile import EXPECTED, detect_encoding, read_table
+
+#: Open-data column -> the English name used inside vastuu.
+OPEN_DATA_COLUMNS: dict[str, str] = {
+    "lasku_id": "invoice_id",
+    "tili": "account",
+    "tiliointisumma": "amount_eur",
+    "tositepvm": "date",
+    "toimittaja_y_tunnus": "supplier_id",
+    "toimittaja_nimi": "supplier_name",
+    "hankintayksikko_tunnus": "unit_id",
+    "hankintayksikko": "unit_name",
+    "ylaorganisaatio_tunnus": "branch_id",
+    "ylaorganisaatio": "branch",
+    "sektori": "sector",
+    "tuote_palveluryhma": "product_group",
+    "hankintakategoria": "category",
+}
+REQUIRED = ("invoice_id", "account", "amount_eur", "date")
+TEXT_COLUMNS = [c for c in OPEN_DATA_COLUMNS.values() if c not in ("amount_eur", "date")]
+#: Columns with few distinct values, kept as categoricals to save memory and time.
+CATEGORICAL = ("account", "supplier_id", "supplier_name", "unit_id", "unit_name", "branch_id",
+               "branch", "sector", "product_group", "category")
+#: What makes two posting lines the same line (a duplicate is an input error).
+DUPLICATE_KEY = ("invoice_id", "account", "amount_eur", "date", "supplier_id", "product_group",
+                 "category")
+#: A year in a ledger file's name (th_data_2021.csv), not part of a longer number.
+_YEAR_IN_NAME = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%Y%m%d")
+
+
+@dataclass
+class Ledger:
+    """Posting lines in vastuu's column names, with where each came from and what was missing."""
+
+    frame: pd.DataFrame
+    files: list[str] = field(default_factory=list)
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    #: lines dated outside their file's accounting year (source_file, source_row, date,
+    #: amount_eur, date_year, year: the year they count in)
+    outside_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.frame["year"].unique())
+
+
+def _header(path: Path, sep: str) -> list[str]:
+    """The header row's column names (in UTF-8, else Windows-1252)."""
+    with path.open("rb") as fh:
+        raw = fh.readline()
+    try:
+        first = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        first = raw.decode("cp1252", errors="replace")
+    if not first.strip():
+        raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
+    return [c.strip() for c in next(csv.reader([first], delimiter=sep))]
+
+
+def check_finite(amounts: np.ndarray, file: str, column: str,
+                 raw: "pa.ChunkedArray | pd.Series") -> None:
+    """NaN and infinite amounts are input errors (one would drop a line, the other make every
+    total infinite): the first names the row and column."""
+    bad = ~np.isfinite(amounts)
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        text = raw[pos]
+        text = text.as_py() if hasattr(text, "as_py") else text
+        raise InputError(file, f"amount {text!r} is not a finite number", row=pos + 2,
+                         column=column, code="amount_not_finite", params={"value": str(text)})
+
+
+def _parse_amounts(raw: pd.Series, file: str, source_column: str) -> np.ndarray:
+    """Amounts as floats; a decimal comma and thousands spaces are accepted, anything else is an error."""
+    values = pd.to_numeric(raw, errors="coerce")
+    bad = values.isna()
+    if bad.any():
+        cleaned = (raw[bad].astype(str).str.replace("\u00a0", "", regex=False)
+                   .str.replace(" ", "", regex=False).str.replace("\u2212", "-", regex=False)
+                   .str.replace(",", ".", regex=False))
+        values = values.copy()
+        values[bad] = pd.to_numeric(cleaned, errors="coerce")
+        still = values.isna()
+        if still.any():
+            pos = int(np.flatnonzero(still.to_numpy())[0])
+            text = raw.iloc[pos]
+            if str(text).strip() == "":
+                raise InputError(file, "amount is empty", row=pos + 2, column=source_column,
+                                 code="amount_empty")
+            raise InputError(file, f"amount {text!r} is not a number", row=pos + 2,
+                             column=source_column, code="amount_not_number",
+                             params={"value": str(text)})
+    amounts = values.to_numpy(dtype="float64")
+    check_finite(amounts, file, source_column, raw)
+    return amounts
+
+
+def _parse_dates(raw: pd.Series, file: str, source_column: str) -> pd.Series:
+    first = str(raw.iloc[0]).strip() if len(raw) else ""
+    fmt = next((f for f in DATE_FORMATS
+                if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
+    dates = pd.to_datetime(raw, format=fmt, errors="coerce")
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise InputError(file, f"date {raw.iloc[pos]!r} is not a date (expected the form of "
+                         f"{first!r}, e.g. 2021-03-31 or 31.3.2021)", row=pos + 2,
+                         column=source_column, code="bad_date",
+                         params={"value": str(raw.iloc[pos]), "first": first})
+    return dates
+
+
+def normalise(frame: pd.DataFrame, file: str, source_names: dict[str, str]) -> pd.DataFrame:
+    """Validate and type one file's rows (columns already in vastuu's names, all text).
+
+    `source_names` maps vastuu's column names back to the file's, so errors name the column the
+    user sees.
+    """
+    n = len(frame)
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    for col in TEXT_COLUMNS:
+        if col in frame.columns:
+            values = frame[col].to_numpy(dtype=object) if n else np.array([], dtype=object)
+            out[col] = pd.Categorical(values) if col in CATEGORICAL else pd.array(values, dtype="str")
+        else:
+            out[col] = pd.Categorical([""] * n) if col in CATEGORICAL else pd.array([""] * n, dtype="str")
+    out["amount_eur"] = _parse_amounts(frame["amount_eur"], file, source_names["amount_eur"])
+    dates = _parse_dates(frame["date"], file, source_names["date"])
+    out["date"] = dates.to_numpy()
+    out["year"] = dates.dt.year.to_numpy(dtype="int32")
+    out["source_file"] = pd.Categorical([file] * n) if n else pd.Categorical([])
+    out["source_row"] = np.arange(2, n + 2, dtype="int64")
+    blank_account = (out["account"].astype(str).str.strip() == "").to_numpy()
+    if blank_account.any():
+        pos = int(np.flatnonzero(blank_account)[0])
+        raise InputError(file, "account is empty", row=pos + 2, column=source_names["account"],
+                         code="account_empty")
+    return out
+
+
+#: Control characters (not tab, line feed or carriage return): binary data, not text.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def check_control_characters(table: "pa.Table", file: str | Path) -> None:
+    """A text cell holding control characters means binary data or a broken export: an error
+    naming the first such row and column (dictionary columns check their few distinct values)."""
+    for name in table.column_names:
+        column = table.column(name).combine_chunks()
+        if pa.types.is_dictionary(column.type):
+            bad_values = pc.match_substring_regex(column.dictionary, _CONTROL)
+            if not pc.any(bad_values).as_py():
+                continue
+            bad = pc.is_in(column.indices, value_set=pc.indices_nonzero(bad_values).cast(
+                column.indices.type))
+        elif pa.types.is_string(column.type):
+            bad = pc.match_substring_regex(column, _CONTROL)
+        else:
+            continue
+        if pc.any(bad).as_py():
+            pos = pc.indices_nonzero(bad)[0].as_py()
+            raise InputError(file, "the cell holds control characters (binary data, not text)",
+                             row=pos + 2, column=name, code="control_characters")
+
+
+def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
+    """Typed frame from an Arrow table of text columns (fast path of the open-data reader)."""
+    n = table.num_rows
+    out = pd.DataFrame(index=pd.RangeIndex(n))
+    names = {v: k for k, v in OPEN_DATA_COLUMNS.items()}
+    for col in TEXT_COLUMNS:
+        src = names[col]
+        if src in table.column_names:
+            arr = table.column(src)
+            out[col] = arr.to_pandas() if col in CATEGORICAL else arr.to_pandas().astype("str")
+        else:
+            out[col] = pd.Categorical([""] * n) if col in CATEGORICAL else pd.array([""] * n, dtype="str")
+    try:
+        amounts = pc.cast(table.column("tiliointisumma"), pa.float64()).to_numpy()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        amounts = _parse_amounts(table.column("tiliointisumma").to_pandas(), file, "tiliointisumma")
+    check_finite(amounts, file, "tiliointisumma", table.column("tiliointisumma"))
+    out["amount_eur"] = amounts
+    raw_dates = table.column("tositepvm")
+    first = raw_dates[0].as_py().strip() if n else ""
+    fmt = next((f for f in DATE_FORMATS
+                if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
+    dates = pc.strptime(raw_dates, format=fmt, unit="s", error_is_null=True)
+    # Arrow rolls impossible dates over (2021-02-30 -> 2021-03-02): require a round trip.
+    exact = fmt == DATE_FORMATS[0] and not dates.null_count and pc.all(pc.equal(
+        pc.day(dates), pc.cast(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(raw_dates), 8, 10),
+                               pa.int64()))).as_py()
+    if exact:
+        dates_pd = pd.Series(dates.to_pandas()).astype("datetime64[us]")
+    else:
+        dates_pd = _parse_dates(raw_dates.to_pandas(), file, "tositepvm")
+    out["date"] = dates_pd.to_numpy()
+    out["year"] = dates_pd.dt.year.to_numpy(dtype="int32")
+    out["source_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[file])
+    out["source_row"] = np.arange(2, n + 2, dtype="int64")
+    if n and (out["account"].cat.categories.str.strip() == "").any():
+        blank = (out["account"].astype(str).str.strip() == "").to_numpy()
+        if blank.any():
+            raise InputError(file, "account is empty", row=int(np.flatnonzero(blank)[0]) + 2,
+                             column="tili", code="account_empty")
+    return out
+
+
+def _first_bad_row(path: Path, fields: int) -> int | None:
+    """The line number of the first row whose field count differs from the header's (Arrow's
+    multi-threaded reader does not tell it)."""
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if line.rstrip(b"\r\n").count(b"\t") + 1 != fields and line.strip():
+                return number
+    return None
+
+
+def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Read one tab-separated file of the state's open purchase-invoice data.
+
+    Returns the validated rows and the expected columns that were absent and the extra ones.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
+    header = _header(path, "\t")
+    twice = next((c for i, c in enumerate(header) if c in header[:i]), None)
+    if twice is not None:
+        raise InputError(path, "the header names the column twice", row=1, column=twice,
+                         code="column_twice")
+    missing = [c for c in OPEN_DATA_COLUMNS if c not in header]
+    extra = [c for c in header if c not in OPEN_DATA_COLUMNS]
+    for col in REQUIRED:
+        src = next(k for k, v in OPEN_DATA_COLUMNS.items() if v == col)
+        if src not in header:
+            raise InputError(path, f"required column is missing (the file has: {', '.join(header)})",
+                             row=1, column=src, code="column_missing",
+                             params={"header": ", ".join(header)})
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    types = {src: dictionary if dst in CATEGORICAL else pa.string()
+             for src, dst in OPEN_DATA_COLUMNS.items()}
+    bad_rows: list = []
+
+    def on_invalid(row) -> str:
+        bad_rows.append(row)
+        return "skip"
+
+
+    def read(encoding: str) -> "pa.Table":
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=encoding),
+            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False,
+                                             invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: types[c] for c in header if c in types},
+                include_columns=[c for c in header if c in OPEN_DATA_COLUMNS],
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+
+    try:
+        try:
+            table = read("utf-8")
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            if "utf8" not in str(exc).lower().replace("-", ""):
+                raise
+            # Not UTF-8: a spreadsheet export in Windows-1252 is read as such (the check names
+            # the row of a stray byte in an otherwise UTF-8 file).
+            bad_rows.clear()
+            encoding = detect_encoding(path.read_bytes(), path)
+            table = read("utf-8" if encoding == "utf-8-sig" else encoding)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the file as tab-separated {EXPECTED} data: {exc}",
+                         code="tsv_unreadable", params={"expected": EXPECTED}) from None
+    if bad_rows:
+        row = bad_rows[0]
+        where = row.number if row.number is not None else _first_bad_row(path, len(header))
+        raise InputError(path, f"the row has {row.actual_columns} fields, the header "
+                         f"{row.expected_columns}", row=where, code="field_count",
+                         params={"actual": row.actual_columns, "expected": row.expected_columns})
+    if table.column_names and table.column_names[0].startswith("\ufeff"):
+        table = table.rename_columns([c.lstrip("\ufeff") for c in table.column_names])
+    check_control_characters(table, path)
+    return _arrow_to_pandas(table, str(path)), missing, extra
+
+
+def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Read a generic CSV (comma, semicolon or tab) or XLSX ledger whose columns are named in
+    `columns` (vastuu name -> the file's column)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
+    unknown = [k for k in columns if k not in OPEN_DATA_COLUMNS.values()]
+    if unknown:
+        raise InputError(path, f"column mapping names unknown fields {unknown}; known: "
+                         f"{', '.join(OPEN_DATA_COLUMNS.values())}",
+                         code="mapping_fields_unknown",
+                         params={"fields": ", ".join(unknown),
+                                 "known": ", ".join(OPEN_DATA_COLUMNS.values())})
+    raw = read_table(path, "ledger file")
+    header = list(raw.columns)
+    for field_name in REQUIRED:
+        src = columns.get(field_name)
+        if src is None:
+            raise InputError(path, f"the column mapping does not say which column is '{field_name}'",
+                             code="mapping_field_missing", params={"field": field_name})
+        if src not in header:
+            raise InputError(path, f"required column is missing (the file has: {', '.join(header)})",
+                             row=1, column=src, code="column_missing",
+                             params={"header": ", ".join(header)})
+    present = {k: v for k, v in columns.items() if v in header}
+    missing = [v for k, v in columns.items() if v not in header]
+    extra = [c for c in header if c not in present.values()]
+    check_control_characters(pa.Table.from_pandas(raw, preserve_index=False), path)
+    frame = raw[list(present.values())].rename(columns={v: k for k, v in present.items()})
+    return normalise(frame, str(path), present), missing, extra
+
+
+def _row_hash(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """A 64-bit hash of each row over the columns (codes of categoricals, bits of numbers)."""
+    h = np.zeros(len(frame), dtype=np.uint64)
+    for col in columns:
+        series = frame[col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            part = series.cat.codes.to_numpy().astype(np.uint64)
+        elif series.dtype.kind in "fiuM":
+            part = series.to_numpy().view(np.uint64) if series.dtype.itemsize == 8 else \
+                series.to_numpy().astype(np.int64).view(np.uint64)
+        else:
+            part = pd.factorize(series)[0].astype(np.uint64)
+        with np.errstate(over="ignore"):
+            h = (h ^ part) * np.uint64(0x100000001B3) + np.uint64(0x9E3779B97F4A7C15)
+            h ^= h >> np.uint64(29)
+    return h
+
+
+def check_duplicates(frame: pd.DataFrame) -> None:
+    """Raise InputError for the first posting line that repeats an earlier one exactly."""
+    columns = list(DUPLICATE_KEY) + ["source_file"]
+    # Hash the cheap columns first; only the few candidates are compared in full (invoice id too).
+    hashed = pd.Series(_row_hash(frame, [c for c in columns if c != "invoice_id"]))
+    candidates = hashed.duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return
+    sub = frame.loc[candidates, columns + ["source_row"]]
+    exact = sub.duplicated(subset=columns, keep="first").to_numpy()
+    if not exact.any():
+        return
+    rec = sub[exact].sort_values("source_row").iloc[0]
+    same = sub[(sub[columns] == rec[columns]).all(axis=1)]
+    orig = int(same["source_row"].min())
+    raise InputError(str(rec["source_file"]),
+                     f"duplicated invoice line: invoice {rec['invoice_id']}, account {rec['account']}, "
+                     f"amount {rec['amount_eur']:.2f}, date {rec['date']:%Y-%m-%d} repeats row {orig}",
+                     row=int(rec["source_row"]), column="lasku_id", code="duplicate_line",
+                     params={"invoice": rec["invoice_id"], "account": rec["account"],
+                             "amount": f"{rec['amount_eur']:.2f}",
+                             "date": f"{rec['date']:%Y-%m-%d}", "original": orig})
+
+
+def accounting_year(path: Path, setting: object = None) -> int | None:
+    """The accounting year a ledger file holds: its `year` setting, else the one year its name
+    states (th_data_2021.csv -> 2021); None when neither says or the setting is 'date' (each
+    line's document date decides)."""
+    if setting == "date":
+        return None
+    if setting is not None:
+        return int(setting)  # validated in carbon/readers/settings.py
+    years = {int(y) for y in _YEAR_IN_NAME.findall(path.stem)}
+    return years.pop() if len(years) == 1 else None
+
+
+def assign_year(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """Lines of a file with an accounting year count in that year whatever their document date
+    (an invoice dated in December and booked in January belongs to the books it was entered
+    in); the lines dated outside it are returned, so that the output can list them."""
+    if year is None:
+        return frame.iloc[:0][["source_file", "source_row", "date", "amount_eur", "year"]]
+    outside = (frame["year"] != year).to_numpy()
+    moved = frame.loc[outside, ["source_file", "source_row", "date", "amount_eur", "year"]].copy()
+    moved = moved.rename(columns={"year": "date_year"})
+    moved["year"] = year
+    if outside.any():
+        frame["year"] = np.full(len(frame), year, dtype="int32")
+    return moved
+
+
+def load_ledger(sources: list[dict],
+                progress: Callable[[int, int], None] | None = None) -> Ledger:
+    """Read every ledger source ({path, format: open-data|mapped, columns, year}) into one
+    Ledger. A file's lines count in its accounting year (`accounting_year`); those dated
+    outside it are kept in `Ledger.outside_year`. `progress(files read, files)` after each
+    file."""
+    frames, files, missing, extra, moved = [], [], {}, {}, []
+    for src in sources:
+        path = Path(src["path"])
+        if src.get("format", "open-data") == "open-data":
+            frame, miss, ext = read_open_data(path)
+        else:
+            frame, miss, ext = read_mapped(path, src.get("columns") or {})
+        if not len(frame):
+            raise InputError(path, "the file has a header row but no posting lines", row=2,
+                             code="no_lines")
+        check_duplicates(frame)
+        moved.append(assign_year(frame, accounting_year(path, src.get("year"))))
+        frames.append(frame)
+        files.append(str(path))
+        if miss:
+            missing[str(path)] = miss
+        if ext:
+            extra[str(path)] = ext
+        if progress is not None:
+            progress(len(files), len(sources))
+    if not frames:
+        raise InputError("ledger", "no ledger files given", code="no_ledger_files")
+    if len(frames) == 1:
+        frame = frames[0]
+    else:
+        frame = pd.concat(frames, ignore_index=True)
+        for col in CATEGORICAL + ("source_file",):
+            frame[col] = frame[col].astype("category")
+    outside = pd.concat(moved, ignore_index=True) if moved else pd.DataFrame()
+    outside["source_file"] = outside["source_file"].astype(str)
+    return Ledger(frame=frame, files=files, missing_columns=missing, extra_columns=extra,
+                  outside_year=outside)

@@ -1,0 +1,277 @@
+"""Organisation settings (a YAML data file): names, base year, targets, data files, method."""
+from __future__ import annotations
+
+import glob
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from carbon.errors import InputError
+from carbon.yamlfile import read_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+#: a ledger source's `year:` value that lets each line's document date decide its year
+DATE_DECIDES = "date"
+DEFAULT_ORG = ROOT / "examples" / "migri" / "organisation.yaml"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A reduction target: `reduction_pct` below the base year by `year`."""
+
+    year: int
+    reduction_pct: float
+    label: dict[str, str]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Activity data that replaces spend of some source groups in the given years (hybrid)."""
+
+    activity: str
+    replaces: tuple[str, ...]
+    years: tuple[int, ...] | None  # None: every year that has the activity's data
+
+
+@dataclass
+class Organisation:
+    """Everything the calculation needs to know about one organisation, paths resolved."""
+
+    file: Path
+    id: str
+    name: dict[str, str]
+    language: str
+    base_year: int
+    reported_totals: dict[int, float]
+    reported_source: str
+    targets: list[Target]
+    scope2_basis: str
+    recalculation_threshold_pct: float
+    ledger: list[dict[str, Any]]
+    mapping: Path
+    mapping_order: list[str]
+    activity_dir: Path | None  # None: the organisation keeps no activity data
+    activity_map: Path
+    factors_dirs: list[Path]
+    price_index: Path
+    source_groups: Path | None
+    coverage: list[Coverage]
+    person_years: dict[int, float]
+    exclusions: list[dict[str, str]]
+    illustrative: str = ""  # the note on illustrative data in the organisation's language
+    #: years whose missing or very low spend the organisation has accepted (carbon/readers/checks.py)
+    accept_missing_spend: tuple[int, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict)
+    illustrative_texts: dict[str, str] = field(default_factory=dict)  # the note by language
+
+    def name_in(self, lang: str | None = None) -> str:
+        return self.name.get(lang or self.language) or next(iter(self.name.values()))
+
+    def illustrative_in(self, lang: str) -> str:
+        """The note on illustrative data in `lang` ("" when the settings have none in it)."""
+        return self.illustrative_texts.get(lang, "")
+
+    def path(self, value: str | Path) -> Path:
+        """A path from the settings file, relative to that file's folder."""
+        p = Path(value)
+        return p if p.is_absolute() else (self.file.parent / p).resolve()
+
+
+def _need(doc: dict, key: str, file: Path) -> Any:
+    if key not in doc or doc[key] in (None, ""):
+        raise InputError(file, "required setting is missing", key=key, code="setting_missing")
+    return doc[key]
+
+
+def _illustrative(value: Any, language: str, file: Path) -> dict[str, str]:
+    """The note on illustrative data by language: a text (in the organisation's language) or a
+    mapping {fi: …, sv: …, en: …}."""
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        return {language: value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise InputError(file, "illustrative must be a text or a mapping of language codes to "
+                               "texts", key="illustrative", code="illustrative_invalid")
+    return {str(k): v.strip() for k, v in value.items() if v.strip()}
+
+
+def _number(doc: dict, key: str, default: float, file: Path) -> float:
+    value = doc.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(file, f"{key} must be a number, not {value!r}", key=key,
+                         code="setting_not_number", params={"value": repr(value)})
+    return float(value)
+
+
+def _paths(data: dict, key: str, file: Path) -> list[str]:
+    """A setting that names one folder or a list of folders."""
+    value = data[key] if isinstance(data[key], list) else [data[key]]
+    if not all(isinstance(v, str) and v for v in value):
+        raise InputError(file, f"data.{key} must be a folder or a list of folders",
+                         key=f"data.{key}", code="setting_not_folders")
+    return value
+
+
+def _list(doc: dict, key: str, file: Path) -> list:
+    value = doc.get(key) or []
+    if not isinstance(value, list):
+        raise InputError(file, f"{key} must be a list", key=key, code="setting_not_list")
+    return list(value)
+
+
+def _years(doc: dict, key: str, file: Path) -> tuple[int, ...]:
+    value = _list(doc, key, file)
+    if not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
+        raise InputError(file, f"{key} must be a list of years", key=key, code="setting_not_years")
+    return tuple(value)
+
+
+def _person_years(doc: dict, file: Path) -> dict[int, float]:
+    value = doc.get("person_years") or {}
+    if not isinstance(value, dict):
+        raise InputError(file, "person_years must map years to numbers", key="person_years",
+                         code="person_years_not_mapping")
+    out = {}
+    for k, v in value.items():
+        if not isinstance(k, int) or isinstance(v, bool) or not isinstance(v, (int, float)) \
+                or not math.isfinite(v) or v <= 0:
+            raise InputError(file, f"person_years: {k!r}: {v!r} is not a year and a positive "
+                             "number", key=f"person_years.{k}",
+                             code="person_years_invalid",
+                             params={"year": repr(k), "value": repr(v)})
+        out[int(k)] = float(v)
+    return out
+
+
+def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
+    """Read the organisation settings file; every problem names the file and the key."""
+    file = Path(path).resolve()
+    doc = read_yaml(file, "organisation settings file") or {}
+    if not isinstance(doc, dict):
+        raise InputError(file, "expected a mapping of settings", code="settings_not_mapping")
+    base = file.parent
+
+    def rel(value: str | Path) -> Path:
+        p = Path(value)
+        return p if p.is_absolute() else (base / p).resolve()
+
+    name = _need(doc, "name", file)
+    name = name if isinstance(name, dict) else {"fi": str(name)}
+    base_year = _need(doc, "base_year", file)
+    if not isinstance(base_year, int):
+        raise InputError(file, f"base_year must be a year, not {base_year!r}", key="base_year",
+                         code="base_year_invalid", params={"value": repr(base_year)})
+    reported = doc.get("reported_totals", {}) or {}
+    if not isinstance(reported, dict) or not isinstance(reported.get("tco2e", {}) or {}, dict):
+        raise InputError(file, "reported_totals must be a mapping with tco2e: {year: total}",
+                         key="reported_totals", code="reported_totals_invalid")
+    totals: dict[int, float] = {}
+    for y, v in (reported.get("tco2e", {}) or {}).items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+            raise InputError(file, f"reported total for {y} is {v!r}, not a positive number",
+                             key=f"reported_totals.tco2e.{y}",
+                             code="reported_total_invalid", params={"year": y, "value": repr(v)})
+        totals[int(y)] = float(v)
+    targets = []
+    if not isinstance(_need(doc, "targets", file), list):
+        raise InputError(file, "targets must be a list of {year, reduction_pct}", key="targets",
+                         code="targets_not_list")
+    for i, t in enumerate(doc["targets"]):
+        if not isinstance(t, dict) or not isinstance(t.get("year"), int) \
+                or not isinstance(t.get("reduction_pct"), (int, float)) \
+                or not 0 < t["reduction_pct"] <= 100:
+            raise InputError(file, "a target needs a year and a reduction_pct between 0 and 100",
+                             key=f"targets[{i}]", code="target_invalid")
+        if t["year"] <= base_year:
+            raise InputError(file, f"target year {t['year']} is not after the base year",
+                             key=f"targets[{i}].year",
+                             code="target_before_base", params={"year": t["year"]})
+        label = t.get("label") or {}
+        targets.append(Target(int(t["year"]), float(t["reduction_pct"]),
+                              label if isinstance(label, dict) else {"fi": str(label)},
+                              str(t.get("source", ""))))
+    basis = doc.get("scope2_basis", "location")
+    if basis not in ("location", "market"):
+        raise InputError(file, f"scope2_basis must be location or market, not {basis!r}",
+                         key="scope2_basis",
+                         code="scope2_basis_invalid", params={"value": repr(basis)})
+    for section in ("report", "commitment", "checks"):
+        if doc.get(section) is not None and not isinstance(doc[section], dict):
+            raise InputError(file, f"{section} must be a mapping of settings", key=section,
+                             code="section_not_mapping")
+    data = _need(doc, "data", file)
+    ledger = []
+    if not isinstance(data, dict):
+        raise InputError(file, "data must be a mapping of data files", key="data",
+                         code="data_not_mapping")
+    sources = _need(data, "ledger", file)
+    if not isinstance(sources, list):
+        raise InputError(file, "data.ledger must be a list of ledger files", key="data.ledger",
+                         code="ledger_not_list")
+    for i, src in enumerate(sources):
+        src = {"path": src} if isinstance(src, str) else src
+        if not isinstance(src, dict) or not isinstance(src.get("path"), str) or not src["path"]:
+            raise InputError(file, "a ledger source needs a path (a file name or pattern)",
+                             key=f"data.ledger[{i}]", code="ledger_source_invalid")
+        src = dict(src)
+        if "year" in src and src["year"] != DATE_DECIDES and (
+                isinstance(src["year"], bool) or not isinstance(src["year"], int)
+                or not 1990 <= src["year"] <= 2100):
+            raise InputError(file, f"the accounting year of a ledger file must be a year, not "
+                             f"{src['year']!r}", key=f"data.ledger[{i}].year",
+                             code="ledger_year_invalid", params={"value": repr(src["year"])})
+        pattern = str(rel(src["path"]))
+        paths = sorted(glob.glob(pattern))
+        if not paths:
+            raise InputError(file, f"no ledger file matches {src['path']!r}",
+                             key=f"data.ledger[{i}]", code="ledger_no_match", params={"pattern": src["path"]})
+        if src.get("columns") is not None and not isinstance(src["columns"], dict):
+            raise InputError(file, "columns must map vastuu's field names to the file's column "
+                             "names", key=f"data.ledger[{i}].columns",
+                             code="ledger_columns_invalid")
+        fmt = src.get("format", "open-data")
+        if fmt not in ("open-data", "mapped"):
+            raise InputError(file, f"ledger format must be open-data or mapped, not {fmt!r}",
+                             key=f"data.ledger[{i}].format",
+                             code="ledger_format_invalid", params={"value": repr(fmt)})
+        ledger += [{**src, "path": p} for p in paths]
+    coverage = []
+    for i, c in enumerate(_list(doc, "activity_coverage", file)):
+        if not isinstance(c, dict) or not isinstance(c.get("activity"), str) \
+                or not isinstance(c.get("replaces_source_groups", []), list):
+            raise InputError(file, "an activity coverage rule needs an activity and a list "
+                             "replaces_source_groups", key=f"activity_coverage[{i}]",
+                             code="coverage_rule_invalid")
+        years = c.get("years", "all")
+        if years != "all" and not (isinstance(years, list) and all(isinstance(y, int) for y in years)):
+            raise InputError(file, "years must be 'all' or a list of years",
+                             key=f"activity_coverage[{i}].years", code="coverage_years_invalid")
+        coverage.append(Coverage(str(c["activity"]), tuple(c.get("replaces_source_groups", [])),
+                                 None if years == "all" else tuple(years)))
+    root_default = ROOT / "emission_factors"
+    language = str(doc.get("language", "fi"))
+    illustrative = _illustrative(doc.get("illustrative"), language, file)
+    return Organisation(
+        file=file, id=str(doc.get("id", file.parent.name)), name=name,
+        language=language, base_year=base_year, reported_totals=totals,
+        reported_source=str(reported.get("source", "")), targets=targets, scope2_basis=basis,
+        recalculation_threshold_pct=_number(doc, "recalculation_threshold_pct", 5, file),
+        ledger=ledger, mapping=rel(_need(data, "mapping", file)),
+        mapping_order=list(data.get("mapping_order") or ["supplier", "account", "product_group",
+                                                         "category"]),
+        activity_dir=rel(data["activity"]) if data.get("activity")
+        else (base / "activity" if (base / "activity").is_dir() else None),
+        activity_map=rel(data["activity_map"]) if data.get("activity_map") else root_default / "activity_map.csv",
+        factors_dirs=[rel(d) for d in _paths(data, "factors", file)] if data.get("factors")
+        else [root_default],
+        price_index=rel(data["price_index"]) if data.get("price_index") else root_default / "price_index.csv",
+        source_groups=rel(data["source_groups"]) if data.get("source_groups") else None,
+        coverage=coverage,
+        person_years=_person_years(doc, file),
+        exclusions=_list(doc, "exclusions", file),
+        accept_missing_spend=_years(doc, "accept_missing_spend", file),
+        illustrative=illustrative.get(language, ""), raw=doc, illustrative_texts=illustrative,
+    )

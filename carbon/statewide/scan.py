@@ -1,0 +1,352 @@
+"""Reading a year of the state's open purchase-invoice data, every procurement unit at once.
+
+DuckDB streams each file (tab- or semicolon-separated, plain or .gz) through one query: parse
+amounts and dates, give every line the first mapping rule that matches in its unit's rule set
+(`carbon.rulesets.rule_table`: supplier > account > product group > category, or the set's own
+order; keys trimmed, as `carbon.mapping.classify` does) and sum euros and lines by unit, branch
+and rule. Memory stays bounded by the number of units and rules, not by the lines: a file of
+any length, and any number of files, one after another.
+
+Why DuckDB: the state-wide year is 1.5-2 million lines with a dozen text columns; the
+aggregation needs neither the lines in memory nor a row-level result, and DuckDB's parallel,
+streaming CSV reader and hash joins do read-classify-sum in one pass at the speed of reading
+the file, where building pandas frames of every line would take several times the time and
+memory. Bad input is still reported by file, row and column: a query counts the lines whose
+amount, date or account is unusable, and only then is the file read again to find the first.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import math
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from carbon.errors import InputError
+from carbon.readers.ledger import DATE_FORMATS, OPEN_DATA_COLUMNS
+from carbon.readers.mapping import MATCH_COLUMNS
+from .rulesets import RANK
+
+#: vastuu name -> open-data column (the inverse of carbon.ledger.OPEN_DATA_COLUMNS)
+SOURCE = {v: k for k, v in OPEN_DATA_COLUMNS.items()}
+REQUIRED = ("unit_id", "account", "amount_eur", "date")
+#: Columns the scan reads; an optional one absent from a file is read as empty.
+READ = ("unit_id", "unit_name", "branch_id", "branch", "supplier_id", "account", "product_group",
+        "category", "amount_eur", "date")
+SUM_COLUMNS = ["unit_id", "unit_name", "branch_id", "branch", "rule_id", "eur", "lines"]
+
+
+@dataclass
+class StateLines:
+    """Euros and lines of the year by unit, branch and rule (rule_id -1: no rule matched), and
+    what was read: the files, their lines, and the lines dated in other years."""
+
+    year: int
+    sums: pd.DataFrame                       # SUM_COLUMNS
+    files: list[str] = field(default_factory=list)
+    lines_read: int = 0
+    other_years: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, lines, eur
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.suffix.lower() == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def header(path: Path) -> tuple[list[str], str]:
+    """The header's column names and the delimiter (tab, else semicolon, else comma)."""
+    if not path.exists():
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
+    try:
+        with _open_text(path) as fh:
+            first = fh.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the file as UTF-8 text (plain or .gz): {exc}") from None
+    if not first.strip():
+        raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
+    sep = next((s for s in ("\t", ";") if s in first), ",")
+    return [c.strip() for c in next(csv.reader([first.rstrip("\r\n")], delimiter=sep))], sep
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _amount(col: str) -> str:
+    """Amount as DOUBLE; a decimal comma, spaces and a minus sign (U+2212) accepted, as the
+    ledger reader accepts them; NULL when it is not a number (NaN and infinities are numbers
+    here and counted as unusable by the scan)."""
+    cleaned = (f"replace(replace(replace(replace({col}, chr(160), ''), ' ', ''), chr(8722), '-'), "
+               "',', '.')")
+    return f"coalesce(TRY_CAST({col} AS DOUBLE), TRY_CAST({cleaned} AS DOUBLE))"
+
+
+def _date(col: str) -> str:
+    """Date (ISO by a plain cast, else one of the ledger reader's formats); NULL if none fits."""
+    formats = ", ".join(_sql_text(f) for f in DATE_FORMATS)
+    return (f"coalesce(TRY_CAST(trim({col}) AS DATE), "
+            f"CAST(try_strptime(trim({col}), [{formats}]) AS DATE))")
+
+
+def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: int,
+               exact: bool = False) -> str:
+    """The one-pass query of a file: lines summed by unit, branch, year and rule, unusable
+    values counted. `kinds`: the match kinds that have rules (no join for the others); `sets`:
+    how many rule sets (one: no lookup of the unit's set); `exact`: amounts and dates in every
+    form the ledger reader accepts (decimal comma, 31.3.2021, ...), else a plain cast, which is
+    faster and enough for the open data's own form (a file where it fails is read again)."""
+    present = {dst: f'"{SOURCE[dst]}"' for dst in READ if SOURCE[dst] in names}
+    # match keys trimmed (as classify strips them); ids and names as the file has them; a
+    # match column no rule looks at is not read
+    unused = {MATCH_COLUMNS[k] for k in MATCH_COLUMNS if k not in kinds} - {"account"}
+    as_is = ("unit_id", "unit_name", "branch_id", "branch")
+    text = {dst: ("''" if dst not in present else f"coalesce({present[dst]}, '')"
+                  if dst in as_is else f"trim(coalesce({present[dst]}, ''))")
+            for dst in READ if dst not in ("amount_eur", "date") and dst not in unused}
+    source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "
+              "quote = '', escape = '', all_varchar = true, compression = 'auto')")
+    amount, date = present["amount_eur"], present["date"]
+    amount = _amount(amount) if exact else f"TRY_CAST({amount} AS DOUBLE)"
+    date = _date(date) if exact else f"TRY_CAST({date} AS DATE)"
+    rule_set = "coalesce(u.rule_set, 'default')" if sets > 1 else "'default'"
+    units = (f"LEFT JOIN units u ON u.unit_id = trim({text['unit_id']})" if sets > 1 else "")
+    joins, codes = [], []
+    for i, kind in enumerate(kinds):
+        same_set = f"r{i}.rule_set = l.rule_set AND " if sets > 1 else ""
+        joins.append(f"LEFT JOIN rules_{kind} r{i} ON {same_set}r{i}.key = l.{MATCH_COLUMNS[kind]}")
+        codes.append(f"r{i}.code")
+    code = f"coalesce(least({', '.join(codes)}), -1)" if codes else "-1"
+    select = ", ".join(f"{expr} AS {dst}" for dst, expr in text.items())
+    return f"""
+    WITH l AS (
+      SELECT {select}, {amount} AS eur, {date} AS d, {rule_set} AS rule_set
+      FROM {source} AS f {units}
+    )
+    SELECT l.unit_id, l.branch_id, any_value(l.unit_name) AS unit_name,
+           any_value(l.branch) AS branch, year(l.d) AS year, {code} AS code,
+           sum(l.eur) AS eur, count(*) AS lines,
+           count(*) - count(nullif(abs(l.eur) < 'inf'::DOUBLE, false)) AS bad_amount,
+           count(*) - count(l.d) AS bad_date,
+           count(*) - count(nullif(l.account, '')) AS blank_account
+    FROM l {' '.join(joins)}
+    GROUP BY l.unit_id, l.branch_id, year(l.d), {code}
+    """
+
+
+def _first(path: Path, sep: str, column: str, bad: Callable[[str], bool]) -> tuple[int, str]:
+    """Row number (the header is row 1) and value of the first line whose `column` is bad."""
+    with _open_text(path) as fh:
+        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
+        names = [c.strip() for c in next(reader)]
+        i = names.index(column)
+        for row, fields in enumerate(reader, start=2):
+            value = fields[i] if i < len(fields) else ""
+            if bad(value):
+                return row, value
+    return 0, ""
+
+
+def _number(value: str) -> float | None:
+    """What the scan's amount expression reads, in Python (for finding the row): the number,
+    or None when it is none."""
+    for text in (value.strip(), value.replace("\u00a0", "").replace(" ", "")
+                 .replace("\u2212", "-").replace(",", ".")):
+        try:
+            return float(text)
+        except ValueError:
+            continue
+    return None
+
+
+def _amount_error(path: Path, row: int, value: str) -> InputError:
+    column = SOURCE["amount_eur"]
+    if not value.strip():
+        return InputError(path, "amount is empty", row=row, column=column, code="amount_empty")
+    if _number(value) is None:
+        return InputError(path, f"amount {value!r} is not a number", row=row, column=column,
+                          code="amount_not_number", params={"value": value})
+    return InputError(path, f"amount {value!r} is not a finite number", row=row, column=column,
+                      code="amount_not_finite", params={"value": value})
+
+
+def _is_date(value: str) -> bool:
+    for fmt in DATE_FORMATS:
+        try:
+            datetime.strptime(value.strip(), fmt)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _report_bad_values(path: Path, sep: str, counts: pd.Series) -> None:
+    """Raise InputError naming the first line with an unusable amount, date or account."""
+    if counts["bad_amount"]:
+        row, value = _first(path, sep, SOURCE["amount_eur"],
+                            lambda v: (n := _number(v)) is None or not math.isfinite(n))
+        if row:
+            raise _amount_error(path, row, value)
+    if counts["bad_date"]:
+        row, value = _first(path, sep, SOURCE["date"], lambda v: not _is_date(v))
+        if row:
+            raise InputError(path, f"date {value!r} is not a date (e.g. 2021-03-31 or 31.3.2021)",
+                             row=row, column=SOURCE["date"])
+    if counts["blank_account"]:
+        row, _ = _first(path, sep, SOURCE["account"], lambda v: not v.strip())
+        if row:
+            raise InputError(path, "account is empty", row=row, column=SOURCE["account"],
+                             code="account_empty")
+    raise InputError(path, f"{int(counts.sum())} lines have an unusable amount, date or account")
+
+
+def _connect(rules: pd.DataFrame, units: dict[str, str], progress: bool):
+    """A DuckDB connection holding the rules by match kind and the units' rule sets."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    if progress:   # query_progress() answers only with the progress bar on
+        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false; "
+                    "SET progress_bar_time = 0")
+    for kind in MATCH_COLUMNS:
+        con.register(f"rules_{kind}_frame",
+                     rules.loc[rules["match"] == kind, ["rule_set", "key", "code"]])
+        con.execute(f"CREATE TEMP TABLE rules_{kind} AS SELECT * FROM rules_{kind}_frame")
+    con.register("units_frame", pd.DataFrame({"unit_id": list(units),
+                                              "rule_set": list(units.values())}, dtype=str))
+    con.execute("CREATE TEMP TABLE units AS SELECT * FROM units_frame")
+    return con
+
+
+def _scan_file(con, path: Path, kinds: list[str], sets: int,
+               progress: Callable[[float], None] | None) -> tuple[pd.DataFrame, list[str]]:
+    """One file's sums by unit, branch, year and rule, and its columns vastuu does not know."""
+    names, sep = header(path)
+    for col in REQUIRED:
+        if SOURCE[col] not in names:
+            raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
+                             row=1, column=SOURCE[col], code="column_missing",
+                             params={"header": ", ".join(names)})
+    with _watching(con, progress):
+        sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
+    if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
+        sums = _run(con, path, scan_query(path, names, sep, kinds, sets, exact=True), sep)
+    counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
+    if counts.any():
+        _report_bad_values(path, sep, counts)
+    return sums, [c for c in names if c not in OPEN_DATA_COLUMNS]
+
+
+def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: int,
+         progress: Callable[[int, int], None] | None = None) -> StateLines:
+    """Sum every file's lines of `year` by unit, branch and rule (see module), file by file.
+
+    `rules`: carbon.rulesets.rule_table; `units`: unit id -> its rule set (the others use the
+    default set); `progress(done, total)`, when given, is called with the bytes read so far
+    while a file is read (from a second thread, a few times a second) and after each file."""
+    con = _connect(rules, units, progress is not None)
+    kinds = [k for k in MATCH_COLUMNS if (rules["match"] == k).any()]
+    sets = len(set(units.values())) + 1 if units else 1
+    parts, others, extra, read = [], [], {}, 0
+    total, done = sum(p.stat().st_size for p in paths if p.exists()), 0
+    for path in paths:
+        size = path.stat().st_size if path.exists() else 0
+        share = None if progress is None else \
+            (lambda f, done=done, size=size: progress(done + int(f * size), total))
+        sums, unknown = _scan_file(con, path, kinds, sets, share)
+        if unknown:
+            extra[str(path)] = unknown
+        read += int(sums["lines"].sum())
+        in_year = (sums["year"] == year).to_numpy()
+        others.append(sums.loc[~in_year, ["year", "lines", "eur"]])
+        parts.append(sums.loc[in_year])
+        done += size
+        if progress is not None:
+            progress(done, total)
+    return StateLines(year=year, sums=_combine(parts), files=[str(p) for p in paths],
+                      lines_read=read, other_years=_other_years(others), extra_columns=extra)
+
+
+@contextmanager
+def _watching(con, report: Callable[[float], None] | None, every: float = 0.1) -> Iterator[None]:
+    """While the block runs a query on `con`, call `report(share done, 0..1)` every `every`
+    seconds from a second thread (DuckDB releases the interpreter while it works)."""
+    if report is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(every):
+            pct = con.query_progress()
+            if pct >= 0:
+                report(min(pct, 100.0) / 100.0)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _run(con, path: Path, query: str, sep: str) -> pd.DataFrame:
+    """The query's result; a file DuckDB cannot read as delimited text is an InputError."""
+    import duckdb
+
+    try:
+        return con.execute(query).df()
+    except duckdb.Error as exc:
+        _report_row_shape(path, sep)
+        message = str(exc).splitlines()[0]
+        raise InputError(path, f"cannot read the file as {'tab' if sep == chr(9) else repr(sep)}"
+                         f"-separated UTF-8 data: {message}") from None
+
+
+def _report_row_shape(path: Path, sep: str) -> None:
+    """Raise InputError for the first row whose number of fields differs from the header's."""
+    try:
+        with _open_text(path) as fh:
+            reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
+            width = len(next(reader))
+            for row, fields in enumerate(reader, start=2):
+                if fields and len(fields) != width:
+                    raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
+                                     row=row, code="field_count",
+                                     params={"actual": len(fields), "expected": width})
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"the file is not UTF-8 text: {exc}") from None
+
+
+def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per unit, branch and rule over all files (names: the first non-empty)."""
+    if not parts or not sum(len(p) for p in parts):
+        return pd.DataFrame(columns=SUM_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    code = frame["code"].to_numpy(dtype=np.int64)
+    frame["rule_id"] = np.where(code >= 0, code % RANK, -1)
+    names = (frame[frame["unit_name"] != ""].groupby("unit_id")["unit_name"].first())
+    branches = (frame[frame["branch"] != ""].groupby("branch_id")["branch"].first())
+    g = frame.groupby(["unit_id", "branch_id", "rule_id"], as_index=False)[["eur", "lines"]].sum()
+    g["unit_name"] = g["unit_id"].map(names).fillna("")
+    g["branch"] = g["branch_id"].map(branches).fillna("")
+    g["lines"] = g["lines"].astype(np.int64)
+    return g[SUM_COLUMNS]
+
+
+def _other_years(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["year", "lines", "eur"])
+    if frame.empty:
+        return pd.DataFrame(columns=["year", "lines", "eur"])
+    return frame.groupby("year", as_index=False)[["lines", "eur"]].sum()
