@@ -114,3 +114,18 @@ def read_table(path: str | Path, what: str = "file") -> "pd.DataFrame":
                              code="csv_unreadable", params={"detail": str(exc)}) from None
     raw.columns = [str(c).strip() for c in raw.columns]
     return raw
+
+
+def read_rule_table(path: str | Path, what: str, required: tuple[str, ...],
+                    optional: tuple[str, ...] = ()) -> "pd.DataFrame":
+    """A small CSV of rules (mapping, activity map) as trimmed text cells: each required column
+    present (else InputError naming it), each optional one added empty when absent."""
+    frame = read_csv_text(path, what)
+    for col in required:
+        if col not in frame.columns:
+            raise InputError(path, "required column is missing", row=1, column=col,
+                             code="column_required")
+    for col in optional:
+        if col not in frame.columns:
+            frame[col] = ""
+    return frame.apply(lambda s: s.str.strip())

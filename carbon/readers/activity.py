@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import InputError
-from carbon.textfile import read_csv_text
+from carbon.textfile import read_csv_text, read_rule_table
 from .factors import FactorLibrary
 from carbon.units import Q_, UnitMismatch, emission_scale, parse_unit
 
@@ -52,14 +52,9 @@ def load_activity_map(path: str | Path, factors: FactorLibrary) -> ActivityMap:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "activity map not found", code="activity_map_not_found")
-    frame = read_csv_text(path, "activity map")
-    for col in ("kind", "item", "contract", "factor_id", "market_factor_id", "source_group"):
-        if col not in frame.columns:
-            raise InputError(path, "required column is missing", row=1, column=col,
-                             code="column_required")
-    if "conversion" not in frame.columns:
-        frame["conversion"] = ""
-    frame = frame.apply(lambda s: s.str.strip())
+    frame = read_rule_table(path, "activity map", ("kind", "item", "contract", "factor_id",
+                                                   "market_factor_id", "source_group"),
+                            ("conversion",))
     for i, rec in enumerate(frame.to_dict("records")):
         if rec["conversion"]:
             try:

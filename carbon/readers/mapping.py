@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import InputError
-from carbon.textfile import read_csv_text
+from carbon.textfile import read_rule_table
 from .factors import FactorLibrary
 
 #: Match kinds in order of precedence, with the ledger column each looks at.
@@ -44,14 +44,8 @@ def load_mapping(path: str | Path, factors: FactorLibrary,
     path = Path(path)
     if not path.exists():
         raise InputError(path, "mapping file not found", code="mapping_not_found")
-    frame = read_csv_text(path, "mapping file")
-    for col in ("match", "key", "factor_id", "source_group"):
-        if col not in frame.columns:
-            raise InputError(path, "required column is missing", row=1, column=col,
-                             code="column_required")
-    if "note" not in frame.columns:
-        frame["note"] = ""
-    frame = frame.apply(lambda s: s.str.strip())
+    frame = read_rule_table(path, "mapping file", ("match", "key", "factor_id", "source_group"),
+                            ("note",))
     frame["row"] = np.arange(2, len(frame) + 2)
     order = tuple(order or MATCH_COLUMNS)
     for kind in order:
