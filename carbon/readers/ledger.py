@@ -292,7 +292,7 @@ def _read_table(path: Path, header: list[str], sep: str) -> "pa.Table":
     except BROKEN as exc:
         raise broken(path, exc) from None
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as exc:
-        if "zlib" in str(exc).lower() or "gzip" in str(exc).lower():
+        if any(w in str(exc).lower() for w in ("compress", "zlib", "gzip", "inflate")):
             raise broken(path, exc) from None
         raise InputError(path, f"cannot read the file as {kind}-separated {EXPECTED} data: {exc}",
                          code=f"{'tsv' if kind == 'tab' else 'ssv'}_unreadable",
