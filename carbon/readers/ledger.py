@@ -169,12 +169,31 @@ def normalise(frame: pd.DataFrame, file: str, source_names: dict[str, str]) -> p
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
+def _may_hold_control(column: "pa.ChunkedArray") -> bool:
+    """False when no text in the column can hold a control character: a look at the bytes of
+    its values (of the dictionary, for a dictionary column) at numpy speed. True leaves it to
+    the exact check (the buffers may hold bytes of values outside a sliced array)."""
+    for chunk in column.chunks:
+        values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+        if not pa.types.is_string(values.type):
+            continue
+        data = values.buffers()[2]
+        if data is None or not data.size:
+            continue
+        raw = np.frombuffer(data, dtype=np.uint8)
+        if raw.min() < 0x20 or (raw == 0x7F).any():   # tab, CR, LF as well: the exact check
+            return True
+    return False
+
+
 def check_control_characters(table: "pa.Table", file: str | Path,
                              rows: np.ndarray | None = None) -> None:
     """A text cell holding control characters means binary data or a broken export: an error
     naming the first such row (`rows`: each line's row number) and column (dictionary columns
     check their few distinct values)."""
     for name in table.column_names:
+        if not _may_hold_control(table.column(name)):
+            continue
         column = table.column(name).combine_chunks()
         if pa.types.is_dictionary(column.type):
             bad_values = pc.match_substring_regex(column.dictionary, _CONTROL)
