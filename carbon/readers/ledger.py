@@ -232,21 +232,9 @@ def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataF
                                  rows)
     check_finite(amounts, file, "tiliointisumma", table.column("tiliointisumma"), rows)
     out["amount_eur"] = amounts
-    raw_dates = table.column("tositepvm")
-    first = raw_dates[0].as_py().strip() if n else ""
-    fmt = next((f for f in DATE_FORMATS
-                if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
-    dates = pc.strptime(raw_dates, format=fmt, unit="s", error_is_null=True)
-    # Arrow rolls impossible dates over (2021-02-30 -> 2021-03-02): require a round trip.
-    exact = fmt == DATE_FORMATS[0] and not dates.null_count and pc.all(pc.equal(
-        pc.day(dates), pc.cast(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(raw_dates), 8, 10),
-                               pa.int64()))).as_py()
-    if exact:
-        dates_pd = pd.Series(dates.to_pandas()).astype("datetime64[us]")
-    else:
-        dates_pd = _parse_dates(raw_dates.to_pandas(), file, "tositepvm", rows)
-    out["date"] = dates_pd.to_numpy()
-    out["year"] = dates_pd.dt.year.to_numpy(dtype="int32")
+    dates, years = _open_data_dates(table.column("tositepvm"), file, rows)
+    out["date"] = dates
+    out["year"] = years
     out["source_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[file])
     out["source_row"] = rows
     if n and (out["account"].cat.categories.str.strip() == "").any():
@@ -255,6 +243,27 @@ def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataF
             raise InputError(file, "account is empty", row=int(rows[np.flatnonzero(blank)[0]]),
                              column="tili", code="account_empty")
     return out
+
+
+def _open_data_dates(raw: "pa.ChunkedArray", file: str,
+                     rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates and years of a dictionary-encoded date column: the few distinct values are parsed
+    (in the form of the first line's, DATE_FORMATS) and each line takes its value's; a value
+    that is no date is an error naming the first line holding it (`_parse_dates`)."""
+    if not len(raw):
+        return np.array([], dtype="datetime64[us]"), np.array([], dtype="int32")
+    raw = pa.chunked_array([c for c in raw.chunks if len(c)]).unify_dictionaries()
+    values = raw.chunks[0].dictionary.to_pandas()
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in raw.chunks])
+    first = str(values.iloc[codes[0]]).strip()
+    fmt = next((f for f in DATE_FORMATS
+                if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
+    parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    if parsed.isna().to_numpy()[codes].any():
+        _parse_dates(values.iloc[codes].reset_index(drop=True), file, "tositepvm", rows)
+    days = parsed.to_numpy().astype("datetime64[us]")
+    years = parsed.dt.year.fillna(0).to_numpy(dtype="int32")   # 0: a value no line uses
+    return days[codes], years[codes]
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -276,7 +285,7 @@ def _read_table(path: Path, header: list[str], sep: str) -> "pa.Table":
     else Windows-1252; a row with another number of fields than the header is an error
     naming it."""
     dictionary = pa.dictionary(pa.int32(), pa.string())
-    types = {src: dictionary if dst in CATEGORICAL else pa.string()
+    types = {src: dictionary if dst in CATEGORICAL + ("date",) else pa.string()
              for src, dst in OPEN_DATA_COLUMNS.items()}
     bad_rows: list = []
 
