@@ -367,7 +367,11 @@ def read_open_data_selected(path: str | Path, select: Selection | None = None
         table = table.take(positions) if left_out else table
     rows = spreadsheet_rows(table.num_rows, positions)
     check_control_characters(table, path, rows)
-    return _arrow_to_pandas(table, str(path), rows), missing, extra, left_out
+    frame = _arrow_to_pandas(table, str(path), rows)
+    if left_out:   # other units' names and ids are no categories of the organisation's lines
+        for col in CATEGORICAL:
+            frame[col] = frame[col].cat.remove_unused_categories()
+    return frame, missing, extra, left_out
 
 
 def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame, list[str], list[str]]:

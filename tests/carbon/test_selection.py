@@ -41,6 +41,7 @@ def test_select_by_unit_keeps_its_lines_with_their_rows_in_the_file(tmp_path):
     assert frame["amount_eur"].tolist() == [3.0, 6.0, 9.0, 12.0]
     assert frame["source_row"].tolist() == [4, 7, 10, 13]
     assert dropped == 8
+    assert list(frame["unit_id"].cat.categories) == ["26050"]
 
 
 def test_select_by_branch_and_by_both(tmp_path):
