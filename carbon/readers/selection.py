@@ -29,8 +29,8 @@ class Selection:
     key: str            # e.g. data.ledger[0].select
 
     def describe(self) -> str:
-        """'hankintayksikko_tunnus 26050, 26051' (columns joined with ' and ')."""
-        return " and ".join(f"{col} {', '.join(ids)}" for col, ids in self.ids.items())
+        """'hankintayksikko_tunnus 26050, 26051; ylaorganisaatio_tunnus 26' (no words: any language)."""
+        return "; ".join(f"{col} {', '.join(ids)}" for col, ids in self.ids.items())
 
 
 @dataclass(frozen=True)
