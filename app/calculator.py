@@ -41,6 +41,8 @@ class Footprint:
     quality: pd.DataFrame         # quality, tco2e, tco2e_share_pct, eur, eur_share_pct
     tiers: pd.DataFrame           # tier (published, proxy, estimate), tco2e, share_pct
     uncertainty: InventoryUncertainty | None  # Monte Carlo range (None when draws = 0)
+    #: unknown ledger columns (skipped) -> the files that have them
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
     #: what the input checks found (carbon/readers/checks.py): accepted missing spend, lines dated
     #: outside their file's accounting year, outlying amounts
     findings: list[Finding] = field(default_factory=list)
@@ -86,10 +88,20 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
         covering={kind: [inputs.group_name(g, lang) for g in replaced]
                   for kind, replaced in inv.covering.items()},
         memo_kinds=list(inv.memo_kinds), missing_columns=dict(inputs.ledger.missing_columns),
+        extra_columns=extra_columns(inputs.ledger.extra_columns),
         quality=quality_shares(inv.spend_rows, inv.activity_rows),
         tiers=tier_shares(inv.spend_rows, inv.activity_rows),
         uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed), inputs, lang)
         if draws else None, findings=inputs.findings(year))
+
+
+def extra_columns(by_file: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Unknown ledger columns, each once, with the files that have it (in column order)."""
+    named: dict[str, list[str]] = {}
+    for file, columns in by_file.items():
+        for column in columns:
+            named.setdefault(column, []).append(file)
+    return named
 
 
 def _named(u: InventoryUncertainty, inputs: Inputs, lang: str) -> InventoryUncertainty:
@@ -120,6 +132,7 @@ def footprint_json(r: Footprint) -> dict[str, Any]:
             **r.uncertainty.total, "draws": r.uncertainty.draws, "seed": r.uncertainty.seed},
         "spend_eur": {str(s): float(cov.loc[s, "eur"]) for s in cov.index},
         "unclassified_share_pct": float(cov["share_pct"].get("unclassified", 0.0)),
+        "extra_columns": r.extra_columns,
         "findings": [{"code": f.code, "file": f.file, "row": f.row, "column": f.column,
                       "key": f.key, "text": f.english} for f in r.findings],
     }

@@ -104,6 +104,9 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo("  - " + f["memo"].format(kind=kinds.get(kind, kind)))
     for file, cols in r.missing_columns.items():
         click.echo("  - " + f["absent"].format(file=file, columns=", ".join(cols)))
+    for column, files in r.extra_columns.items():   # each unknown column once
+        click.echo("  - " + f["extra"].format(column=column, count=len(files),
+                                              files=", ".join(Path(p).name for p in files)))
     if r.findings:  # issue 11: accepted missing spend, lines outside their file's year, outliers
         click.echo("")
         print_findings(r.findings, lang)

@@ -145,3 +145,19 @@ def outside_year(outside: pd.DataFrame, year: int) -> list[Finding]:
             f"{len(lines)} lines are dated outside the file's accounting year {year} and count "
             f"in {year}: {rows}", params=params))
     return found
+
+
+def left_out(selections: list, year: int) -> list[Finding]:
+    """Per file read with a `select:` setting whose lines count in `year`: how many lines of
+    other units it left out and how many it kept (carbon.readers.selection.Selected)."""
+    found = []
+    for sel in selections:
+        if year not in sel.years or not sel.left_out:
+            continue
+        params = {"left_out": sel.left_out, "kept": sel.kept,
+                  "select": sel.selection.describe(), "setting": sel.selection.key}
+        found.append(Finding(
+            "select_left_out", sel.file,
+            f"{sel.left_out} lines of other units left out, {sel.kept} kept "
+            f"({sel.selection.key}: {params['select']})", params=params))
+    return found

@@ -7,7 +7,8 @@ from typing import Callable
 
 import pandas as pd
 from .activity import ActivityMap, load_activity, load_activity_map
-from .checks import Finding, outliers, outside_year, spend_finding, unmatched_files
+from .checks import (Finding, left_out, outliers, outside_year, spend_finding,
+                     unmatched_files)
 from carbon.errors import InputError
 from .factors import FactorLibrary, load_factors
 from carbon.calculation.inventory import Inventory, calculate
@@ -80,10 +81,11 @@ class Inputs:
 
     def findings(self, year: int) -> list[Finding]:
         """What the output should tell about the year's input: accepted missing spend, lines
-        dated outside their file's accounting year, and outlying amounts."""
+        dated outside their file's accounting year, outlying amounts, and the lines a `select:`
+        setting left out of a state-wide file."""
         accepted = self.spend_check(year)
-        return ([accepted] if accepted else []) + outside_year(self.ledger.outside_year, year) \
-            + outliers(self.ledger.frame, year)
+        return ([accepted] if accepted else []) + left_out(self.ledger.selections, year) \
+            + outside_year(self.ledger.outside_year, year) + outliers(self.ledger.frame, year)
 
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""

@@ -1,7 +1,11 @@
-"""Readers for procurement ledgers: the state's open purchase-invoice data and mapped CSV/XLSX."""
+"""Readers for procurement ledgers: the state's open purchase-invoice data and mapped CSV/XLSX.
+
+Open data is read as it is downloaded (`carbon.readers.opening`): tab- or semicolon-separated,
+plain, `.gz` or `.zip`, with unknown extra columns named; a `select:` setting keeps an
+organisation's lines of a state-wide file (`carbon.readers.selection`), and every row number in
+a message is the file's own."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +19,9 @@ import pyarrow.csv as pacsv
 
 from carbon.errors import InputError
 from carbon.textfile import EXPECTED, detect_encoding, read_table
+
+from .opening import BROKEN, arrow_source, broken, first_bad_row, header as read_header, read_bytes
+from .selection import Selected, Selection, selected
 
 #: Open-data column -> the English name used inside vastuu.
 OPEN_DATA_COLUMNS: dict[str, str] = {
@@ -56,40 +63,39 @@ class Ledger:
     #: lines dated outside their file's accounting year (source_file, source_row, date,
     #: amount_eur, date_year, year: the year they count in)
     outside_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: per file read with a `select:` setting: the lines kept and left out
+    selections: list[Selected] = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.frame["year"].unique())
 
 
-def _header(path: Path, sep: str) -> list[str]:
-    """The header row's column names (in UTF-8, else Windows-1252)."""
-    with path.open("rb") as fh:
-        raw = fh.readline()
-    try:
-        first = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        first = raw.decode("cp1252", errors="replace")
-    if not first.strip():
-        raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
-    return [c.strip() for c in next(csv.reader([first], delimiter=sep))]
+def spreadsheet_rows(n: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """The row numbers (as a spreadsheet shows them, the header is row 1) of `n` lines: the
+    file's first n, or those of the 0-based positions `rows` kept by a selection."""
+    return np.arange(2, n + 2, dtype="int64") if rows is None else rows.astype("int64") + 2
 
 
 def check_finite(amounts: np.ndarray, file: str, column: str,
-                 raw: "pa.ChunkedArray | pd.Series") -> None:
+                 raw: "pa.ChunkedArray | pd.Series", rows: np.ndarray | None = None) -> None:
     """NaN and infinite amounts are input errors (one would drop a line, the other make every
-    total infinite): the first names the row and column."""
+    total infinite): the first names the row (`rows`: each line's row number) and column."""
     bad = ~np.isfinite(amounts)
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         text = raw[pos]
         text = text.as_py() if hasattr(text, "as_py") else text
-        raise InputError(file, f"amount {text!r} is not a finite number", row=pos + 2,
+        row = pos + 2 if rows is None else int(rows[pos])
+        raise InputError(file, f"amount {text!r} is not a finite number", row=row,
                          column=column, code="amount_not_finite", params={"value": str(text)})
 
 
-def _parse_amounts(raw: pd.Series, file: str, source_column: str) -> np.ndarray:
-    """Amounts as floats; a decimal comma and thousands spaces are accepted, anything else is an error."""
+def _parse_amounts(raw: pd.Series, file: str, source_column: str,
+                   rows: np.ndarray | None = None) -> np.ndarray:
+    """Amounts as floats; a decimal comma and thousands spaces are accepted, anything else is an
+    error naming the row (`rows`: each line's row number, default the file's order)."""
+    rows = spreadsheet_rows(len(raw)) if rows is None else rows
     values = pd.to_numeric(raw, errors="coerce")
     bad = values.isna()
     if bad.any():
@@ -103,17 +109,19 @@ def _parse_amounts(raw: pd.Series, file: str, source_column: str) -> np.ndarray:
             pos = int(np.flatnonzero(still.to_numpy())[0])
             text = raw.iloc[pos]
             if str(text).strip() == "":
-                raise InputError(file, "amount is empty", row=pos + 2, column=source_column,
+                raise InputError(file, "amount is empty", row=int(rows[pos]), column=source_column,
                                  code="amount_empty")
-            raise InputError(file, f"amount {text!r} is not a number", row=pos + 2,
+            raise InputError(file, f"amount {text!r} is not a number", row=int(rows[pos]),
                              column=source_column, code="amount_not_number",
                              params={"value": str(text)})
     amounts = values.to_numpy(dtype="float64")
-    check_finite(amounts, file, source_column, raw)
+    check_finite(amounts, file, source_column, raw, rows)
     return amounts
 
 
-def _parse_dates(raw: pd.Series, file: str, source_column: str) -> pd.Series:
+def _parse_dates(raw: pd.Series, file: str, source_column: str,
+                 rows: np.ndarray | None = None) -> pd.Series:
+    """Dates in the form of the first line's (DATE_FORMATS); another is an error naming the row."""
     first = str(raw.iloc[0]).strip() if len(raw) else ""
     fmt = next((f for f in DATE_FORMATS
                 if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
@@ -122,7 +130,8 @@ def _parse_dates(raw: pd.Series, file: str, source_column: str) -> pd.Series:
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
         raise InputError(file, f"date {raw.iloc[pos]!r} is not a date (expected the form of "
-                         f"{first!r}, e.g. 2021-03-31 or 31.3.2021)", row=pos + 2,
+                         f"{first!r}, e.g. 2021-03-31 or 31.3.2021)",
+                         row=pos + 2 if rows is None else int(rows[pos]),
                          column=source_column, code="bad_date",
                          params={"value": str(raw.iloc[pos]), "first": first})
     return dates
@@ -160,10 +169,31 @@ def normalise(frame: pd.DataFrame, file: str, source_names: dict[str, str]) -> p
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
-def check_control_characters(table: "pa.Table", file: str | Path) -> None:
+def _may_hold_control(column: "pa.ChunkedArray") -> bool:
+    """False when no text in the column can hold a control character: a look at the bytes of
+    its values (of the dictionary, for a dictionary column) at numpy speed. True leaves it to
+    the exact check (the buffers may hold bytes of values outside a sliced array)."""
+    for chunk in column.chunks:
+        values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+        if not pa.types.is_string(values.type):
+            continue
+        data = values.buffers()[2]
+        if data is None or not data.size:
+            continue
+        raw = np.frombuffer(data, dtype=np.uint8)
+        if raw.min() < 0x20 or (raw == 0x7F).any():   # tab, CR, LF as well: the exact check
+            return True
+    return False
+
+
+def check_control_characters(table: "pa.Table", file: str | Path,
+                             rows: np.ndarray | None = None) -> None:
     """A text cell holding control characters means binary data or a broken export: an error
-    naming the first such row and column (dictionary columns check their few distinct values)."""
+    naming the first such row (`rows`: each line's row number) and column (dictionary columns
+    check their few distinct values)."""
     for name in table.column_names:
+        if not _may_hold_control(table.column(name)):
+            continue
         column = table.column(name).combine_chunks()
         if pa.types.is_dictionary(column.type):
             bad_values = pc.match_substring_regex(column.dictionary, _CONTROL)
@@ -178,11 +208,13 @@ def check_control_characters(table: "pa.Table", file: str | Path) -> None:
         if pc.any(bad).as_py():
             pos = pc.indices_nonzero(bad)[0].as_py()
             raise InputError(file, "the cell holds control characters (binary data, not text)",
-                             row=pos + 2, column=name, code="control_characters")
+                             row=pos + 2 if rows is None else int(rows[pos]), column=name,
+                             code="control_characters")
 
 
-def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
-    """Typed frame from an Arrow table of text columns (fast path of the open-data reader)."""
+def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataFrame:
+    """Typed frame from an Arrow table of text columns (fast path of the open-data reader);
+    `rows`: each line's row number in the file (errors and `source_row` name it)."""
     n = table.num_rows
     out = pd.DataFrame(index=pd.RangeIndex(n))
     names = {v: k for k, v in OPEN_DATA_COLUMNS.items()}
@@ -196,67 +228,64 @@ def _arrow_to_pandas(table: "pa.Table", file: str) -> pd.DataFrame:
     try:
         amounts = pc.cast(table.column("tiliointisumma"), pa.float64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        amounts = _parse_amounts(table.column("tiliointisumma").to_pandas(), file, "tiliointisumma")
-    check_finite(amounts, file, "tiliointisumma", table.column("tiliointisumma"))
+        amounts = _parse_amounts(table.column("tiliointisumma").to_pandas(), file, "tiliointisumma",
+                                 rows)
+    check_finite(amounts, file, "tiliointisumma", table.column("tiliointisumma"), rows)
     out["amount_eur"] = amounts
-    raw_dates = table.column("tositepvm")
-    first = raw_dates[0].as_py().strip() if n else ""
-    fmt = next((f for f in DATE_FORMATS
-                if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
-    dates = pc.strptime(raw_dates, format=fmt, unit="s", error_is_null=True)
-    # Arrow rolls impossible dates over (2021-02-30 -> 2021-03-02): require a round trip.
-    exact = fmt == DATE_FORMATS[0] and not dates.null_count and pc.all(pc.equal(
-        pc.day(dates), pc.cast(pc.utf8_slice_codeunits(pc.utf8_trim_whitespace(raw_dates), 8, 10),
-                               pa.int64()))).as_py()
-    if exact:
-        dates_pd = pd.Series(dates.to_pandas()).astype("datetime64[us]")
-    else:
-        dates_pd = _parse_dates(raw_dates.to_pandas(), file, "tositepvm")
-    out["date"] = dates_pd.to_numpy()
-    out["year"] = dates_pd.dt.year.to_numpy(dtype="int32")
+    dates, years = _open_data_dates(table.column("tositepvm"), file, rows)
+    out["date"] = dates
+    out["year"] = years
     out["source_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[file])
-    out["source_row"] = np.arange(2, n + 2, dtype="int64")
+    out["source_row"] = rows
     if n and (out["account"].cat.categories.str.strip() == "").any():
         blank = (out["account"].astype(str).str.strip() == "").to_numpy()
         if blank.any():
-            raise InputError(file, "account is empty", row=int(np.flatnonzero(blank)[0]) + 2,
+            raise InputError(file, "account is empty", row=int(rows[np.flatnonzero(blank)[0]]),
                              column="tili", code="account_empty")
     return out
 
 
-def _first_bad_row(path: Path, fields: int) -> int | None:
-    """The line number of the first row whose field count differs from the header's (Arrow's
-    multi-threaded reader does not tell it)."""
-    with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            if line.rstrip(b"\r\n").count(b"\t") + 1 != fields and line.strip():
-                return number
-    return None
+def _open_data_dates(raw: "pa.ChunkedArray", file: str,
+                     rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dates and years of a dictionary-encoded date column: the few distinct values are parsed
+    (in the form of the first line's, DATE_FORMATS) and each line takes its value's; a value
+    that is no date is an error naming the first line holding it (`_parse_dates`)."""
+    if not len(raw):
+        return np.array([], dtype="datetime64[us]"), np.array([], dtype="int32")
+    raw = pa.chunked_array([c for c in raw.chunks if len(c)]).unify_dictionaries()
+    values = raw.chunks[0].dictionary.to_pandas()
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in raw.chunks])
+    first = str(values.iloc[codes[0]]).strip()
+    fmt = next((f for f in DATE_FORMATS
+                if not pd.isna(pd.to_datetime(first, format=f, errors="coerce"))), DATE_FORMATS[0])
+    parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+    if parsed.isna().to_numpy()[codes].any():
+        _parse_dates(values.iloc[codes].reset_index(drop=True), file, "tositepvm", rows)
+    days = parsed.to_numpy().astype("datetime64[us]")
+    years = parsed.dt.year.fillna(0).to_numpy(dtype="int32")   # 0: a value no line uses
+    return days[codes], years[codes]
 
 
-def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Read one tab-separated file of the state's open purchase-invoice data.
-
-    Returns the validated rows and the expected columns that were absent and the extra ones.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "ledger file not found", code="ledger_not_found")
-    header = _header(path, "\t")
+def _check_header(path: Path, header: list[str]) -> None:
+    """A column named twice and a required column missing are errors naming the column."""
     twice = next((c for i, c in enumerate(header) if c in header[:i]), None)
     if twice is not None:
         raise InputError(path, "the header names the column twice", row=1, column=twice,
                          code="column_twice")
-    missing = [c for c in OPEN_DATA_COLUMNS if c not in header]
-    extra = [c for c in header if c not in OPEN_DATA_COLUMNS]
     for col in REQUIRED:
         src = next(k for k, v in OPEN_DATA_COLUMNS.items() if v == col)
         if src not in header:
             raise InputError(path, f"required column is missing (the file has: {', '.join(header)})",
                              row=1, column=src, code="column_missing",
                              params={"header": ", ".join(header)})
+
+
+def _read_table(path: Path, header: list[str], sep: str) -> "pa.Table":
+    """The file's known columns as Arrow text (few-valued ones as dictionaries), in UTF-8 or
+    else Windows-1252; a row with another number of fields than the header is an error
+    naming it."""
     dictionary = pa.dictionary(pa.int32(), pa.string())
-    types = {src: dictionary if dst in CATEGORICAL else pa.string()
+    types = {src: dictionary if dst in CATEGORICAL + ("date",) else pa.string()
              for src, dst in OPEN_DATA_COLUMNS.items()}
     bad_rows: list = []
 
@@ -264,12 +293,11 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
         bad_rows.append(row)
         return "skip"
 
-
     def read(encoding: str) -> "pa.Table":
         return pacsv.read_csv(
-            path,
+            arrow_source(path),
             read_options=pacsv.ReadOptions(encoding=encoding),
-            parse_options=pacsv.ParseOptions(delimiter="\t", quote_char=False,
+            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
                                              invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={c: types[c] for c in header if c in types},
@@ -277,6 +305,7 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
 
+    kind = "tab" if sep == "\t" else "semicolon"
     try:
         try:
             table = read("utf-8")
@@ -286,21 +315,63 @@ def read_open_data(path: str | Path) -> tuple[pd.DataFrame, list[str], list[str]
             # Not UTF-8: a spreadsheet export in Windows-1252 is read as such (the check names
             # the row of a stray byte in an otherwise UTF-8 file).
             bad_rows.clear()
-            encoding = detect_encoding(path.read_bytes(), path)
+            encoding = detect_encoding(read_bytes(path), path)
             table = read("utf-8" if encoding == "utf-8-sig" else encoding)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the file as tab-separated {EXPECTED} data: {exc}",
-                         code="tsv_unreadable", params={"expected": EXPECTED}) from None
+    except BROKEN as exc:
+        raise broken(path, exc) from None
+    except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as exc:
+        if any(w in str(exc).lower() for w in ("compress", "zlib", "gzip", "inflate")):
+            raise broken(path, exc) from None
+        raise InputError(path, f"cannot read the file as {kind}-separated {EXPECTED} data: {exc}",
+                         code=f"{'tsv' if kind == 'tab' else 'ssv'}_unreadable",
+                         params={"expected": EXPECTED}) from None
     if bad_rows:
         row = bad_rows[0]
-        where = row.number if row.number is not None else _first_bad_row(path, len(header))
+        where = row.number if row.number is not None else first_bad_row(path, sep, len(header))
         raise InputError(path, f"the row has {row.actual_columns} fields, the header "
                          f"{row.expected_columns}", row=where, code="field_count",
                          params={"actual": row.actual_columns, "expected": row.expected_columns})
     if table.column_names and table.column_names[0].startswith("\ufeff"):
         table = table.rename_columns([c.lstrip("\ufeff") for c in table.column_names])
-    check_control_characters(table, path)
-    return _arrow_to_pandas(table, str(path)), missing, extra
+    return table
+
+
+def read_open_data(path: str | Path, select: Selection | None = None
+                   ) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Read one file of the state's open purchase-invoice data (tab- or semicolon-separated,
+    plain, .gz or a .zip of one file); with `select`, only the organisation's lines.
+
+    Returns the validated rows and the expected columns that were absent and the extra ones.
+    """
+    frame, missing, extra, _ = read_open_data_selected(path, select)
+    return frame, missing, extra
+
+
+def read_open_data_selected(path: str | Path, select: Selection | None = None
+                            ) -> tuple[pd.DataFrame, list[str], list[str], int]:
+    """`read_open_data`, and how many lines the selection left out. Only the kept lines are
+    validated (another unit's lines are not the organisation's input), and every message and
+    `source_row` names the line's row in the file."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
+    header, sep = read_header(path)
+    _check_header(path, header)
+    missing = [c for c in OPEN_DATA_COLUMNS if c not in header]
+    extra = [c for c in header if c not in OPEN_DATA_COLUMNS]
+    table = _read_table(path, header, sep)
+    positions, left_out = None, 0
+    if select is not None:
+        positions = selected(table, select, path)
+        left_out = table.num_rows - len(positions)
+        table = table.take(positions) if left_out else table
+    rows = spreadsheet_rows(table.num_rows, positions)
+    check_control_characters(table, path, rows)
+    frame = _arrow_to_pandas(table, str(path), rows)
+    if left_out:   # other units' names and ids are no categories of the organisation's lines
+        for col in CATEGORICAL:
+            frame[col] = frame[col].cat.remove_unused_categories()
+    return frame, missing, extra, left_out
 
 
 def read_mapped(path: str | Path, columns: dict[str, str]) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -406,15 +477,18 @@ def assign_year(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
 
 def load_ledger(sources: list[dict],
                 progress: Callable[[int, int], None] | None = None) -> Ledger:
-    """Read every ledger source ({path, format: open-data|mapped, columns, year}) into one
-    Ledger. A file's lines count in its accounting year (`accounting_year`); those dated
-    outside it are kept in `Ledger.outside_year`. `progress(files read, files)` after each
-    file."""
-    frames, files, missing, extra, moved = [], [], {}, {}, []
+    """Read every ledger source ({path, format: open-data|mapped, columns, year, select}) into
+    one Ledger. A file's lines count in its accounting year (`accounting_year`); those dated
+    outside it are kept in `Ledger.outside_year`; a source's `select` (a
+    `carbon.readers.selection.Selection`) keeps the organisation's lines of a state-wide file
+    and the lines it left out are counted in `Ledger.selections`. `progress(files read,
+    files)` after each file."""
+    frames, files, missing, extra, moved, selections = [], [], {}, {}, [], []
     for src in sources:
         path = Path(src["path"])
+        select = src.get("select")
         if src.get("format", "open-data") == "open-data":
-            frame, miss, ext = read_open_data(path)
+            frame, miss, ext, left_out = read_open_data_selected(path, select)
         else:
             frame, miss, ext = read_mapped(path, src.get("columns") or {})
         if not len(frame):
@@ -422,6 +496,9 @@ def load_ledger(sources: list[dict],
                              code="no_lines")
         check_duplicates(frame)
         moved.append(assign_year(frame, accounting_year(path, src.get("year"))))
+        if select is not None:
+            selections.append(Selected(str(path), len(frame), left_out, select,
+                                       tuple(sorted(int(y) for y in frame["year"].unique()))))
         frames.append(frame)
         files.append(str(path))
         if miss:
@@ -441,4 +518,4 @@ def load_ledger(sources: list[dict],
     outside = pd.concat(moved, ignore_index=True) if moved else pd.DataFrame()
     outside["source_file"] = outside["source_file"].astype(str)
     return Ledger(frame=frame, files=files, missing_columns=missing, extra_columns=extra,
-                  outside_year=outside)
+                  outside_year=outside, selections=selections)

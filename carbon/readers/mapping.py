@@ -146,7 +146,8 @@ def unclassified_summary(lines: pd.DataFrame, top: int = 5) -> pd.DataFrame:
     """The largest groups of unclassified spend (account, product group, category, supplier)
     with their EUR and line counts: what a new mapping rule would have to cover."""
     keys = ["account", "product_group", "category", "supplier_id", "supplier_name"]
-    rows = lines[lines["status"] == UNCLASSIFIED]
+    unclassified = (lines["status"] == UNCLASSIFIED).to_numpy()
+    rows = lines.loc[unclassified, keys + ["amount_eur"]]   # only the columns it sums by
     if rows.empty:
         return pd.DataFrame(columns=keys + ["eur", "lines"])
     g = (rows.groupby(keys, observed=True, dropna=False)["amount_eur"]

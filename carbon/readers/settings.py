@@ -10,6 +10,8 @@ from typing import Any
 from carbon.errors import InputError
 from carbon.yamlfile import read_yaml
 
+from .selection import parse_select
+
 ROOT = Path(__file__).resolve().parents[2]
 #: a ledger source's `year:` value that lets each line's document date decide its year
 DATE_DECIDES = "date"
@@ -237,6 +239,12 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
             raise InputError(file, f"ledger format must be open-data or mapped, not {fmt!r}",
                              key=f"data.ledger[{i}].format",
                              code="ledger_format_invalid", params={"value": repr(fmt)})
+        if src.get("select") is not None:
+            if fmt != "open-data":
+                raise InputError(file, "select works on open-data ledgers (a mapped ledger is "
+                                 "the organisation's own)", key=f"data.ledger[{i}].select",
+                                 code="select_not_open_data")
+            src["select"] = parse_select(src["select"], file, f"data.ledger[{i}].select")
         ledger += [{**src, "path": p} for p in paths]
     coverage = []
     for i, c in enumerate(_list(doc, "activity_coverage", file)):

@@ -101,3 +101,18 @@ def test_mapped_xlsx_ledger_missing_column(tmp_path):
         read_mapped(path, {"invoice_id": "Lasku", "account": "Tili", "amount_eur": "Summa",
                            "date": "Pvm"})
     assert "ostot.xlsx" in str(err.value) and "'Summa'" in str(err.value)
+
+
+@pytest.mark.parametrize("column, value", [("lasku_id", "12\x0734"), ("toimittaja_nimi", "Oy\x1bAb"),
+                                           ("tositepvm", "2021-03-31\x7f")])
+def test_a_control_character_names_its_row_and_column(tmp_path, column, value):
+    rows = [line(lasku_id=str(i)) for i in range(1, 40)] + [line(**{"lasku_id": "99", column: value})]
+    with pytest.raises(InputError) as err:
+        read_open_data(write(tmp_path, rows))
+    assert (err.value.row, err.value.column, err.value.code) == (41, column, "control_characters")
+
+
+def test_windows_line_ends_are_not_control_characters(tmp_path):
+    path = write(tmp_path, [line(lasku_id=str(i)) for i in range(1, 5)])
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert len(read_open_data(path)[0]) == 4

@@ -8,9 +8,11 @@ the edit helpers below change one file each. tests/faults/test_fault_corpus.py r
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -168,6 +170,36 @@ def bytes_edit(name: str, change: Callable[[bytes], bytes]) -> Edit:
     def edit(base: Path) -> None:
         path = base / name
         path.write_bytes(change(path.read_bytes()))
+    return edit
+
+
+def to_semicolons(name: str) -> Edit:
+    """A tab-separated file saved semicolon-separated (as some years of the open data are)."""
+    def edit(base: Path) -> None:
+        path = base / name
+        path.write_bytes(path.read_bytes().replace(b"\t", b";"))
+    return edit
+
+
+def gzipped(name: str) -> Edit:
+    """The file replaced by its gzipped copy (name + '.gz'), as the open data is downloaded."""
+    def edit(base: Path) -> None:
+        path = base / name
+        with gzip.open(path.with_name(path.name + ".gz"), "wb") as fh:
+            fh.write(path.read_bytes())
+        path.unlink()
+    return edit
+
+
+def zipped(name: str, *others: str) -> Edit:
+    """The file replaced by a zip archive (name without its suffix + '.zip') holding it, and
+    any other files named (relative to the copy's folder) beside it."""
+    def edit(base: Path) -> None:
+        path = base / name
+        with zipfile.ZipFile(path.with_suffix(".zip"), "w", zipfile.ZIP_DEFLATED) as archive:
+            for member in (name, *others):
+                archive.write(base / member, Path(member).name)
+        path.unlink()
     return edit
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,8 @@ from click.testing import CliRunner
 from tests.faults.corpus import (LEDGER, ORG, Case, add_column, append_copy, append_text,
                                  bytes_edit, content, drop_column, edit_line, encode, hand_kg,
                                  keep_lines, ledger_cell, make_copy, move, remove, replace,
-                                 replace_re, set_cell, setting, supplier_factor)
+                                 replace_re, set_cell, setting, supplier_factor, to_semicolons,
+                                 gzipped, zipped)
 
 EX = "examples/migri/"
 L = EX + LEDGER
@@ -22,6 +24,8 @@ NIGHTS = "activity/accommodation_nights.csv"
 ENERGY = "activity/energy.csv"
 CHAPTER = "content/migri/01_johdanto.md"
 CARBON_CHAPTER = "content/migri/08_hiilijalanjalki.md"
+#: the ledger pattern widened to compressed files (th_data_2021.csv.gz, th_data_2021.zip)
+ANY_LEDGER = setting("data.ledger.0.path", "ledger/th_data_*")
 
 
 def total(root: Path, year: int = 2021) -> float:
@@ -63,6 +67,25 @@ def outside_year_check(root: Path, output: str, base: float) -> None:
     assert f"{last_row(root)} (2019-05-01" in output
 
 
+def extra_once_check(root: Path, output: str, base: float) -> None:
+    same_total(root, output, base)
+    named = [x for x in output.splitlines() if "toimittaja_kunta" in x]
+    assert len(named) == 1, named
+    assert "unknown column skipped: toimittaja_kunta" in named[0]
+    assert all(f"th_data_{y}.csv" in named[0] for y in range(2018, 2023))
+
+
+def left_out_check(count: int) -> Callable[[Path, str, float], None]:
+    """The total of the example alone (other units' lines left out, not counted) and the note
+    saying how many were left out."""
+    def check(root: Path, output: str, base: float) -> None:
+        same_total(root, output, base)
+        kept = last_row(root) - 1 - count
+        assert f"th_data_2021.csv: {count} lines of other units left out, {kept} kept " \
+               "(data.ledger[0].select: " in output, output
+    return check
+
+
 def accepted_missing_check(root: Path, output: str, base: float) -> None:
     assert "spend for 2021 is missing or unusually low (0 EUR) and this has been accepted" in output
     assert total(root) < 0.1 * base
@@ -89,9 +112,9 @@ CASES = [
          contains=("repeats row 5",)),
     Case("required column missing", (drop_column(LEDGER, "tiliointisumma"),), file=L, row=1,
          column="tiliointisumma"),
-    Case("semicolons instead of tabs",
+    Case("commas instead of tabs",
          (lambda b: (b / LEDGER).write_text((b / LEDGER).read_text(encoding="utf-8")
-                                            .replace("\t", ";"), encoding="utf-8"),),
+                                            .replace("\t", ","), encoding="utf-8"),),
          file=L, row=1, column="lasku_id"),
     Case("row with an extra field", (edit_line(LEDGER, 20, lambda s: s.rstrip("\n") + "\tx\n"),),
          file=L, row=20),
@@ -105,6 +128,49 @@ CASES = [
     Case("binary data", (bytes_edit(LEDGER, lambda d: d[:300] + b"\x00\x01\x02" * 50 + d[300:]),),
          file=L, row=2),
     Case("UTF-16 file", (encode(LEDGER, "utf-16"),), file=L, row=1),
+    # --- issue 12: files as they are downloaded (delimiter, compression) ----------------------
+    Case("row with a missing field, semicolons",
+         (edit_line(LEDGER, 21, lambda s: s.rsplit("\t", 1)[0] + "\n"), to_semicolons(LEDGER)),
+         file=L, row=21),
+    Case("amount NaN in a gzipped file", (set_cell(LEDGER, 7, "tiliointisumma", "NaN"),
+                                          gzipped(LEDGER), ANY_LEDGER),
+         file=L + ".gz", row=7, column="tiliointisumma", contains=("finite",)),
+    Case("date as text in a zipped semicolon file",
+         (set_cell(LEDGER, 12, "tositepvm", "eilen"), to_semicolons(LEDGER), zipped(LEDGER),
+          ANY_LEDGER), file=EX + "ledger/th_data_2021.zip", row=12, column="tositepvm"),
+    Case("zip with two files", (zipped(LEDGER, "mapping.csv"), ANY_LEDGER),
+         file=EX + "ledger/th_data_2021.zip", contains=("th_data_2021.csv, mapping.csv",)),
+    Case("plain file named .gz", (move(LEDGER, LEDGER + ".gz"), ANY_LEDGER), file=L + ".gz",
+         contains=("decompress",)),
+    Case("truncated gzip file", (gzipped(LEDGER), ANY_LEDGER,
+                                 bytes_edit(LEDGER + ".gz", lambda d: d[:len(d) // 2])),
+         file=L + ".gz", contains=("decompress",)),
+    # --- issue 12: an organisation's lines selected from a state-wide file ---------------------
+    Case("select nothing", (setting("data.ledger.0.select", {"hankintayksikko_tunnus": "12345"}),),
+         file=EX + ORG, key="data.ledger[0].select", contains=("hankintayksikko_tunnus 12345",)),
+    Case("select by an unknown column",
+         (setting("data.ledger.0.select", {"toimittaja_y_tunnus": "2990888-0"}),),
+         file=EX + ORG, key="data.ledger[0].select", contains=("toimittaja_y_tunnus",)),
+    Case("select without ids", (setting("data.ledger.0.select", {"hankintayksikko_tunnus": []}),),
+         file=EX + ORG, key="data.ledger[0].select"),
+    Case("select on a mapped ledger",
+         (setting("data.ledger.0", {"path": "ledger/th_data_*.csv", "format": "mapped",
+                                    "select": {"hankintayksikko_tunnus": "26050"}}),),
+         file=EX + ORG, key="data.ledger[0].select"),
+    Case("select column absent from the file", (
+        setting("data.ledger.0.select", {"ylaorganisaatio_tunnus": "26"}),
+        drop_column(LEDGER, "ylaorganisaatio_tunnus")), file=L, row=1,
+         column="ylaorganisaatio_tunnus"),
+    Case("bad amount after other units' lines names the file's row", (
+        setting("data.ledger.0.select", {"hankintayksikko_tunnus": "26050"}),
+        *[set_cell(LEDGER, r, "hankintayksikko_tunnus", "99999") for r in (3, 4, 5)],
+        set_cell(LEDGER, 9, "tiliointisumma", "12O.50")), file=L, row=9,
+         column="tiliointisumma", contains=("not a number",)),
+    Case("control characters after other units' lines", (
+        setting("data.ledger.0.select", {"hankintayksikko_tunnus": "26050"}),
+        set_cell(LEDGER, 2, "hankintayksikko_tunnus", "99999"),
+        set_cell(LEDGER, 6, "toimittaja_nimi", "Oy\x01Ab")), file=L, row=6,
+         column="toimittaja_nimi"),
     Case("ledger of the year missing", (remove(LEDGER),), file=EX + ORG, key="data.ledger",
          contains=("no ledger lines for 2021",)),
     Case("ledger of the year named so the pattern misses it",
@@ -295,6 +361,26 @@ CASES = [
     Case("line dated outside the file's year",
          (append_copy(LEDGER, 2, lasku_id="202199997", tiliointisumma="1000",
                       tositepvm="2019-05-01"),), ok=True, check=outside_year_check),
+    Case("semicolon-separated ledger", (to_semicolons(LEDGER),), ok=True, check=same_total),
+    Case("gzipped ledger", (gzipped(LEDGER), ANY_LEDGER), ok=True, check=same_total),
+    Case("zipped ledger", (zipped(LEDGER), ANY_LEDGER), ok=True, check=same_total),
+    Case("gzipped semicolon ledger in Windows-1252",
+         (encode(LEDGER, "cp1252"), to_semicolons(LEDGER), gzipped(LEDGER), ANY_LEDGER), ok=True,
+         check=same_total),
+    Case("extra column in every file named once",
+         tuple(add_column(f"ledger/th_data_{y}.csv", "toimittaja_kunta", "Helsinki")
+               for y in range(2018, 2023)), ok=True, check=extra_once_check),
+    Case("select the unit's lines from a state-wide file", (
+        setting("data.ledger.0.select", {"hankintayksikko_tunnus": "26050"}),
+        append_copy(LEDGER, 2, lasku_id="1", hankintayksikko_tunnus="99999",
+                    ylaorganisaatio_tunnus="99", tiliointisumma="NaN"),
+        append_copy(LEDGER, 3, lasku_id="2", hankintayksikko_tunnus="99998",
+                    tiliointisumma="1000000")), ok=True, check=left_out_check(2)),
+    Case("select by branch and unit, ids as numbers and lists", (
+        setting("data.ledger.0.select", {"hankintayksikko_tunnus": [26050, "1"],
+                                         "ylaorganisaatio_tunnus": 26}),
+        append_copy(LEDGER, 2, lasku_id="1", ylaorganisaatio_tunnus="99")), ok=True,
+         check=left_out_check(1)),
     Case("missing ledger accepted", (remove(LEDGER),),
          command=("footprint", "--year", "2021", "--accept-missing-spend"), ok=True,
          check=accepted_missing_check),
