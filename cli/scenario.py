@@ -3,6 +3,7 @@ application layer's results printed in the user's language."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import click
 import pandas as pd
@@ -22,6 +23,14 @@ SEED = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
                     help="Seed of the Monte Carlo draws (same seed, same result).")
 DRAWS = click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS,
                      show_default=True, help="Monte Carlo draws (0: no uncertainty analysis).")
+
+
+def run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """What every scenario command that projects takes: --org, --out, --seed, --draws, --lang
+    (and OptionErrors of the application layer shown against their option)."""
+    for option in (app_call, LANG_OPTION, DRAWS, SEED, OUT, ORG_OPTION):
+        command = option(command)
+    return command
 
 
 def _yes_no(value, lang: str) -> str:
@@ -78,14 +87,9 @@ def scenario() -> None:
 
 @scenario.command("run")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@ORG_OPTION
-@OUT
-@SEED
-@DRAWS
 @click.option("--year", "years", type=int, multiple=True,
               help="Year(s) of the lever contributions (default: the target years).")
-@LANG_OPTION
-@app_call
+@run_options
 def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years: tuple[int, ...],
         lang: str) -> None:
     """Project one scenario file: yearly table, targets, lever contributions; CSV and charts."""
@@ -116,12 +120,7 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
 
 @scenario.command("compare")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@ORG_OPTION
-@OUT
-@SEED
-@DRAWS
-@LANG_OPTION
-@app_call
+@run_options
 def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, draws: int,
             lang: str) -> None:
     """Several scenario files side by side: a table and one chart."""
@@ -171,15 +170,11 @@ def levers(lang: str) -> None:
 @click.option("--from", "start_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Scenario file to start from (default: no levers).")
 @click.option("--bounds", "bounds_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Bounds of the levers (YAML; default: the vocabulary's).")
+              default=None, help="Bounds of the levers (YAML; default: the organisation's "
+                   "planner.bounds setting, else the vocabulary's).")
 @click.option("--probability", type=click.FloatRange(1, 99), default=80, show_default=True,
               help="Probability (%) with which the plan must meet the target in the Monte Carlo.")
-@ORG_OPTION
-@OUT
-@SEED
-@DRAWS
-@LANG_OPTION
-@app_call
+@run_options
 def plan(target_year: int, start_file: Path | None, bounds_file: Path | None, probability: float,
          org_file: Path, out_dir: Path, seed: int, draws: int, lang: str) -> None:
     """What it takes to meet a target: each lever's reach, the smallest settings within the
