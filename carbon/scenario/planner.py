@@ -123,36 +123,42 @@ def parse_candidates(raw: Any, file: str, vocabulary: dict[str, Any], lang: str,
     items = raw.get("levers") if isinstance(raw, dict) else None
     if not isinstance(items, list) or not items:
         raise InputError(file, "a bounds file needs 'levers:', a list of levers with one bound each",
-                         key="levers")
+                         key="levers", code="bounds_no_levers")
     out = []
     for i, item in enumerate(items):
         key = f"levers[{i}]"
         if not isinstance(item, dict) or item.get("lever") not in vocabulary["levers"]:
-            raise InputError(file, f"unknown lever {item.get('lever') if isinstance(item, dict) else item!r}"
-                             f" (known: {', '.join(vocabulary['levers'])})", key=key)
+            name = item.get("lever") if isinstance(item, dict) else item
+            raise InputError(file, f"unknown lever {name!r} (known: {', '.join(vocabulary['levers'])})",
+                             key=key, code="bounds_unknown_lever",
+                             params={"lever": repr(name), "known": ", ".join(vocabulary["levers"])})
         bounded = [(p, v) for p, v in item.items() if isinstance(v, dict) and p in ADJUSTABLE]
         if len(bounded) != 1:
             raise InputError(file, "give exactly one parameter as a bound, e.g. share: {max: 60}, "
-                             "pct: {min: -5} or level: {min: 2000000}", key=key)
+                             "pct: {min: -5} or level: {min: 2000000}", key=key, code="bounds_one_param")
         param, spec = bounded[0]
         side = ADJUSTABLE[param]
         if set(spec) != {side} or not isinstance(spec[side], (int, float)) or isinstance(spec[side], bool):
-            raise InputError(file, f"the bound of {param} is {{{side}: number}}", key=f"{key}.{param}")
+            raise InputError(file, f"the bound of {param} is {{{side}: number}}", key=f"{key}.{param}",
+                             code="bounds_side", params={"param": param, "side": side})
         bound = float(spec[side])
         start = 0.0
         if param == "level":
             if item["lever"] not in start_levels:
                 raise InputError(file, f"a level bound needs the start year's level of "
-                                 f"{item['lever']}", key=f"{key}.{param}")
+                                 f"{item['lever']}", key=f"{key}.{param}", code="bounds_level_start",
+                                 params={"lever": item["lever"]})
             start = start_levels[item["lever"]]
             if bound > start:
                 raise InputError(file, f"level {{min: {bound:g}}} is above the start year's "
-                                 f"{start:g}", key=f"{key}.{param}")
+                                 f"{start:g}", key=f"{key}.{param}", code="bounds_level_above",
+                                 params={"bound": f"{bound:g}", "start": f"{start:g}"})
         if param in ("share", "gas_share") and not 0 < bound <= 100:
             raise InputError(file, f"{param} {{max: ...}} must be a share above 0 and at most 100",
-                             key=f"{key}.{param}")
+                             key=f"{key}.{param}", code="bounds_share_range", params={"param": param})
         if param == "pct" and not -100 <= bound < 0:
-            raise InputError(file, "pct {min: ...} must be a cut between -100 and 0", key=f"{key}.{param}")
+            raise InputError(file, "pct {min: ...} must be a cut between -100 and 0", key=f"{key}.{param}",
+                             code="bounds_pct_range")
         template = {k: v for k, v in item.items() if k not in (param, "years", "label")}
         vocab_label = vocabulary["levers"][item["lever"]].get("label", {})
         label = item.get("label")
