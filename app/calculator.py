@@ -139,9 +139,10 @@ def footprint_json(r: Footprint) -> dict[str, Any]:
 
 
 def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
-                    lang: str = "fi", rows: str = "parquet") -> list[Path]:
-    """footprint_<year>.csv and .xlsx and the row-level trace files (`rows`: parquet, csv
-    as well, or none; see carbon.export.write_inventory), into out_dir; with an uncertainty
+                    lang: str = "fi", rows: str = "none") -> list[Path]:
+    """footprint_<year>.csv and .xlsx and, on request, the row-level trace files (`rows`:
+    parquet, csv as well, or none; see carbon.records.export.write_inventory), into out_dir;
+    with an uncertainty
     range, footprint_<year>_uncertainty.csv and its sheets in the workbook."""
     sheets = {}
     if result.uncertainty is not None:

@@ -37,8 +37,9 @@ def _table(frame: pd.DataFrame) -> str:
               help="Monte Carlo draws for the uncertainty range (0: none).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Seed of the Monte Carlo draws (same seed, same range).")
-@click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="parquet", show_default=True,
-              help="Row-level trace files: Parquet, CSV as well, or none.")
+@click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="none", show_default=True,
+              help="Row-level trace files on request: Parquet, CSV as well, or none (the "
+                   "`trace` command shows the rows behind a figure either way).")
 @JSON_OPTION
 @ACCEPT_MISSING_SPEND_OPTION
 @app_call
@@ -114,6 +115,8 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     written = app.write_footprint(inputs, r, out_dir, lang, rows=row_files)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
+    if row_files == "none":
+        click.echo(t["rows_hint"])
 
 
 def _print_uncertainty(u: InventoryUncertainty, f: dict, lang: str) -> None:

@@ -15,7 +15,7 @@ def run(*args):
 
 @pytest.mark.parametrize("year, published", [(2018, 38269.5), (2021, 22193.38)])
 def test_footprint_reproduces_published_total(tmp_path, year, published):
-    result = run("footprint", "--year", year, "--out", tmp_path)
+    result = run("footprint", "--year", year, "--out", tmp_path, "--rows", "parquet")
     assert result.exit_code == 0, result.output
     total_line = next(line for line in result.output.splitlines() if line.startswith("yhteensä"))
     printed = float(re.split(r" +", total_line)[1].replace("\u202f", "").replace(",", "."))
@@ -31,7 +31,7 @@ def test_footprint_reproduces_published_total(tmp_path, year, published):
 
 
 def test_footprint_prints_and_writes_data_quality_shares(tmp_path):
-    result = run("footprint", "--year", 2021, "--out", tmp_path, "--lang", "en")
+    result = run("footprint", "--year", 2021, "--out", tmp_path, "--lang", "en", "--rows", "parquet")
     assert result.exit_code == 0, result.output
     assert "Data quality" in result.output and "spend-based, proxy factor" in result.output
     assert "Computed with estimated factors" in result.output
@@ -47,6 +47,14 @@ def test_footprint_prints_and_writes_data_quality_shares(tmp_path):
     rows = pd.read_parquet(tmp_path / "footprint_2021_spend_rows.parquet")
     counted = rows[rows["status"] == "counted"]
     assert counted["quality"].notna().all() and counted["factor_tier"].notna().all()
+
+
+def test_footprint_writes_row_traces_only_on_request(tmp_path):
+    result = run("footprint", "--year", 2021, "--out", tmp_path / "default", "--draws", 0,
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert not list((tmp_path / "default").glob("*_rows.*"))
+    assert "--rows parquet" in result.output and "build.py trace" in result.output
 
 
 def test_footprint_writes_row_traces_as_csv_on_request_and_none_when_asked(tmp_path):
