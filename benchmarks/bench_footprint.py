@@ -1,12 +1,14 @@
 """Speed of the whole `footprint` command on a 1,000,000-line ledger, beside a DuckDB reference.
 
 Times `python build.py footprint --year 2021 --org ...` as a user runs it (a fresh process: start,
-imports, reading, mapping, inventory, Monte Carlo, quality shares, printing, CSV/XLSX and the
-Parquet row traces), the same with `--draws 0 --rows none` (what those two cost) and, taking
-turns with them, `benchmarks/reference_duckdb.py`: the same read,
-mapping rules, factors and sum by source group in DuckDB. Prints the median of each, their
-ratio and each one's peak memory, and checks that both give the same tCO2e per spend-based
-source group.
+imports, reading and checking every line, mapping, inventory, Monte Carlo, quality shares,
+printing, CSV/XLSX), the same with `--draws 0` (what the Monte Carlo costs) and with `--rows
+parquet` (the row-level trace files, written on request) and, taking turns with them,
+`benchmarks/reference_duckdb.py`: the same read, mapping rules, factors and sum by source
+group in DuckDB, and the same again after importing the libraries vastuu is built on (the
+floor: what any command on that stack takes at least). Prints the median of each, the ratios
+and each one's peak memory, and checks that vastuu and DuckDB give the same tCO2e per
+spend-based source group.
 
 Targets (issue 12): under 4 s, under 1 GB, within 1.5x of the reference.
 Run: python benchmarks/bench_footprint.py [rows] [runs]   (default 1,000,000 lines, 3 runs)
@@ -23,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.measure import DATA, median, python, run, side_by_side  # noqa: E402
+from benchmarks.measure import DATA, STACK, median, python, run, side_by_side  # noqa: E402
 from carbon.readers.settings import DEFAULT_ORG, load_organisation  # noqa: E402
 
 YEAR = 2021
@@ -58,14 +60,17 @@ def main(rows: int = 1_000_000, runs: int = 3) -> None:
     run([python(), str(ROOT / "benchmarks" / "reference_factors.py"), str(org_file), str(YEAR),
          str(factors)])
     out_dir = folder / "out"
+    command = [python(), str(ROOT / "build.py"), "footprint", "--year", str(YEAR),
+               "--org", str(org_file), "--out"]
+    reference = [python(), str(ROOT / "benchmarks" / "reference_duckdb.py"), str(ledger),
+                 str(org.mapping), str(factors), str(YEAR), ",".join(org.mapping_order)]
     commands = {
-        "vastuu": [python(), str(ROOT / "build.py"), "footprint", "--year", str(YEAR),
-                   "--org", str(org_file), "--out", str(out_dir)],
-        # the same command without the Monte Carlo and the row traces: what those cost
-        "lean": [python(), str(ROOT / "build.py"), "footprint", "--year", str(YEAR), "--org",
-                 str(org_file), "--out", str(folder / "out_lean"), "--draws", "0", "--rows", "none"],
-        "duckdb": [python(), str(ROOT / "benchmarks" / "reference_duckdb.py"), str(ledger),
-                   str(org.mapping), str(factors), str(YEAR), ",".join(org.mapping_order)],
+        "vastuu": command + [str(out_dir)],
+        # the same without the Monte Carlo, and with the row-level trace files: what they cost
+        "lean": command + [str(folder / "out_lean"), "--draws", "0"],
+        "traces": command + [str(folder / "out_traces"), "--rows", "parquet"],
+        "duckdb": reference,
+        "floor": reference + ["--import", STACK],
     }
     results = side_by_side(commands, runs)
     import pandas as pd  # after the runs (see above)
@@ -79,9 +84,14 @@ def main(rows: int = 1_000_000, runs: int = 3) -> None:
     print(f"runs (taking turns):       {runs}; median wall time, largest peak memory")
     print(f"build.py footprint:        {t_cmd:.2f} s  {mem_cmd:.0f} MB  (targets < 4 s, < 1024 MB)")
     t_lean, mem_lean = median(results["lean"])
-    print(f"  --draws 0 --rows none:   {t_lean:.2f} s  {mem_lean:.0f} MB")
+    t_traces, mem_traces = median(results["traces"])
+    t_floor, mem_floor = median(results["floor"])
+    print(f"  --draws 0:               {t_lean:.2f} s  {mem_lean:.0f} MB")
+    print(f"  --rows parquet:          {t_traces:.2f} s  {mem_traces:.0f} MB")
     print(f"DuckDB reference:          {t_ref:.2f} s  {mem_ref:.0f} MB")
     print(f"ratio command / reference: {t_cmd / t_ref:.2f}  (target <= 1.5)")
+    print(f"floor (reference after importing {STACK}): {t_floor:.2f} s, "
+          f"{t_floor / t_ref:.2f} x the reference; command / floor: {t_cmd / t_floor:.2f}")
     print("each run (s):              " + ", ".join(
         f"{name} {[round(r.seconds, 2) for r in runs]}" for name, runs in results.items()))
     print(f"same tCO2e per spend-based source group: {len(both)} groups, largest relative "

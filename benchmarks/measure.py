@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("VASTUU_BENCH_DATA", Path(tempfile.gettempdir()) / "vastuu_bench"))
 
 
+#: The libraries every vastuu command is built on: the benchmarks' *floor* is the DuckDB
+#: reference run after importing them (`reference_duckdb.py --import`).
+STACK = "pandas,pint,click,yaml"
+
+
 @dataclass
 class Run:
     """One process: wall seconds, peak memory in MB and what it printed."""

@@ -105,9 +105,10 @@ def tier_shares(spend_rows: pd.DataFrame, activity_rows: pd.DataFrame) -> pd.Dat
     kg = pd.Series(dtype=float)
     for rows in (spend_rows, activity_rows):
         if len(rows):
-            c = rows[(rows["status"] == "counted").to_numpy(dtype=bool)]
-            kg = kg.add(_sums_by(c["factor_tier"], {"kg": c["kgco2e"].to_numpy(dtype=float)})["kg"],
-                        fill_value=0)
+            counted = (rows["status"] == "counted").to_numpy(dtype=bool)
+            kg = kg.add(_sums_by(rows["factor_tier"], {
+                "kg": np.where(counted, rows["kgco2e"].to_numpy(dtype=float), 0.0)})["kg"],
+                fill_value=0)
     tiers = list(SPEND)
     t = kg.reindex(tiers, fill_value=0.0).to_numpy() / 1000.0
     total = float(t.sum())

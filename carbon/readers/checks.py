@@ -105,10 +105,10 @@ def spend_finding(frame: pd.DataFrame, year: int, settings_file: str | Path,
 def outliers(frame: pd.DataFrame, year: int) -> list[Finding]:
     """Lines of the year whose amount is far above the year's distribution (largest first)."""
     settings = thresholds()["outliers"]
-    lines = frame[(frame["year"] == year).to_numpy()]
-    if not len(lines):
+    positions = np.flatnonzero((frame["year"] == year).to_numpy())
+    if not len(positions):
         return []
-    amounts = np.abs(lines["amount_eur"].to_numpy())
+    amounts = np.abs(frame["amount_eur"].to_numpy()[positions])
     reference = float(np.quantile(amounts, float(settings["quantile"]), method="lower"))
     factor = float(settings["factor"])
     if reference <= 0:
@@ -117,7 +117,7 @@ def outliers(frame: pd.DataFrame, year: int) -> list[Finding]:
     hit = hit[np.argsort(-amounts[hit])][: int(settings["max_listed"])]
     found = []
     for pos in hit:
-        rec = lines.iloc[int(pos)]
+        rec = frame.iloc[int(positions[pos])]
         params = {"amount": _eur(float(rec["amount_eur"])), "factor": f"{factor:g}",
                   "year": year, "reference": _eur(reference)}
         found.append(Finding(

@@ -216,7 +216,9 @@ def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataF
     """Typed frame from an Arrow table of text columns (fast path of the open-data reader);
     `rows`: each line's row number in the file (errors and `source_row` name it)."""
     n = table.num_rows
-    out = pd.DataFrame(index=pd.RangeIndex(n))
+    # the columns are gathered first and made a frame once (setting them one by one on a frame
+    # copies its blocks again and again)
+    out: dict[str, object] = {}
     names = {v: k for k, v in OPEN_DATA_COLUMNS.items()}
     for col in TEXT_COLUMNS:
         src = names[col]
@@ -224,7 +226,8 @@ def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataF
             arr = table.column(src)
             out[col] = arr.to_pandas() if col in CATEGORICAL else arr.to_pandas().astype("str")
         else:
-            out[col] = pd.Categorical([""] * n) if col in CATEGORICAL else pd.array([""] * n, dtype="str")
+            out[col] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[""]) \
+                if col in CATEGORICAL else pd.array([""] * n, dtype="str")
     try:
         amounts = pc.cast(table.column("tiliointisumma"), pa.float64()).to_numpy()
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -237,6 +240,10 @@ def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataF
     out["year"] = years
     out["source_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[file])
     out["source_row"] = rows
+    out = pd.DataFrame({k: v.to_numpy() if isinstance(v, pd.Series) and
+                        not isinstance(v.dtype, (pd.CategoricalDtype, pd.StringDtype)) else
+                        (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()},
+                       index=pd.RangeIndex(n), copy=False)
     if n and (out["account"].cat.categories.str.strip() == "").any():
         blank = (out["account"].astype(str).str.strip() == "").to_numpy()
         if blank.any():
