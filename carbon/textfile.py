@@ -3,8 +3,10 @@
 naming the file (and the row of the first byte that does not fit)."""
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import InputError
 
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
 #: Encodings tried in order after the byte order marks; the first that decodes the whole file wins.
 FALLBACK = "cp1252"
 EXPECTED = "UTF-8 or Windows-1252 (Latin-1)"
+#: A letter beyond ASCII in text decoded from UTF-8 with the errors replaced.
+_UTF8_LETTER = re.compile("[^\x00-\x7f\ufffd]")
 
 
 def _line_of(data: bytes, position: int) -> int:
@@ -51,6 +55,64 @@ def detect_encoding(data: bytes, file: str | Path) -> str:
         raise InputError(file, f"the file is not text in {EXPECTED} (it contains NUL bytes)",
                          row=_line_of(data, data.index(b"\x00")), code="encoding_unknown",
                          params={"expected": EXPECTED})
+    return encoding
+
+
+def _unknown(file: str | Path, row: int | None) -> InputError:
+    return InputError(file, f"the file is not text in {EXPECTED}", row=row,
+                      code="encoding_unknown", params={"expected": EXPECTED})
+
+
+def transcode(src: BinaryIO, dst: BinaryIO, file: str | Path, chunk: int = 1 << 20) -> str:
+    """Copy a text stream of any length into `dst` as UTF-8 (no byte order mark), read as
+    `detect_encoding` reads a whole file (UTF-8, UTF-16 with its mark, else Windows-1252; a
+    stray byte in UTF-8 text, undefined bytes and NUL bytes are InputErrors naming the file and
+    row) but a chunk at a time, so that memory stays bounded by the chunk and the longest line.
+    Returns the encoding it was read in."""
+    data = src.read(max(chunk, 4))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        decoder = codecs.getincrementaldecoder("utf-16")()
+        try:
+            while data:
+                dst.write(decoder.decode(data).encode("utf-8"))
+                data = src.read(chunk)
+            dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError:
+            raise _unknown(file, None) from None
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):] or src.read(chunk)
+    encoding, lines = "utf-8-sig", 0      # lines: newlines before the chunk
+    bad: tuple[int, int] | None = None    # the first byte that is not UTF-8: its row and value
+    letters = False                       # a UTF-8 letter beyond ASCII seen
+    while data:
+        if not data.endswith(b"\n"):      # whole lines: no character split between chunks
+            data += src.readline()
+        if b"\x00" in data:
+            raise _unknown(file, lines + data.count(b"\n", 0, data.index(b"\x00")) + 1)
+        try:
+            data.decode("utf-8")
+            letters = letters or not data.isascii()
+            text = None
+        except UnicodeDecodeError as exc:
+            if bad is None:
+                bad = (lines + data.count(b"\n", 0, exc.start) + 1, data[exc.start])
+            letters = letters or bool(_UTF8_LETTER.search(data.decode("utf-8", "replace")))
+            try:
+                text = data.decode(FALLBACK)
+            except UnicodeDecodeError as exc2:
+                raise _unknown(file, lines + data.count(b"\n", 0, exc2.start) + 1) from None
+            encoding = FALLBACK
+        if bad is not None and letters:
+            # (what was written before the stray byte is ASCII, the same in either encoding)
+            row, byte = bad
+            raise InputError(file, f"byte 0x{byte:02x} is not UTF-8 although the rest of the "
+                             f"file is UTF-8: save the file as {EXPECTED}", row=row,
+                             code="encoding_mixed",
+                             params={"byte": f"0x{byte:02x}", "expected": EXPECTED})
+        dst.write(data if text is None else text.encode("utf-8"))
+        lines += data.count(b"\n")
+        data = src.read(chunk)
     return encoding
 
 

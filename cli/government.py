@@ -29,8 +29,9 @@ from .text import cli_text
 def government(files: tuple[Path, ...], year: int, rule_pairs: tuple[str, ...], top: int,
                out_dir: Path, lang: str) -> None:
     """Print the spend-based footprint of every procurement unit and branch in a year of the
-    state's open data (FILE...: tab- or semicolon-separated, plain or .gz) and write it as CSV,
-    XLSX and Parquet with a chart (SVG) of the largest emitters."""
+    state's open data (FILE...: tab- or semicolon-separated; plain, .gz or a .zip of one file;
+    UTF-8 or Windows-1252) and write it as CSV, XLSX and Parquet with a chart (SVG) of the
+    largest emitters."""
     t = cli_text(lang)
     g = t["government"]
     bar = terminal_bar(g["reading"])

@@ -1,11 +1,12 @@
 """Reading a year of the state's open purchase-invoice data, every procurement unit at once.
 
-DuckDB streams each file (tab- or semicolon-separated, plain or .gz) through one query: parse
-amounts and dates, give every line the first mapping rule that matches in its unit's rule set
-(`carbon.rulesets.rule_table`: supplier > account > product group > category, or the set's own
-order; keys trimmed, as `carbon.mapping.classify` does) and sum euros and lines by unit, branch
-and rule. Memory stays bounded by the number of units and rules, not by the lines: a file of
-any length, and any number of files, one after another.
+DuckDB streams each file (tab- or semicolon-separated; plain, .gz or a .zip of one file; UTF-8
+or Windows-1252) through one query: parse amounts and dates, give every line the first mapping
+rule that matches in its unit's rule set (`carbon.rulesets.rule_table`: supplier > account >
+product group > category, or the set's own order; keys trimmed, as `carbon.mapping.classify`
+does) and sum euros and lines by unit, branch and rule. Memory stays bounded by the number of
+units and rules, not by the lines: a file of any length, and any number of files, one after
+another.
 
 Why DuckDB: the state-wide year is 1.5-2 million lines with a dozen text columns; the
 aggregation needs neither the lines in memory nor a row-level result, and DuckDB's parallel,
@@ -13,13 +14,22 @@ streaming CSV reader and hash joins do read-classify-sum in one pass at the spee
 the file, where building pandas frames of every line would take several times the time and
 memory. Bad input is still reported by file, row and column: a query counts the lines whose
 amount, date or account is unusable, and only then is the file read again to find the first.
+
+DuckDB reads plain and gzipped UTF-8 itself. A zip archive's one member (`carbon.readers.opening`:
+another number of members, or a broken archive, is an InputError naming the archive) and a file
+that is not UTF-8 (a spreadsheet export in Windows-1252, found when DuckDB meets its first
+non-UTF-8 byte) are streamed through `carbon.textfile.transcode` into a temporary UTF-8 copy in
+the system's temporary folder, deleted once the file is read: memory stays bounded, the disk
+holds one uncompressed file at a time. Errors name the file as given (the archive), never the
+copy.
 """
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import math
+import os
+import tempfile
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +43,8 @@ import pandas as pd
 from carbon.errors import InputError
 from carbon.readers.ledger import DATE_FORMATS, OPEN_DATA_COLUMNS
 from carbon.readers.mapping import MATCH_COLUMNS
+from carbon.readers.opening import compression, open_binary
+from carbon.textfile import EXPECTED, transcode
 from .rulesets import RANK
 
 #: vastuu name -> open-data column (the inverse of carbon.ledger.OPEN_DATA_COLUMNS)
@@ -57,21 +69,43 @@ class StateLines:
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    if path.suffix.lower() == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")
+class _NotUtf8(Exception):
+    """DuckDB met a byte that is not UTF-8: the file is read again from a UTF-8 copy."""
 
 
-def header(path: Path) -> tuple[list[str], str]:
-    """The header's column names and the delimiter (tab, else semicolon, else comma)."""
+@contextmanager
+def _open_text(source: Path) -> Iterator[io.TextIOBase]:
+    """The text of a file DuckDB reads (plain or .gz, UTF-8), for finding a row in Python (a
+    byte that is not UTF-8 is replaced: it does not stop the search)."""
+    with open_binary(source) as raw:
+        yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+
+
+@contextmanager
+def _utf8_copy(path: Path) -> Iterator[Path]:
+    """A temporary plain UTF-8 copy of the file's text (a zip's member, or a file in
+    Windows-1252), streamed; deleted afterwards. Errors name `path`."""
+    fd, name = tempfile.mkstemp(prefix="vastuu-government-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "wb") as dst, open_binary(path) as src:
+            transcode(src, dst, path)
+        yield Path(name)
+    finally:
+        os.unlink(name)
+
+
+def header(path: Path, source: Path | None = None) -> tuple[list[str], str]:
+    """The header's column names and the delimiter (tab, else semicolon, else comma), of a
+    plain, .gz or one-file .zip file in UTF-8 or else Windows-1252. `source`: where the text is
+    read from when not from `path` itself (its UTF-8 copy); errors name `path`."""
     if not path.exists():
         raise InputError(path, "ledger file not found", code="ledger_not_found")
+    with open_binary(source or path) as fh:
+        raw = fh.readline()
     try:
-        with _open_text(path) as fh:
-            first = fh.readline()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot read the file as UTF-8 text (plain or .gz): {exc}") from None
+        first = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        first = raw.decode("cp1252", errors="replace")
     if not first.strip():
         raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
     sep = next((s for s in ("\t", ";") if s in first), ",")
@@ -143,9 +177,9 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     """
 
 
-def _first(path: Path, sep: str, column: str, bad: Callable[[str], bool]) -> tuple[int, str]:
+def _first(source: Path, sep: str, column: str, bad: Callable[[str], bool]) -> tuple[int, str]:
     """Row number (the header is row 1) and value of the first line whose `column` is bad."""
-    with _open_text(path) as fh:
+    with _open_text(source) as fh:
         reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
         names = [c.strip() for c in next(reader)]
         i = names.index(column)
@@ -189,20 +223,22 @@ def _is_date(value: str) -> bool:
     return False
 
 
-def _report_bad_values(path: Path, sep: str, counts: pd.Series) -> None:
-    """Raise InputError naming the first line with an unusable amount, date or account."""
+def _report_bad_values(path: Path, source: Path, sep: str, counts: pd.Series) -> None:
+    """Raise InputError naming the first line with an unusable amount, date or account (of
+    `path`, read from `source`)."""
     if counts["bad_amount"]:
-        row, value = _first(path, sep, SOURCE["amount_eur"],
+        row, value = _first(source, sep, SOURCE["amount_eur"],
                             lambda v: (n := _number(v)) is None or not math.isfinite(n))
         if row:
             raise _amount_error(path, row, value)
     if counts["bad_date"]:
-        row, value = _first(path, sep, SOURCE["date"], lambda v: not _is_date(v))
+        row, value = _first(source, sep, SOURCE["date"], lambda v: not _is_date(v))
         if row:
             raise InputError(path, f"date {value!r} is not a date (e.g. 2021-03-31 or 31.3.2021)",
-                             row=row, column=SOURCE["date"])
+                             row=row, column=SOURCE["date"], code="date_invalid",
+                             params={"value": value})
     if counts["blank_account"]:
-        row, _ = _first(path, sep, SOURCE["account"], lambda v: not v.strip())
+        row, _ = _first(source, sep, SOURCE["account"], lambda v: not v.strip())
         if row:
             raise InputError(path, "account is empty", row=row, column=SOURCE["account"],
                              code="account_empty")
@@ -230,20 +266,41 @@ def _connect(rules: pd.DataFrame, units: dict[str, str], progress: bool):
 
 def _scan_file(con, path: Path, kinds: list[str], sets: int,
                progress: Callable[[float], None] | None) -> tuple[pd.DataFrame, list[str]]:
-    """One file's sums by unit, branch, year and rule, and its columns vastuu does not know."""
-    names, sep = header(path)
+    """One file's sums by unit, branch, year and rule, and its columns vastuu does not know:
+    DuckDB reads a plain or gzipped file itself, and a zip's member or a file that is not UTF-8
+    from a temporary UTF-8 copy (see module)."""
+    if not path.exists():
+        raise InputError(path, "ledger file not found", code="ledger_not_found")
+    if compression(path) != "zip":
+        try:
+            return _scan_text(con, path, path, kinds, sets, progress)
+        except _NotUtf8:
+            pass
+    with _utf8_copy(path) as copy:
+        try:
+            return _scan_text(con, path, copy, kinds, sets, progress)
+        except _NotUtf8:   # not expected: the copy is UTF-8
+            raise InputError(path, f"the file is not text in {EXPECTED}", code="encoding_unknown",
+                             params={"expected": EXPECTED}) from None
+
+
+def _scan_text(con, path: Path, source: Path, kinds: list[str], sets: int,
+               progress: Callable[[float], None] | None) -> tuple[pd.DataFrame, list[str]]:
+    """`_scan_file` of `path`, its text read from `source` (the file itself or its copy)."""
+    names, sep = header(path, source)
     for col in REQUIRED:
         if SOURCE[col] not in names:
             raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
                              row=1, column=SOURCE[col], code="column_missing",
                              params={"header": ", ".join(names)})
     with _watching(con, progress):
-        sums = _run(con, path, scan_query(path, names, sep, kinds, sets), sep)
+        sums = _run(con, path, source, scan_query(source, names, sep, kinds, sets), sep)
     if sums[["bad_amount", "bad_date"]].to_numpy().any():   # other forms: read it again
-        sums = _run(con, path, scan_query(path, names, sep, kinds, sets, exact=True), sep)
+        sums = _run(con, path, source, scan_query(source, names, sep, kinds, sets, exact=True),
+                    sep)
     counts = sums[["bad_amount", "bad_date", "blank_account"]].sum()
     if counts.any():
-        _report_bad_values(path, sep, counts)
+        _report_bad_values(path, source, sep, counts)
     return sums, [c for c in names if c not in OPEN_DATA_COLUMNS]
 
 
@@ -301,32 +358,37 @@ def _watching(con, report: Callable[[float], None] | None, every: float = 0.1) -
         thread.join()
 
 
-def _run(con, path: Path, query: str, sep: str) -> pd.DataFrame:
-    """The query's result; a file DuckDB cannot read as delimited text is an InputError."""
+def _run(con, path: Path, source: Path, query: str, sep: str) -> pd.DataFrame:
+    """The query's result; text that is not UTF-8 raises _NotUtf8, and a file DuckDB cannot
+    read as delimited text is an InputError naming `path`."""
     import duckdb
 
     try:
         return con.execute(query).df()
     except duckdb.Error as exc:
-        _report_row_shape(path, sep)
+        if "invalid unicode" in str(exc).lower():
+            raise _NotUtf8() from None
+        _report_row_shape(path, source, sep)
         message = str(exc).splitlines()[0]
-        raise InputError(path, f"cannot read the file as {'tab' if sep == chr(9) else repr(sep)}"
-                         f"-separated UTF-8 data: {message}") from None
+        kind = {"\t": "tab", ";": "semicolon"}.get(sep)
+        if kind is None:
+            raise InputError(path, f"cannot split the file into rows and columns: {message}",
+                             code="csv_unreadable", params={"detail": message}) from None
+        raise InputError(path, f"cannot read the file as {kind}-separated {EXPECTED} data: "
+                         f"{message}", code=f"{'tsv' if kind == 'tab' else 'ssv'}_unreadable",
+                         params={"expected": EXPECTED}) from None
 
 
-def _report_row_shape(path: Path, sep: str) -> None:
+def _report_row_shape(path: Path, source: Path, sep: str) -> None:
     """Raise InputError for the first row whose number of fields differs from the header's."""
-    try:
-        with _open_text(path) as fh:
-            reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
-            width = len(next(reader))
-            for row, fields in enumerate(reader, start=2):
-                if fields and len(fields) != width:
-                    raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
-                                     row=row, code="field_count",
-                                     params={"actual": len(fields), "expected": width})
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"the file is not UTF-8 text: {exc}") from None
+    with _open_text(source) as fh:
+        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
+        width = len(next(reader))
+        for row, fields in enumerate(reader, start=2):
+            if fields and len(fields) != width:
+                raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
+                                 row=row, code="field_count",
+                                 params={"actual": len(fields), "expected": width})
 
 
 def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -3,6 +3,9 @@ figure from the state-wide files equal to its own footprint of the same rows."""
 from __future__ import annotations
 
 import gzip
+import shutil
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -184,3 +187,116 @@ def test_non_finite_and_empty_amounts_are_named(tmp_path, text, message):
         app.state_footprint([path], 2021)
     assert err.value.row == 22 and err.value.column == "tiliointisumma"
     assert message in str(err.value)
+
+
+@pytest.fixture()
+def temp_dir(tmp_path, monkeypatch) -> Path:
+    """The system's temporary folder for the test: the copies the scan makes are seen (and
+    seen deleted)."""
+    folder = tmp_path / "system_tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def zipped(path: Path, *members: str) -> Path:
+    """`path` zipped as each of `members` (its own name by default)."""
+    archive = path.parent / f"{path.name}.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for member in members or (path.name,):
+            zf.write(path, member)
+    return archive
+
+
+def gzipped(path: Path) -> Path:
+    out = path.parent / f"{path.name}.gz"
+    with path.open("rb") as src, gzip.open(out, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return out
+
+
+def same_figures(a, b) -> None:
+    pd.testing.assert_frame_equal(a.units, b.units)
+    pd.testing.assert_frame_equal(a.groups, b.groups)
+    pd.testing.assert_frame_equal(a.other_years, b.other_years)
+    assert a.lines_read == b.lines_read
+
+
+def test_zipped_and_gzipped_files_give_the_same_figures(tmp_path, temp_dir):
+    plain = tmp_path / "state_2021.csv"
+    frame(800, units=5, branches=2, seed=11).to_csv(plain, sep=";", index=False)
+    expected = app.state_footprint([plain], 2021)
+    assert expected.lines_read == 800 and len(expected.units) == 5
+    for path in (zipped(plain), gzipped(plain)):
+        same_figures(app.state_footprint([path], 2021), expected)
+    macos = tmp_path / "mac.zip"    # a folder and a resource fork beside the one file
+    with zipfile.ZipFile(macos, "w") as zf:
+        zf.writestr("data/", "")
+        zf.write(plain, "data/state_2021.csv")
+        zf.writestr("__MACOSX/data/._state_2021.csv", b"\x00\x05")
+    same_figures(app.state_footprint([macos], 2021), expected)
+    assert list(temp_dir.iterdir()) == []          # the member's copy is deleted
+
+
+@pytest.mark.parametrize("wrap", [lambda p: p, zipped, gzipped], ids=["plain", "zip", "gz"])
+def test_windows_1252_file_is_read_as_such(tmp_path, temp_dir, wrap):
+    data = frame(300, units=3, seed=4)
+    name = "Pohjois-Pohjanmaan ELY-keskus, Öljyntorjunta ja Säätiöt"
+    data.loc[data["hankintayksikko_tunnus"] == data["hankintayksikko_tunnus"].iloc[0],
+             "hankintayksikko"] = name
+    utf8, latin = tmp_path / "utf8.csv", tmp_path / "latin.csv"
+    data.to_csv(utf8, sep="\t", index=False)
+    data.to_csv(latin, sep="\t", index=False, encoding="cp1252")
+    assert b"\xd6ljyntorjunta" in latin.read_bytes()
+    expected = app.state_footprint([utf8], 2021)
+    state = app.state_footprint([wrap(latin)], 2021)
+    assert name in state.units["unit_name"].tolist()
+    same_figures(state, expected)      # product groups with ä and ö match the rules as in UTF-8
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_zip_with_two_members_or_broken_names_the_archive(tmp_path, temp_dir):
+    plain = tmp_path / "state.csv"
+    frame(50, units=2, seed=1).to_csv(plain, sep="\t", index=False)
+    two = zipped(plain, "a.csv", "b.csv")
+    with pytest.raises(InputError) as err:
+        app.state_footprint([two], 2021)
+    assert err.value.code == "zip_members" and err.value.file == str(two)
+    assert err.value.params == {"count": 2, "members": "a.csv, b.csv"}
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(zipped(plain).read_bytes()[:300])
+    with pytest.raises(InputError) as err:
+        app.state_footprint([broken], 2021)
+    assert err.value.code == "decompress_failed" and err.value.file == str(broken)
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_bad_rows_inside_a_zip_name_the_archive_row_and_column(tmp_path, temp_dir):
+    path = tmp_path / "state.csv"
+    frame(50, units=3, seed=1).to_csv(path, sep="\t", index=False)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[7].split("\t")
+    fields[3] = "31.2.2021"
+    lines[7] = "\t".join(fields)
+    path.write_text("".join(lines), encoding="cp1252")
+    with pytest.raises(InputError) as err:
+        app.state_footprint([zipped(path)], 2021)
+    assert (err.value.file, err.value.row, err.value.column) == (str(path) + ".zip", 8, "tositepvm")
+    assert err.value.code == "date_invalid" and "'31.2.2021' is not a date" in str(err.value)
+    lines[11] = lines[11].rstrip("\n") + "\textra\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        app.state_footprint([zipped(path)], 2021)
+    assert (err.value.row, err.value.code) == (12, "field_count")
+    assert list(temp_dir.iterdir()) == []
+
+
+def test_utf8_file_with_one_stray_byte_names_the_row(tmp_path, temp_dir):
+    path = tmp_path / "state.csv"
+    frame(40, units=2, seed=1).to_csv(path, sep="\t", index=False)
+    path.write_bytes(path.read_bytes() + "x\t1\t2\t2021-01-01\tä\tx\t1\tCaf\xe9\t1\t1\t1\t1\t1\n"
+                     .encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
+    with pytest.raises(InputError) as err:
+        app.state_footprint([path], 2021)
+    assert (err.value.code, err.value.row, err.value.file) == ("encoding_mixed", 42, str(path))
+    assert list(temp_dir.iterdir()) == []

@@ -2,6 +2,8 @@
 file, a year without spend, outlying amounts."""
 from __future__ import annotations
 
+import codecs
+import io
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,7 @@ import pytest
 from carbon.readers.checks import Finding, outliers, outside_year, spend_finding
 from carbon.errors import InputError
 from carbon.readers.ledger import accounting_year, load_ledger, read_mapped, read_open_data
-from carbon.textfile import detect_encoding
+from carbon.textfile import detect_encoding, transcode
 
 from tests.carbon.test_ledger import HEADER, line
 
@@ -46,6 +48,31 @@ def test_utf8_file_with_one_latin1_byte_names_the_row():
     with pytest.raises(InputError) as err:
         detect_encoding(data, "f.csv")
     assert err.value.row == 4 and err.value.code == "encoding_mixed"
+
+
+@pytest.mark.parametrize("data", [
+    "a;b\nKäyttö;1\n".encode("cp1252"), "a;b\nKäyttö;1\n".encode("utf-8"),
+    "\ufeffa;b\nKäyttö;1\n".encode("utf-8"), "a;b\nKäyttö;1\n".encode("utf-16"),
+    b"a\n" * 5 + b"\xe4\n" + "ö\n".encode("utf-8"), "a\nö\n".encode("utf-8") + b"x\xe4\n",
+    b"a;b\nx\x00\n", b"a\n\x81\n", b"\xe4" * 10 + b"\n" * 3, codecs.BOM_UTF8, b""],
+    ids=lambda d: repr(d[:12]))
+@pytest.mark.parametrize("chunk", [1, 3, 5, 1 << 20])
+def test_streamed_copy_reads_as_the_whole_file_is_read(data, chunk):
+    """transcode, a chunk at a time, gives the text, the errors and their rows of
+    detect_encoding on the whole file, whatever the chunk."""
+    def whole():
+        try:
+            encoding = detect_encoding(data, "f.csv")
+            return encoding, data.decode(encoding)
+        except InputError as exc:
+            return exc.code, exc.row
+
+    out = io.BytesIO()
+    try:
+        streamed = transcode(io.BytesIO(data), out, "f.csv", chunk), out.getvalue().decode("utf-8")
+    except InputError as exc:
+        streamed = exc.code, exc.row
+    assert streamed == whole()
 
 
 @pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-inf", "Infinity"])

@@ -2,6 +2,7 @@
 written, bad input as one message with exit code 2."""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -44,3 +45,26 @@ def test_government_bad_input_exit_2(tmp_path):
     frame(200, units=2, seed=3).to_csv(data, sep="\t", index=False)
     no_year = run("government", "--year", 2015, data, "--out", tmp_path)
     assert no_year.exit_code == 2 and "2015" in no_year.output
+    two = tmp_path / "state.zip"
+    with zipfile.ZipFile(two, "w") as zf:
+        zf.write(data, "a.csv")
+        zf.write(data, "b.csv")
+    both = run("government", "--year", 2021, two, "--out", tmp_path)
+    assert both.exit_code == 2 and "state.zip" in both.output, both.output
+    assert "zip-paketissa pitää olla yksi ostolaskutiedosto, siinä on 2: a.csv, b.csv" \
+        in both.output
+
+
+def test_government_reads_a_zipped_windows_1252_file(tmp_path):
+    data = frame(300, units=3, seed=3)
+    data["hankintayksikko"] = data["hankintayksikko"] + " Säätiö"
+    csv_file = tmp_path / "valtio.csv"
+    data.to_csv(csv_file, sep=";", index=False, encoding="cp1252")
+    archive = tmp_path / "valtio.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.write(csv_file, "valtio.csv")
+    result = run("government", "--year", 2021, archive, "--out", tmp_path, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Säätiö" in result.output
+    units = pd.read_csv(tmp_path / "government_2021.csv", dtype={"unit_id": str})
+    assert len(units) == 3 and units["unit_name"].str.endswith(" Säätiö").all()
