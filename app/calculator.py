@@ -9,7 +9,7 @@ import pandas as pd
 
 from carbon.readers.checks import Finding
 from carbon.errors import VastuuError
-from carbon.records.export import ROW_FORMATS, write_inventory
+from carbon.records.export import write_inventory
 from carbon.readers.inputs import Inputs
 from carbon.calculation.inventory import Inventory
 from carbon.readers.mapping import unclassified_summary

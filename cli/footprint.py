@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 import app
-from app.calculator import (DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS, BaseYearCheck, Footprint,
-                            InventoryUncertainty)
+from app.options import DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS
 from carbon.numbers import format_number, format_pct
 
 from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call,
@@ -19,13 +18,20 @@ from .freeze import echo_frozen
 from .progress import close, terminal_bar
 from .text import cli_text
 
+if TYPE_CHECKING:
+    from app.calculator import BaseYearCheck, Footprint, InventoryUncertainty
+
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True,
                            help="Print one JSON object instead of the tables (no files written).")
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_string(index=False)
+def _table(columns: dict | list) -> str:
+    """Columns (or rows) as a plain text table (pandas is imported when the first is printed,
+    after the ledger has been read: see app.organisation.load)."""
+    import pandas as pd
+
+    return pd.DataFrame(columns).to_string(index=False)
 
 
 @click.command()
@@ -69,34 +75,34 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     rows.append({f["scope"]: f["total"], f["tco2e"]: fmt(r.total),
                  f["location"]: fmt(scopes["tco2e_location"].sum()),
                  f["market"]: fmt(scopes["tco2e_market"].sum())})
-    click.echo(_table(pd.DataFrame(rows)))
+    click.echo(_table(rows))
     click.echo("")
     if r.uncertainty is not None:
         _print_uncertainty(r.uncertainty, f, lang)
-    click.echo(_table(pd.DataFrame({
+    click.echo(_table({
         f["group"]: r.by_group["name"],
         f["tco2e"]: [fmt(v) for v in r.by_group["tco2e"]],
         f["share"]: [format_pct(v, 1, lang) for v in r.by_group["share_pct"]],
-    })))
+    }))
     _echo_quality(r, f, lang)
     click.echo("")
     click.echo(f["coverage"])
     cov = r.coverage
-    click.echo(_table(pd.DataFrame({
+    click.echo(_table({
         f["status"]: [f["statuses"].get(s, s) for s in cov["status"]],
         f["eur"]: [fmt(v, 0) for v in cov["eur"]], f["lines"]: cov["rows"],
-        f["share"]: [format_pct(v, 2, lang) for v in cov["share_pct"]]})))
+        f["share"]: [format_pct(v, 2, lang) for v in cov["share_pct"]]}))
     missing = r.unclassified
     if len(missing):
         click.echo("")
         click.echo(f["unclassified_top"])
-        click.echo(_table(pd.DataFrame({
+        click.echo(_table({
             f["account"]: missing["account"].astype(str),
             f["product_group"]: missing["product_group"].astype(str),
             f["category"]: missing["category"].astype(str),
             f["supplier"]: [f"{n} {i}".strip() for n, i in zip(missing["supplier_name"].astype(str),
                                                                missing["supplier_id"].astype(str))],
-            f["eur"]: [fmt(v, 0) for v in missing["eur"]], f["lines"]: missing["lines"]})))
+            f["eur"]: [fmt(v, 0) for v in missing["eur"]], f["lines"]: missing["lines"]}))
         click.echo("")
     kinds = t["activity_kinds"]
     for kind, names in r.covering.items():
@@ -126,13 +132,13 @@ def _print_uncertainty(u: InventoryUncertainty, f: dict, lang: str) -> None:
              "P50": fmt(s.p50), "P95": fmt(s.p95)} for s in u.by_scope.itertuples()]
     rows.append({f["scope"]: f["total"], f["central"]: fmt(u.central),
                  **{k.upper(): fmt(v) for k, v in u.total.items()}})
-    click.echo(_table(pd.DataFrame(rows)))
+    click.echo(_table(rows))
     click.echo(f["contributors"])
     c = u.contributors
-    click.echo(_table(pd.DataFrame({
+    click.echo(_table({
         f["factor"]: c["factor_id"], f["groups"]: c["source_groups"],
         f["tco2e"]: [fmt(v) for v in c["tco2e"]], f["gsd"]: [format_number(v, 2, lang) for v in c["gsd"]],
-        f["variance_share"]: [format_pct(v, 1, lang) for v in c["variance_share_pct"]]})))
+        f["variance_share"]: [format_pct(v, 1, lang) for v in c["variance_share_pct"]]}))
     click.echo("")
 
 
@@ -141,11 +147,11 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
     q = r.quality
     click.echo("")
     click.echo(f["quality_title"])
-    click.echo(_table(pd.DataFrame({
+    click.echo(_table({
         f["quality"]: [f["qualities"].get(k, k) for k in q["quality"]],
         f["tco2e"]: [format_number(v, 1, lang) for v in q["tco2e"]],
         f["share"]: [format_pct(v, 1, lang) for v in q["tco2e_share_pct"]],
-        f["eur_share"]: [format_pct(v, 1, lang) for v in q["eur_share_pct"]]})))
+        f["eur_share"]: [format_pct(v, 1, lang) for v in q["eur_share_pct"]]}))
     click.echo(f["estimated"].format(value=format_number(r.estimated_tco2e, 1, lang),
                                      share=format_pct(r.estimated_share_pct, 1, lang)))
 
@@ -178,24 +184,24 @@ def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
     click.echo("")
     years = table.drop_duplicates("year")
     per = r.intensity.set_index("year").loc[years["year"]]
-    click.echo(_table(pd.DataFrame({
+    click.echo(_table({
         p["year"]: years["year"], "tCO2e": [fmt(v) for v in years["total_tco2e"]],
         p["vs_base"]: [pct(-v) for v in years["reduction_pct"]],
         p["per_night"]: [fmt(v * 1000, 2) for v in per["tco2e_per_night"]],
         p["per_person_year"]: [fmt(v, 2) for v in per["tco2e_per_person_year"]],
-    })))
+    }))
     for target in org.targets:
         sub = table[table["target_year"] == target.year]
         click.echo("")
         click.echo(p["target"].format(pct=fmt(target.reduction_pct, 0), year=target.year,
                                       label=target.label.get(lang) or target.label.get("fi", ""),
                                       allowed=fmt(sub["target_tco2e"].iloc[0])))
-        click.echo(_table(pd.DataFrame({
+        click.echo(_table({
             p["year"]: sub["year"], p["gap"]: [fmt(v) for v in sub["gap_tco2e"]],
             p["linear"]: [fmt(v) for v in sub["linear_needed_tco2e_per_year"]],
             p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
             p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
-        })))
+        }))
     echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")

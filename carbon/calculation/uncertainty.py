@@ -21,11 +21,10 @@ import numpy as np
 import pandas as pd
 
 from carbon.readers.factors import FactorLibrary
+from .draws import DEFAULT_DRAWS, DEFAULT_SEED
 from .inventory import COUNTED, Inventory
 from carbon.scenario.montecarlo import multipliers
 
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 2018
 PERCENTILES = (5.0, 50.0, 95.0)
 
 

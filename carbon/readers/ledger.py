@@ -18,32 +18,17 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from carbon.errors import InputError
-from carbon.textfile import EXPECTED, detect_encoding, read_table
+from carbon.textfile import read_table
 
-from .opening import BROKEN, arrow_source, broken, first_bad_row, header as read_header, read_bytes
+from . import ahead
+from .open_data import CATEGORICAL, OPEN_DATA_COLUMNS, REQUIRED, TEXT_COLUMNS
+from .opening import header as read_header
 from .selection import Selected, Selection, selected
 
-#: Open-data column -> the English name used inside vastuu.
-OPEN_DATA_COLUMNS: dict[str, str] = {
-    "lasku_id": "invoice_id",
-    "tili": "account",
-    "tiliointisumma": "amount_eur",
-    "tositepvm": "date",
-    "toimittaja_y_tunnus": "supplier_id",
-    "toimittaja_nimi": "supplier_name",
-    "hankintayksikko_tunnus": "unit_id",
-    "hankintayksikko": "unit_name",
-    "ylaorganisaatio_tunnus": "branch_id",
-    "ylaorganisaatio": "branch",
-    "sektori": "sector",
-    "tuote_palveluryhma": "product_group",
-    "hankintakategoria": "category",
-}
-REQUIRED = ("invoice_id", "account", "amount_eur", "date")
-TEXT_COLUMNS = [c for c in OPEN_DATA_COLUMNS.values() if c not in ("amount_eur", "date")]
-#: Columns with few distinct values, kept as categoricals to save memory and time.
-CATEGORICAL = ("account", "supplier_id", "supplier_name", "unit_id", "unit_name", "branch_id",
-               "branch", "sector", "product_group", "category")
+__all__ = ["OPEN_DATA_COLUMNS", "REQUIRED", "TEXT_COLUMNS", "CATEGORICAL", "Ledger", "load_ledger",
+           "read_open_data", "read_open_data_selected", "read_mapped", "check_duplicates",
+           "accounting_year", "assign_year", "DATE_FORMATS"]
+
 #: What makes two posting lines the same line (a duplicate is an input error).
 DUPLICATE_KEY = ("invoice_id", "account", "amount_eur", "date", "supplier_id", "product_group",
                  "category")
@@ -287,62 +272,6 @@ def _check_header(path: Path, header: list[str]) -> None:
                              params={"header": ", ".join(header)})
 
 
-def _read_table(path: Path, header: list[str], sep: str) -> "pa.Table":
-    """The file's known columns as Arrow text (few-valued ones as dictionaries), in UTF-8 or
-    else Windows-1252; a row with another number of fields than the header is an error
-    naming it."""
-    dictionary = pa.dictionary(pa.int32(), pa.string())
-    types = {src: dictionary if dst in CATEGORICAL + ("date",) else pa.string()
-             for src, dst in OPEN_DATA_COLUMNS.items()}
-    bad_rows: list = []
-
-    def on_invalid(row) -> str:
-        bad_rows.append(row)
-        return "skip"
-
-    def read(encoding: str) -> "pa.Table":
-        return pacsv.read_csv(
-            arrow_source(path),
-            read_options=pacsv.ReadOptions(encoding=encoding),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char=False,
-                                             invalid_row_handler=on_invalid),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: types[c] for c in header if c in types},
-                include_columns=[c for c in header if c in OPEN_DATA_COLUMNS],
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
-
-    kind = "tab" if sep == "\t" else "semicolon"
-    try:
-        try:
-            table = read("utf-8")
-        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-            if "utf8" not in str(exc).lower().replace("-", ""):
-                raise
-            # Not UTF-8: a spreadsheet export in Windows-1252 is read as such (the check names
-            # the row of a stray byte in an otherwise UTF-8 file).
-            bad_rows.clear()
-            encoding = detect_encoding(read_bytes(path), path)
-            table = read("utf-8" if encoding == "utf-8-sig" else encoding)
-    except BROKEN as exc:
-        raise broken(path, exc) from None
-    except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as exc:
-        if any(w in str(exc).lower() for w in ("compress", "zlib", "gzip", "inflate")):
-            raise broken(path, exc) from None
-        raise InputError(path, f"cannot read the file as {kind}-separated {EXPECTED} data: {exc}",
-                         code=f"{'tsv' if kind == 'tab' else 'ssv'}_unreadable",
-                         params={"expected": EXPECTED}) from None
-    if bad_rows:
-        row = bad_rows[0]
-        where = row.number if row.number is not None else first_bad_row(path, sep, len(header))
-        raise InputError(path, f"the row has {row.actual_columns} fields, the header "
-                         f"{row.expected_columns}", row=where, code="field_count",
-                         params={"actual": row.actual_columns, "expected": row.expected_columns})
-    if table.column_names and table.column_names[0].startswith("\ufeff"):
-        table = table.rename_columns([c.lstrip("\ufeff") for c in table.column_names])
-    return table
-
-
 def read_open_data(path: str | Path, select: Selection | None = None
                    ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Read one file of the state's open purchase-invoice data (tab- or semicolon-separated,
@@ -366,7 +295,7 @@ def read_open_data_selected(path: str | Path, select: Selection | None = None
     _check_header(path, header)
     missing = [c for c in OPEN_DATA_COLUMNS if c not in header]
     extra = [c for c in header if c not in OPEN_DATA_COLUMNS]
-    table = _read_table(path, header, sep)
+    table = ahead.table(path, header, sep)   # read ahead while the program started, or now
     positions, left_out = None, 0
     if select is not None:
         positions = selected(table, select, path)

@@ -15,11 +15,10 @@ from carbon.readers.inputs import Inputs
 from carbon.calculation.inventory import Inventory
 from carbon.calculation.quality import quality_shares, tier_shares
 
+#: The row-level trace files of each form (`rows`): Parquet, CSV as well, or none.
+ROW_SUFFIXES = {"parquet": [".parquet"], "csv": [".parquet", ".csv"], "none": []}
 
-#: Forms of the row-level trace files, written on request: Parquet (a million lines in about
-#: 0.3 s, which is as long as the rest of the footprint's arithmetic), CSV as well (for a
-#: spreadsheet; a few seconds per million lines), or none (the default).
-ROW_FORMATS = ("parquet", "csv", "none")
+
 
 
 def inventory_sheets(inv: Inventory, inputs: Inputs, lang: str = "fi",
@@ -79,8 +78,8 @@ def write_inventory(inv: Inventory, inputs: Inputs, out_dir: str | Path, lang: s
     quality and kgCO2e) as .parquet with `rows="parquet"`, also as .csv with "csv", or not
     with "none" (the default).
     The trace files are written beside the workbook, in a second thread."""
-    if rows not in ROW_FORMATS:
-        raise ValueError(f"rows must be one of {ROW_FORMATS}, not {rows!r}")
+    if rows not in ROW_SUFFIXES:
+        raise ValueError(f"rows must be one of {tuple(ROW_SUFFIXES)}, not {rows!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     sheets = inventory_sheets(inv, inputs, lang, quality, tiers) | (extra_sheets or {})
@@ -88,7 +87,7 @@ def write_inventory(inv: Inventory, inputs: Inputs, out_dir: str | Path, lang: s
     written = [stem.with_suffix(".csv"), stem.with_suffix(".xlsx"),
                out / f"footprint_{inv.year}_quality.csv"]
     tables = {"spend_rows": inv.spend_rows, "activity_rows": inv.activity_rows}
-    suffixes = {"parquet": [".parquet"], "csv": [".parquet", ".csv"], "none": []}[rows]
+    suffixes = ROW_SUFFIXES[rows]
     with ThreadPoolExecutor(max_workers=1) as pool:
         jobs = [pool.submit(write_rows, frame, out / f"footprint_{inv.year}_{name}{suffix}")
                 for suffix in suffixes for name, frame in tables.items()]
