@@ -34,6 +34,7 @@ def pick_year(inputs: Inputs, year: int | None) -> int:
     if year is None:
         return max(inputs.years)
     if year not in inputs.years:
-        raise OptionError("year", f"no data for {year}; the data covers "
-                                    f"{', '.join(map(str, inputs.years))}")
+        years = ", ".join(map(str, inputs.years))
+        raise OptionError("year", f"no data for {year}; the data covers {years}",
+                          code="option_year_no_data", params={"year": year, "years": years})
     return year

@@ -17,11 +17,15 @@ class UnitMismatch(ValueError):
 class OptionError(VastuuError):
     """A value given to a command that the data does not allow (a year without data, a year
     outside the projection); `option` names the parameter ("year"), so that a front end can
-    show the message beside the option or form field it came from."""
+    show the message beside the option or form field it came from. `message` is the English
+    text; `code` and `params` name it in the catalogue (carbon/messages.yaml), as InputError's."""
 
-    def __init__(self, option: str, message: str) -> None:
+    def __init__(self, option: str, message: str, *, code: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:
         self.option = option
         self.message = message
+        self.code = code
+        self.params = dict(params or {})
         super().__init__(f"{option}: {message}")
 
 

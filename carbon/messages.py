@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, OptionError
 from .yamlfile import read_mapping
 
 CATALOGUE = Path(__file__).with_name("messages.yaml")
@@ -55,7 +55,14 @@ def error_text(exc: BaseException, lang: str | None) -> str:
     if isinstance(exc, InputError):
         body = message_text(exc.code, exc.params, exc.message, lang)
         return f"{label}: {where(exc.file, exc.row, exc.column, exc.key, lang)}: {body}"
+    if isinstance(exc, OptionError):
+        return f"{label}: {exc.option}: {option_text(exc, lang)}"
     return f"{label}: {exc}"
+
+
+def option_text(exc: OptionError, lang: str | None) -> str:
+    """An OptionError's message in the language (its English text when it has no code)."""
+    return message_text(exc.code, exc.params, exc.message, lang)
 
 
 def warning_label(lang: str | None) -> str:

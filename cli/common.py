@@ -60,14 +60,16 @@ class VastuuGroup(click.Group):
 
 def app_call(func: Callable[..., T]) -> Callable[..., T]:
     """A command body that calls the application layer: an OptionError it raises is shown as
-    click's usage error against the option (`--year`), exit code 2."""
+    click's usage error against the option (`--year`), in the command's --lang, exit code 2."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> T:
         try:
             return func(*args, **kwargs)
         except OptionError as exc:
-            raise click.BadParameter(exc.message,
+            from carbon.messages import option_text  # reads the catalogue only on an error
+
+            raise click.BadParameter(option_text(exc, kwargs.get("lang")),
                                      param_hint=f"--{exc.option.replace('_', '-')}") from None
     return wrapper
 

@@ -175,3 +175,12 @@ def test_progress_prints_the_method_change(tmp_path):
     result = run("progress", "--out", tmp_path, "--lang", "en")
     assert "the method changed after the base year" in result.output
     assert "base year 2018 with the method of 2022" in result.output
+
+
+@pytest.mark.parametrize("lang, text", [("fi", "vuodelle 2030 ei ole tietoja"),
+                                        ("sv", "inga data för 2030"),
+                                        ("en", "no data for 2030")])
+def test_a_year_without_data_is_told_in_the_users_language(tmp_path, lang, text):
+    result = run("footprint", "--year", 2030, "--out", tmp_path, "--lang", lang)
+    assert result.exit_code == 2
+    assert text in result.output and "2018, 2019, 2020, 2021, 2022" in result.output
