@@ -8,8 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from carbon.readers.inputs import Inputs
 from carbon.calculation.inventory import Inventory
@@ -50,7 +48,11 @@ def inventory_sheets(inv: Inventory, inputs: Inputs, lang: str = "fi",
 
 
 def write_rows(frame: pd.DataFrame, path: Path) -> Path:
-    """One row-level trace table as Parquet (path ending .parquet) or CSV; dates as dates."""
+    """One row-level trace table as Parquet (path ending .parquet) or CSV; dates as dates.
+    (The writers are imported here: the trace files are written on request.)"""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):   # a column of mixed values: written as text
