@@ -59,16 +59,25 @@ class Goals:
 
     def problems(self, goal_numbers: list[int], target_codes: list[str]) -> list[str]:
         """What is wrong with a chapter's SDG references (unknown goals/targets, target without its goal)."""
+        return [english for _, _, english in self.coded_problems(goal_numbers, target_codes)]
+
+    def coded_problems(self, goal_numbers: list[int], target_codes: list[str]
+                       ) -> list[tuple[str, dict[str, Any], str]]:
+        """The problems as (message code, params, English text), for an InputError."""
         found = []
+        known = ", ".join(map(str, self.goals))
         for n in goal_numbers:
             if n not in self.goals:
-                found.append(f"unknown SDG goal {n!r} (known: {', '.join(map(str, self.goals))})")
+                found.append(("sdg_goal_unknown", {"value": repr(n), "known": known},
+                              f"unknown SDG goal {n!r} (known: {known})"))
         for code in target_codes:
             target = self.target(code)
             if target is None:
-                found.append(f"unknown SDG target code {code!r} (not in {self.file.name})")
+                found.append(("sdg_target_unknown", {"value": repr(code), "file": self.file.name},
+                              f"unknown SDG target code {code!r} (not in {self.file.name})"))
             elif target.goal not in goal_numbers:
-                found.append(f"SDG target {code} cited but its goal {target.goal} is not in sdg_goals")
+                found.append(("sdg_target_goal_missing", {"code": code, "goal": target.goal},
+                              f"SDG target {code} cited but its goal {target.goal} is not in sdg_goals"))
         return found
 
 
@@ -105,5 +114,5 @@ def load_goals(path: str | Path = GOALS_FILE) -> Goals:
             targets[code] = Target(code, g["number"], dict(t["text"]))
         goals[g["number"]] = Goal(g["number"], g["colour"], dict(g["name"]), targets)
     if not goals:
-        raise InputError(file, "no goals", key="goals")
+        raise InputError(file, "no goals", key="goals", code="sdg_no_goals")
     return Goals(file=file, goals=dict(sorted(goals.items())), source=dict(doc.get("source") or {}))

@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 from carbon.errors import UnitMismatch, VastuuError
 from cli.text import cli_text
 
-from .text import LANGUAGES, SETTINGS, web_text
+from .text import LANGUAGES, SETTINGS, user_message, web_text
 from .workbench import Workbench
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -125,7 +125,8 @@ def _page(template: str, status: int, **context: Any) -> Response:
 
 def _input_error(exc: Exception) -> Response:
     """Bad input: the engine's message (file, row, key) under a heading in the user's language."""
-    return _page("error.html", 400, title=g.t["error_title"], message=str(exc), hint=g.t["error_hint"])
+    return _page("error.html", 400, title=g.t["error_title"], message=user_message(exc, g.lang),
+                 hint=g.t["error_hint"])
 
 
 def _http_error(exc: HTTPException) -> Response:

@@ -18,6 +18,8 @@ import app
 from carbon.errors import InputError, VastuuError
 from carbon.yamlfile import read_mapping
 
+from .text import user_message
+
 #: a scenario file name the workbench writes or opens: letters, digits, - and _, then .yaml
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}\.ya?ml$")
 
@@ -101,11 +103,12 @@ class Workbench:
         plain file name in the folder is an InputError (nothing outside the folder is read)."""
         if not FILE_NAME.match(name or ""):
             raise InputError(str(self.scenario_dir), f"{name!r} is not a scenario file name "
-                             "(letters, digits, - and _, ending in .yaml)", key="file")
+                             "(letters, digits, - and _, ending in .yaml)", key="file",
+                             code="scenario_file_name", params={"value": repr(name)})
         path = self.scenario_dir / name
         if path.resolve().parent != self.scenario_dir.resolve():
             raise InputError(str(self.scenario_dir), f"{name!r} is outside the scenario folder",
-                             key="file")
+                             key="file", code="scenario_file_outside", params={"value": repr(name)})
         return path
 
     def open_scenario(self, name: str) -> dict[str, Any]:
@@ -113,7 +116,8 @@ class Workbench:
         file that is not there or not a mapping is an InputError naming it)."""
         path = self.scenario_path(name)
         if not path.is_file():
-            raise InputError(str(path), "no such scenario file", key="file")
+            raise InputError(str(path), "no such scenario file", key="file",
+                             code="scenario_file_not_found")
         return read_mapping(path, "scenario file")
 
     def reload(self) -> None:
@@ -162,7 +166,7 @@ class Workbench:
             build.files = {"pdf": result.pdf.name, "html": result.html.name}
             build.pages, build.year, build.state = result.pages, result.year, "done"
         except VastuuError as exc:
-            build.error, build.state = str(exc), "failed"
+            build.error, build.state = user_message(exc, build.lang), "failed"
         except Exception as exc:  # noqa: BLE001 - a failed build is shown, never lost in a thread
             build.error, build.state = f"{type(exc).__name__}: {exc}", "failed"
         finally:

@@ -67,7 +67,8 @@ def _check_front_matter(meta: object, file: Path) -> dict:
     theme = meta.get("performance_theme")
     if theme is not None and (not isinstance(theme, str) or not _ID.match(theme)):
         raise InputError(file, f"performance_theme must be a theme id, not {theme!r}",
-                         key="performance_theme")
+                         key="performance_theme", code="chapter_theme_invalid",
+                         params={"value": repr(theme)})
     if not isinstance(meta["id"], str) or not _ID.match(meta["id"]):
         raise InputError(file, f"id must be an English snake_case slug, not {meta['id']!r}",
                          key="id",

@@ -104,8 +104,8 @@ def test_changing_a_lever_recalculates_with_the_engines_numbers(server, page):
         p = page.locator('#targets tr[data-target="2035"] td[data-col="probability"]')
         expect(p).to_have_text(f"{format_number(100 * expected.targets['probability_met'].iloc[-1], 1, 'fi')}\u00a0%")
     page.get_by_label("share (%)").fill("140")
-    expect(page.locator("#scenario-error")).to_contain_text("outside 0–100")
-    expect(page.locator("#lever-0 .lever-error")).to_contain_text("outside 0–100")
+    expect(page.locator("#scenario-error")).to_contain_text("ei ole väliltä 0–100")
+    expect(page.locator("#lever-0 .lever-error")).to_contain_text("ei ole väliltä 0–100")
 
 
 def test_a_scenario_saved_from_the_page_runs_the_same_from_the_command_line(server, page):

@@ -121,12 +121,12 @@ def test_a_bad_lever_value_shows_the_engines_message_not_a_traceback(client):
         html = r.get_data(as_text=True)
         assert r.status_code == 400
         assert web_text("fi")["error_title"] in html
-        assert "levers[0] (remote_work)" in unescape(html) and "outside 0–100" in html
+        assert "levers[0] (remote_work)" in unescape(html) and "ei ole väliltä 0–100" in html   # the page's language
         assert "lomake" in html           # the form stands for the file in the message
         assert "Traceback" not in html
     assert 'class="error lever-error"' in html   # the whole page: also beside the lever
     r = client.post("/scenario/results", data=dict(fields, **{"p-0-share": "paljon"}))
-    assert "must be a number" in unescape(r.get_data(as_text=True))
+    assert "pitää olla luku" in unescape(r.get_data(as_text=True))   # Finnish by default
 
 
 def test_saved_scenario_runs_from_the_command_line_with_the_same_numbers(copy_client, tmp_path):

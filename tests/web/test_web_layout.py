@@ -11,7 +11,8 @@ STDLIB = {"__future__", "collections.abc", "dataclasses", "functools", "hmac", "
           "json", "logging", "math", "pathlib", "re", "secrets", "threading", "time", "typing"}
 #: what web modules may import besides the standard library and web's own modules
 WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug.serving",
-               "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "cli.text"}
+               "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "carbon.messages",
+               "cli.text"}
 #: the modules that read files: the application object and the strings
 READERS = {"workbench.py": {"carbon.yamlfile"}, "text.py": set()}
 

@@ -36,7 +36,8 @@ def year_arg(name: str = "year") -> int | None:
         return None
     if not raw.isdigit():
         from carbon.errors import OptionError
-        raise OptionError("year", f"{raw!r} is not a year")
+        raise OptionError("year", f"{raw!r} is not a year", code="web_not_year",
+                          params={"value": repr(raw)})
     return app.pick_year(workbench().inputs, int(raw))
 
 

@@ -5,6 +5,7 @@ from flask import Blueprint, g, render_template, request, send_from_directory
 
 import app
 from carbon.errors import OptionError, VastuuError
+from ..text import user_message
 from .base import context, workbench
 
 bp = Blueprint("commitment", __name__)
@@ -17,7 +18,8 @@ def commitment():
     wb = workbench()
     raw = request.args.get("year", "").strip()
     if raw and not (raw.isdigit() and 1990 <= int(raw) <= 2100):
-        raise OptionError("year", f"{raw!r} is not a year")
+        raise OptionError("year", f"{raw!r} is not a year", code="web_not_year",
+                          params={"value": repr(raw)})
     with wb.lock:
         ind = app.indicators(wb.inputs, int(raw) if raw else None, g.lang)
         export_year, summary, error = export_for(ind.year, bool(raw))
@@ -34,7 +36,7 @@ def export_for(year: int, exact: bool) -> tuple[int, dict | None, str]:
         try:
             doc = app.sitoumus_export(workbench().inputs, candidate, g.lang)
         except VastuuError as exc:
-            error = error or str(exc)
+            error = error or user_message(exc, g.lang)
             continue
         return candidate, app.sitoumus_summary(doc), ""
     return year, None, error
@@ -44,9 +46,12 @@ def export_for(year: int, exact: bool) -> tuple[int, dict | None, str]:
 def export_file(year: int, kind: str):
     """One of the export files, written (validated) into out/workbench/ and sent."""
     if kind not in EXPORT_KINDS:
-        raise OptionError("format", f"{kind!r} is not one of {', '.join(EXPORT_KINDS)}")
+        raise OptionError("format", f"{kind!r} is not one of {', '.join(EXPORT_KINDS)}",
+                          code="web_not_one_of",
+                          params={"value": repr(kind), "known": ", ".join(EXPORT_KINDS)})
     if not 1990 <= year <= 2100:
-        raise OptionError("year", f"{year} is not a reporting year")
+        raise OptionError("year", f"{year} is not a reporting year", code="web_not_report_year",
+                          params={"value": year})
     wb = workbench()
     with wb.lock:
         doc = app.sitoumus_export(wb.inputs, year, g.lang)

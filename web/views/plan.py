@@ -17,7 +17,8 @@ def _number(name: str, raw: str) -> float:
     try:
         return float(raw.replace(",", ".").replace("\u2212", "-").strip())
     except ValueError:
-        raise OptionError(name, f"{raw!r} is not a number") from None
+        raise OptionError(name, f"{raw!r} is not a number", code="web_not_number",
+                          params={"value": repr(raw)}) from None
 
 
 def _form_bounds(count: int) -> dict[int, float]:
@@ -41,7 +42,8 @@ def plan() -> Response | str:
     probability = request.args.get("probability", "80")
     if target:
         if not target.isdigit():
-            raise OptionError("target", f"{target!r} is not a year")
+            raise OptionError("target", f"{target!r} is not a year", code="web_not_year",
+                              params={"value": repr(target)})
         p = _number("probability", probability)
         start_doc = wb.open_scenario(start) if start else None
         with wb.lock:

@@ -16,6 +16,7 @@ from app.scenarios import DEFAULT_DRAWS, DEFAULT_SEED
 from carbon.errors import OptionError, UnitMismatch, VastuuError
 from ..charts import Series, line_chart, waterfall_chart
 from ..forms import ScenarioForm, doc_from_form, form_from_doc, form_from_fields, scenario_yaml
+from ..text import user_message
 from .base import context, csv_response, num, pct, workbench
 
 bp = Blueprint("scenarios", __name__)
@@ -92,7 +93,8 @@ def run_form(form: ScenarioForm, kinds: dict) -> dict[str, Any]:
         run = workbench().run_doc(doc, form_name(), g.lang)
     except (VastuuError, UnitMismatch) as exc:
         where = LEVER_KEY.search(str(exc))
-        return {"error": str(exc), "doc": doc, "lever": int(where.group(1)) if where else None}
+        return {"error": user_message(exc, g.lang), "doc": doc,
+                "lever": int(where.group(1)) if where else None}
     return {"run": run, "r": run.result, "doc": doc, "targets": target_rows(run.result), "chart": projection_chart(run),
             "waterfalls": waterfalls(run.result), "draws": DEFAULT_DRAWS, "seed": DEFAULT_SEED,
             "ms": (time.perf_counter() - started) * 1000.0}
@@ -153,7 +155,7 @@ def save() -> Response:
     except FileExistsError:
         return _page(form, 409, save_error=g.t["scenario"]["exists"].format(file=name))
     except (VastuuError, UnitMismatch) as exc:
-        return _page(form, 400, save_error=str(exc))
+        return _page(form, 400, save_error=user_message(exc, g.lang))
     return _page(form, saved=g.t["scenario"]["saved"].format(file=path))
 
 
@@ -180,4 +182,6 @@ def download(what: str) -> Response:
     if what in charts:
         return Response(str(charts[what]), mimetype="image/svg+xml",
                         headers={"Content-Disposition": f'attachment; filename="{sid}_{what}.svg"'})
-    raise OptionError("download", f"{what!r} is not one of yaml, {', '.join([*tables, *charts])}")
+    known = ", ".join(["yaml", *tables, *charts])
+    raise OptionError("download", f"{what!r} is not one of {known}", code="web_not_one_of",
+                      params={"value": repr(what), "known": known})

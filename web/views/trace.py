@@ -44,7 +44,9 @@ def trace():
     group = request.args.get("group") or None
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
-        raise OptionError("status", f"{status!r} is not one of {', '.join(STATUSES)}")
+        raise OptionError("status", f"{status!r} is not one of {', '.join(STATUSES)}",
+                          code="web_not_one_of",
+                          params={"value": repr(status), "known": ", ".join(STATUSES)})
     query = request.args.get("q", "").strip()[:100]
     kind = request.args.get("kind", "spend")
     page_raw = request.args.get("page", "1")
@@ -54,7 +56,9 @@ def trace():
         names = dict(zip(fp.by_group["source_group"], fp.by_group["name"]))
         if group is not None and group not in names:
             raise OptionError("group", f"no source group {group!r} in {fp.year} "
-                              f"(known: {', '.join(sorted(names))})")
+                              f"(known: {', '.join(sorted(names))})", code="web_group_unknown",
+                              params={"value": repr(group), "year": fp.year,
+                                      "known": ", ".join(sorted(names))})
         tr = app.trace(wb.inputs, fp.year, source_group=group, status=status)
         gsd = {fid: wb.inputs.factors[fid].gsd for fid in tr.factors["factor_id"]}
     spend = search(tr.spend[[c for c in SPEND_COLUMNS if c in tr.spend]], query)

@@ -47,12 +47,14 @@ def net_revenue(org: Organisation) -> dict[int, float]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise InputError(org.file, "net_revenue must be a mapping {year: EUR}", key="net_revenue")
+        raise InputError(org.file, "net_revenue must be a mapping {year: EUR}", key="net_revenue",
+                         code="net_revenue_not_mapping")
     out = {}
     for year, value in raw.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise InputError(org.file, f"net revenue must be a positive number of euros, not "
-                             f"{value!r}", key=f"net_revenue.{year}")
+                             f"{value!r}", key=f"net_revenue.{year}", code="net_revenue_invalid",
+                             params={"value": repr(value)})
         out[int(year)] = float(value)
     return out
 
@@ -63,7 +65,8 @@ def _listed(org: Organisation, key: str, needs: str) -> list[dict[str, Any]] | N
     if raw is None:
         return None
     if not isinstance(raw, list) or not all(isinstance(e, dict) and needs in e for e in raw):
-        raise InputError(org.file, f"{key} must be a list of mappings with '{needs}'", key=key)
+        raise InputError(org.file, f"{key} must be a list of mappings with '{needs}'", key=key,
+                         code="setting_entries_invalid", params={"name": key, "needs": needs})
     return raw
 
 

@@ -44,12 +44,13 @@ def performance_file(org: Organisation) -> Path | None:
         return None
     if not isinstance(block, dict) or not block.get("file"):
         raise InputError(org.file, "performance must be {file: performance.yaml}",
-                         key="performance.file")
+                         key="performance.file", code="performance_setting_invalid")
     return org.path(block["file"])
 
 
 def _fail(file: Path, key: str):
-    return lambda msg, sub="": InputError(file, msg, key=f"{key}{'.' + sub if sub else ''}")
+    return lambda msg, sub="", code=None, params=None: InputError(
+        file, msg, key=f"{key}{'.' + sub if sub else ''}", code=code, params=params)
 
 
 def _entries(doc: dict[str, Any], name: str, file: Path, required: bool = True) -> list[dict]:
@@ -58,11 +59,13 @@ def _entries(doc: dict[str, Any], name: str, file: Path, required: bool = True) 
         return []
     if not isinstance(raw, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str)
                                             for e in raw):
-        raise InputError(file, f"'{name}' must be a list of mappings, each with an id", key=name)
+        raise InputError(file, f"'{name}' must be a list of mappings, each with an id", key=name,
+                         code="agreement_entries_invalid", params={"name": name})
     ids = [e["id"] for e in raw]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
-        raise InputError(file, f"id '{twice[0]}' is used twice", key=name)
+        raise InputError(file, f"id '{twice[0]}' is used twice", key=name,
+                         code="agreement_id_twice", params={"id": twice[0]})
     for i, e in enumerate(raw):
         localized_text(e.get("title"), _fail(file, f"{name}[{i}] ({e['id']})"), "title", LANGS)
     return raw
@@ -74,7 +77,7 @@ def _period(doc: dict[str, Any], file: Path) -> tuple[int, int]:
             and all(isinstance(y, int) and not isinstance(y, bool) for y in period)
             and period[0] <= period[1]):
         raise InputError(file, f"period must be [first year, last year], not {period!r}",
-                         key="period")
+                         key="period", code="period_invalid", params={"value": repr(period)})
     return int(period[0]), int(period[1])
 
 
@@ -90,41 +93,50 @@ def _check_links(agreement: Agreement, indicators: list, file: Path) -> None:
         sgs = t.get("strategic_goals") or []
         if not isinstance(sgs, list):
             raise InputError(file, "strategic_goals must be a list of ids",
-                             key=f"{key}.strategic_goals")
+                             key=f"{key}.strategic_goals", code="agreement_goals_not_list")
         for j, sg in enumerate(sgs):
             if sg not in goal_ids:
                 raise InputError(file, f"unknown strategic goal {sg!r} (known: "
-                                 f"{', '.join(sorted(goal_ids))})", key=f"{key}.strategic_goals[{j}]")
+                                 f"{', '.join(sorted(goal_ids))})", key=f"{key}.strategic_goals[{j}]",
+                                 code="agreement_goal_unknown",
+                                 params={"value": repr(sg), "known": ", ".join(sorted(goal_ids))})
         ids = t.get("indicators") or []
         if not isinstance(ids, list):
             raise InputError(file, "indicators must be a list of indicator ids",
-                             key=f"{key}.indicators")
+                             key=f"{key}.indicators", code="agreement_indicators_not_list")
         for j, iid in enumerate(ids):
             if iid not in known:
                 raise InputError(file, f"indicator '{iid}' is not defined in 'indicators'",
-                                 key=f"{key}.indicators[{j}]")
+                                 key=f"{key}.indicators[{j}]", code="agreement_indicator_undefined",
+                                 params={"id": iid})
             if iid in owner:
                 raise InputError(file, f"indicator '{iid}' is also listed by {owner[iid]}",
-                                 key=f"{key}.indicators[{j}]")
+                                 key=f"{key}.indicators[{j}]", code="agreement_indicator_twice",
+                                 params={"id": iid, "other": owner[iid]})
             owner[iid] = t["id"]
     goals = load_goals()
     for ind in indicators:
         if ind.id not in owner:
-            raise InputError(file, "no operational target lists this indicator", key=ind.key)
+            raise InputError(file, "no operational target lists this indicator", key=ind.key,
+                             code="agreement_indicator_orphan")
         for theme in ind.themes:
             if theme not in theme_ids:
                 raise InputError(file, f"unknown theme {theme!r} (known: "
-                                 f"{', '.join(sorted(theme_ids))})", key=f"{ind.key}.themes")
-        problems = goals.problems(list(goals.goals), list(ind.sdg_targets))
+                                 f"{', '.join(sorted(theme_ids))})", key=f"{ind.key}.themes",
+                                 code="agreement_theme_unknown",
+                                 params={"value": repr(theme), "known": ", ".join(sorted(theme_ids))})
+        problems = goals.coded_problems(list(goals.goals), list(ind.sdg_targets))
         if problems:
-            raise InputError(file, "; ".join(problems), key=f"{ind.key}.sdg_targets")
+            code, params, english = problems[0]
+            raise InputError(file, english, key=f"{ind.key}.sdg_targets", code=code, params=params)
 
 
 def load_performance(org: Organisation) -> IndicatorSet:
     """The agreement and its indicators as an indicator set of kind "performance"."""
     file = performance_file(org)
     if file is None:
-        raise InputError(org.file, "required setting is missing", key="performance.file")
+        raise InputError(org.file, "required setting is missing", key="performance.file",
+                         code="setting_missing")
     doc = read_mapping(file, "performance agreement file")
     period = _period(doc, file)
     localized_text(doc.get("title"), _fail(file, ""), "title", LANGS)

@@ -218,12 +218,14 @@ def _year(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def localized_text(raw: Any, fail: Callable[[str, str], InputError], sub: str,
+def localized_text(raw: Any, fail: Callable[..., InputError], sub: str,
                    langs: tuple[str, ...] = ("fi",)) -> dict[str, str]:
     """A {lang: text} mapping that has every language of `langs`, or InputError at `sub`."""
     if not isinstance(raw, dict) or not all(isinstance(raw.get(lg), str) and raw[lg].strip()
                                             for lg in langs):
-        raise fail(f"must be {{{', '.join(f'{lg}: ...' for lg in langs)}}}", sub)
+        form = f"{{{', '.join(f'{lg}: ...' for lg in langs)}}}"
+        raise fail(f"must be {form}", sub, code="text_langs_missing",
+                   params={"name": sub, "form": form})
     return {str(k): str(v) for k, v in raw.items()}
 
 
@@ -231,23 +233,28 @@ def _parse_values(d: dict[str, Any], fail: Callable[..., InputError], period: tu
                   what: str, amount: Callable[[Any, str, Any], float]) -> list[YearValue]:
     raw_values = d.get("values") or []
     if not isinstance(raw_values, list):
-        raise fail("values must be a list of {year, value, source}", "values")
+        raise fail("values must be a list of {year, value, source}", "values",
+                   code="ind_values_not_list")
     values, years = [], set()
     for j, v in enumerate(raw_values):
         sub = f"values[{j}]"
         if not isinstance(v, dict) or not _year(v.get("year")):
-            raise fail("each value needs a year", sub)
+            raise fail("each value needs a year", sub, code="ind_value_no_year")
         y = v["year"]
         if not period[0] <= y <= period[1]:
             raise fail(f"year {y} is outside the {what} period {period[0]}–{period[1]}",
-                       f"{sub}.year")
+                       f"{sub}.year", code="ind_year_outside_agreement" if what == "agreement"
+                       else "ind_year_outside_commitment",
+                       params={"year": y, "first": period[0], "last": period[1]})
         if y in years:
-            raise fail(f"two values for {y}", f"{sub}.year")
+            raise fail(f"two values for {y}", f"{sub}.year", code="ind_value_twice",
+                       params={"year": y})
         years.add(y)
         if v.get("value") is None:
-            raise fail("value is empty (leave the year out instead)", f"{sub}.value")
+            raise fail("value is empty (leave the year out instead)", f"{sub}.value",
+                       code="ind_value_empty")
         if not v.get("source"):
-            raise fail("every value needs its source", f"{sub}.source")
+            raise fail("every value needs its source", f"{sub}.source", code="ind_value_no_source")
         values.append(YearValue(y, amount(v["value"], f"{sub}.value", v.get("unit")),
                                 str(v["source"]), str(v.get("note") or "")))
     return sorted(values, key=lambda x: x.year)
@@ -261,14 +268,16 @@ def _parse_commitment_target(d: dict[str, Any], fail: Callable[..., InputError],
     if t is None:
         return None
     if not isinstance(t, dict) or not _year(t.get("year")):
-        raise fail("target must be {year, value, source}", "target")
+        raise fail("target must be {year, value, source}", "target", code="ind_target_invalid")
     if not period[0] <= t["year"] <= period[1]:
         raise fail(f"target year {t['year']} is outside the commitment period "
-                   f"{period[0]}–{period[1]}", "target.year")
+                   f"{period[0]}–{period[1]}", "target.year", code="ind_target_outside_commitment",
+                   params={"year": t["year"], "first": period[0], "last": period[1]})
     from_org, value = False, None
     if t.get("from") is not None:
         if t["from"] != "organisation" or not computed:
-            raise fail("'from: organisation' is only for computed carbon indicators", "target.from")
+            raise fail("'from: organisation' is only for computed carbon indicators", "target.from",
+                       code="ind_from_not_computed")
         from_org = True
     elif t.get("value") is not None:
         value = amount(t["value"], "target.value", t.get("unit"))
@@ -282,36 +291,41 @@ def _parse_yearly_targets(d: dict[str, Any], fail: Callable[..., InputError],
     `threshold: {value, source, strict}` (the same value in every year of the period)."""
     raw, threshold = d.get("targets") or [], d.get("threshold")
     if not isinstance(raw, list):
-        raise fail("targets must be a list of {year, value, source}", "targets")
+        raise fail("targets must be a list of {year, value, source}", "targets",
+                   code="ind_targets_not_list")
     if raw and threshold is not None:
-        raise fail("give yearly targets or a threshold, not both", "threshold")
+        raise fail("give yearly targets or a threshold, not both", "threshold",
+                   code="ind_targets_and_threshold")
     out: dict[int, Target] = {}
     for j, t in enumerate(raw):
         sub = f"targets[{j}]"
         if not isinstance(t, dict) or not _year(t.get("year")):
-            raise fail("each target needs a year", sub)
+            raise fail("each target needs a year", sub, code="ind_target_no_year")
         if not period[0] <= t["year"] <= period[1]:
             raise fail(f"target year {t['year']} is outside the agreement period "
-                       f"{period[0]}–{period[1]}", f"{sub}.year")
+                       f"{period[0]}–{period[1]}", f"{sub}.year", code="ind_target_outside_agreement",
+                       params={"year": t["year"], "first": period[0], "last": period[1]})
         if t["year"] in out:
-            raise fail(f"two targets for {t['year']}", f"{sub}.year")
+            raise fail(f"two targets for {t['year']}", f"{sub}.year", code="ind_target_twice",
+                       params={"year": t["year"]})
         if t.get("from") is not None:
             if t["from"] != "organisation" or not computed:
                 raise fail("'from: organisation' is only for computed carbon indicators",
-                           f"{sub}.from")
+                           f"{sub}.from", code="ind_from_not_computed")
             out[t["year"]] = Target(t["year"], None, str(t.get("source") or ""), False, True)
             continue
         if t.get("value") is None:
             raise fail("a target needs a value (a target in words goes to target_text)",
-                       f"{sub}.value")
+                       f"{sub}.value", code="ind_target_no_value")
         if not t.get("source"):
-            raise fail("every target needs its source", f"{sub}.source")
+            raise fail("every target needs its source", f"{sub}.source", code="ind_target_no_source")
         out[t["year"]] = Target(t["year"], amount(t["value"], f"{sub}.value", t.get("unit")),
                                 str(t["source"]), bool(t.get("strict", False)))
     if threshold is not None:
         if not isinstance(threshold, dict) or threshold.get("value") is None \
                 or not threshold.get("source"):
-            raise fail("threshold must be {value, source, strict}", "threshold")
+            raise fail("threshold must be {value, source, strict}", "threshold",
+                       code="ind_threshold_invalid")
         value = amount(threshold["value"], "threshold.value", threshold.get("unit"))
         for y in range(period[0], period[1] + 1):
             out[y] = Target(y, value, str(threshold["source"]), bool(threshold.get("strict", False)))
@@ -330,54 +344,65 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
     key = f"indicators[{i}] ({iid})"
     performance = kind == "performance"
 
-    def fail(msg: str, sub: str = "") -> InputError:
-        return InputError(file, msg, key=f"{key}{'.' + sub if sub else ''}")
+    def fail(msg: str, sub: str = "", code: str | None = None,
+             params: dict[str, Any] | None = None) -> InputError:
+        return InputError(file, msg, key=f"{key}{'.' + sub if sub else ''}", code=code,
+                          params=params)
 
     name = d.get("name")
     if performance:
-        name = localized_text(name, lambda m, s: fail(f"name {m}", s), "name", LANGS)
+        name = localized_text(name, lambda m, s, **kw: fail(f"name {m}", s, **kw), "name", LANGS)
     elif not isinstance(name, dict) or not name.get("fi"):
-        raise fail("name must be {fi: ..., en: ...}", "name")
+        raise fail("name must be {fi: ..., en: ...}", "name", code="ind_name_invalid")
     definition = d.get("definition")
     if not definition:
-        raise fail("definition is missing", "definition")
+        raise fail("definition is missing", "definition", code="ind_definition_missing")
     definition = definition if isinstance(definition, dict) else {"fi": str(definition)}
     qualitative = bool(d.get("qualitative", False)) if performance else False
     if qualitative:
         for sub in ("values", "targets", "threshold", "computed", "baseline"):
             if d.get(sub):
-                raise fail(f"a qualitative indicator has no {sub}", sub)
+                raise fail(f"a qualitative indicator has no {sub}", sub, code="ind_qualitative_has",
+                           params={"name": sub})
     unit = "" if qualitative else d.get("unit")
     if not qualitative and not unit:
-        raise fail("unit is missing", "unit")
+        raise fail("unit is missing", "unit", code="ind_unit_missing")
     if unit:
         try:
             parse_unit(str(unit))
         except ValueError:
-            raise fail(f"unknown unit {unit!r}", "unit") from None
+            raise fail(f"unknown unit {unit!r}", "unit", code="unit_unknown",
+                       params={"value": str(unit)}) from None
     unit = str(unit)
     direction = d.get("direction", "none" if qualitative else None)
     # an agreement's indicator without a target may leave the better way open
     allowed = DIRECTIONS + ("none",) if performance and not (d.get("targets") or d.get("threshold")) \
         else DIRECTIONS
     if direction not in allowed:
-        raise fail(f"direction must be {' or '.join(allowed)}, not {direction!r}", "direction")
+        raise fail(f"direction must be {' or '.join(allowed)}, not {direction!r}", "direction",
+                   code="ind_direction_invalid",
+                   params={"known": ", ".join(allowed), "value": repr(direction)})
     computed = d.get("computed")
     if computed is not None and computed not in COMPUTED:
-        raise fail(f"computed must be one of {', '.join(COMPUTED)}, not {computed!r}", "computed")
+        raise fail(f"computed must be one of {', '.join(COMPUTED)}, not {computed!r}", "computed",
+                   code="ind_computed_invalid",
+                   params={"known": ", ".join(COMPUTED), "value": repr(computed)})
     if computed == "carbon_total" and parse_unit(unit).dimensionality != parse_unit("tCO2e").dimensionality:
-        raise fail(f"a computed carbon total needs a CO2e unit, not {unit!r}", "unit")
+        raise fail(f"a computed carbon total needs a CO2e unit, not {unit!r}", "unit",
+                   code="ind_total_unit", params={"value": repr(unit)})
     if computed == "carbon_reduction_pct" and (not parse_unit(unit).dimensionless or _is_count(parse_unit(unit))):
-        raise fail(f"a computed reduction needs a percent unit, not {unit!r}", "unit")
+        raise fail(f"a computed reduction needs a percent unit, not {unit!r}", "unit",
+                   code="ind_reduction_unit", params={"value": repr(unit)})
     decimals = d.get("decimals", 1)
     if not _year(decimals) or not 0 <= decimals <= 6:
-        raise fail("decimals must be an integer 0–6", "decimals")
+        raise fail("decimals must be an integer 0–6", "decimals", code="ind_decimals_invalid")
 
     def amount(raw: Any, sub: str, own_unit: Any = None) -> float:
         try:
             return convert_value(raw, str(own_unit or unit), unit)
         except ValueError as exc:
-            raise fail(f"wrong unit: {exc}", sub) from None
+            raise fail(f"wrong unit: {exc}", sub, code="ind_wrong_unit",
+                       params={"detail": str(exc)}) from None
 
     what = "agreement" if performance else "commitment"
     # baseline: required for the commitment, optional in the agreement; the year may precede
@@ -387,35 +412,41 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
     if b is None and performance:
         b = {"year": period[0] - 1}
     if not isinstance(b, dict) or not _year(b.get("year")):
-        raise fail("baseline {year, value} is missing", "baseline")
+        raise fail("baseline {year, value} is missing", "baseline", code="ind_baseline_missing")
     if b["year"] > period[1]:
         raise fail(f"baseline year {b['year']} is after the {what} period "
-                   f"{period[0]}–{period[1]}", "baseline.year")
+                   f"{period[0]}–{period[1]}", "baseline.year",
+                   code="ind_baseline_after_agreement" if performance
+                   else "ind_baseline_after_commitment",
+                   params={"year": b["year"], "first": period[0], "last": period[1]})
     if computed and b.get("value") is not None:
         raise fail("a computed indicator takes its baseline value from the calculation",
-                   "baseline.value")
+                   "baseline.value", code="ind_baseline_computed")
     b_value = None if b.get("value") is None else amount(b["value"], "baseline.value", b.get("unit"))
 
     if performance:
         if d.get("target") is not None:
             raise fail("the agreement's indicators give `targets` by year or a `threshold`",
-                       "target")
+                       "target", code="ind_agreement_target")
         targets = _parse_yearly_targets(d, fail, period, computed, amount)
         one = targets[-1] if targets else None
     else:
         one = _parse_commitment_target(d, fail, period, computed, amount)
         targets = (one,) if one is not None and (one.value is not None or one.from_org) else ()
     if computed and d.get("values"):
-        raise fail("a computed indicator cannot also have values", "values")
+        raise fail("a computed indicator cannot also have values", "values",
+                   code="ind_computed_values")
     values = _parse_values(d, fail, period, what, amount)
     if performance:
         for sub in ("target_text", "missing_reason"):
             if d.get(sub) is not None:
-                extra[sub] = localized_text(d[sub], lambda m, s: fail(f"{s} {m}", s), sub, LANGS)
+                extra[sub] = localized_text(d[sub], lambda m, s, **kw: fail(f"{s} {m}", s, **kw),
+                                            sub, LANGS)
         for sub in ("themes", "sdg_targets"):
             raw = d.get(sub) or []
             if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-                raise fail(f"{sub} must be a list of quoted ids", sub)
+                raise fail(f"{sub} must be a list of quoted ids", sub, code="ind_ids_not_list",
+                           params={"name": sub})
             extra[sub] = tuple(raw)
         extra["code"] = str(d.get("code") or "")
     return Indicator(

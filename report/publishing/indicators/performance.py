@@ -75,10 +75,13 @@ def check_chapter_themes(chapters: list, org: Organisation) -> None:
     if file is None:
         raise InputError(named[0].file, "the chapter names a performance theme but the "
                          "organisation settings have no performance agreement "
-                         "(performance: {file: ...})", key="performance_theme")
+                         "(performance: {file: ...})", key="performance_theme",
+                         code="performance_theme_no_agreement")
     themes = {t["id"] for t in load_indicators(org, "performance").agreement.themes}
     for ch in named:
         if ch.performance_theme not in themes:
             raise InputError(ch.file, f"unknown performance theme {ch.performance_theme!r} "
                              f"(themes of {Path(file).name}: {', '.join(sorted(themes))})",
-                             key="performance_theme")
+                             key="performance_theme", code="performance_theme_unknown",
+                             params={"value": repr(ch.performance_theme), "file": Path(file).name,
+                                     "known": ", ".join(sorted(themes))})

@@ -21,7 +21,7 @@ from typing import Any
 
 import jsonschema
 
-from carbon.errors import VastuuError
+from carbon.errors import OptionError, VastuuError
 from carbon.readers.inputs import Inputs
 
 from report.publishing.indicators.data import load_indicators
@@ -56,8 +56,10 @@ def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi",
     c = iset.commitment
     first, last = c.period
     if not first <= year <= last:
-        raise VastuuError(f"{c.file}: the report year {year} is outside the commitment period "
-                          f"{first}–{last}")
+        raise OptionError("year", f"the report year {year} is outside the commitment period "
+                          f"{first}–{last} ({c.file})", code="sitoumus_year_outside",
+                          params={"year": year, "first": first, "last": last,
+                                  "file": Path(c.file).name})
     missing = Missing(lang)
     record = commitment_record(iset, inputs, year, lang, missing)
     return {

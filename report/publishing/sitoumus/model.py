@@ -224,7 +224,8 @@ def operations(iset: IndicatorSet, inputs: Inputs, year: int, lang: str,
         for ai, action in enumerate(goal.get("actions") or []):
             if not action.get("years"):
                 raise InputError(iset.commitment.file, "an action needs its years for the "
-                                 "Sitoumus 2050 report", key=f"commitments[{gi}].actions[{ai}].years")
+                                 "Sitoumus 2050 report", key=f"commitments[{gi}].actions[{ai}].years",
+                                 code="sitoumus_action_years")
         resolved = [resolve(by_id[i], inputs, year) for i in goal.get("indicators") or []]
         out.append(_goal_operation(goal, resolved, year, lang, missing))
         out += [_action_operation(goal, a, year, missing) for a in goal.get("actions") or []]

@@ -276,3 +276,34 @@ def test_bad_agreement_names_file_and_key(example_copy, tmp_path, change, key, w
     result = CliRunner().invoke(cli, ["indicators", "--set", "performance", "--org",
                                       str(example_copy), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "performance_test.yaml" in result.output
+
+
+@pytest.mark.parametrize("change, lang, words", [
+    (lambda d: d["indicators"][0]["targets"][0].__setitem__("year", 2030), "fi",
+     "tavoitevuosi 2030 on tulossopimuskauden"),
+    (lambda d: d["indicators"][0]["targets"][0].__setitem__("year", 2030), "sv",
+     "målåret 2030 ligger utanför resultatavtalsperioden"),
+    (lambda d: d["indicators"][0].__setitem__("themes", ["nowhere"]), "fi",
+     "tuntematon teema 'nowhere'"),
+    (lambda d: d["indicators"][0].__setitem__("themes", ["nowhere"]), "sv",
+     "okänt tema 'nowhere'"),
+    (lambda d: d["indicators"][0].__setitem__("sdg_targets", ["99.9"]), "sv",
+     "okänd kod för SDG-delmål '99.9'"),
+    (lambda d: d["targets"][0]["indicators"].append("ghost"), "fi",
+     "mittaria 'ghost' ei ole määritelty"),
+    (lambda d: d["indicators"][0]["name"].pop("sv"), "sv", "name behöver en text på varje språk"),
+    (lambda d: d.__setitem__("period", [2025]), "fi", "ajanjakson (period) pitää olla"),
+])
+def test_bad_agreement_is_told_in_the_users_language(example_copy, tmp_path, change, lang, words):
+    """The command line tells what is wrong with the agreement file in --lang, with the file
+    and the key in the same language's frame."""
+    doc = yaml.safe_load(yaml.safe_dump(AGREEMENT))
+    change(doc)
+    write_agreement(example_copy, doc)
+    result = CliRunner().invoke(cli, ["indicators", "--set", "performance", "--org",
+                                      str(example_copy), "--lang", lang, "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    frame = {"fi": "virhe: ", "sv": "fel: "}[lang]
+    assert frame in result.output and "performance_test.yaml" in result.output
+    assert {"fi": "avain '", "sv": "nyckel '"}[lang] in result.output
+    assert words in result.output, result.output
