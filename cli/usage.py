@@ -14,8 +14,9 @@ import re
 import typing as t
 
 import click
-from click.exceptions import (BadArgumentUsage, BadOptionUsage, BadParameter, MissingParameter,
-                              NoSuchCommand, NoSuchOption, UsageError)
+from click import (BadArgumentUsage, BadOptionUsage, BadParameter, MissingParameter, NoSuchOption,
+                   UsageError)
+from click.exceptions import NoSuchCommand
 
 from .text import cli_text
 
