@@ -45,7 +45,23 @@ def lang_of(args: list[str]) -> str:
 
 class VastuuGroup(click.Group):
     """A click group that turns input errors into one clear message (in the language of --lang,
-    naming the file, row and column: carbon/messages.yaml) and exit code 2."""
+    naming the file, row and column: carbon/messages.yaml) and exit code 2.
+
+    click's own usage errors (a bad value, an unknown option or command, a missing option) are
+    raised while the group or a command parses its arguments, i.e. in `make_context` (the group's
+    own options) and `invoke` (the command's name and options, and a BadParameter from the command
+    body: `app_call`). Both are caught here and raised again as a LocalizedUsageError
+    (cli/usage.py), which click's `main` shows in the language of --lang, exit code 2."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        lang = lang_of(list(args))  # before parsing, which consumes the list
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            from .usage import localized  # imported only on an error
+
+            raise localized(exc, lang) from None
 
     def invoke(self, ctx: click.Context):
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
@@ -56,6 +72,10 @@ class VastuuGroup(click.Group):
 
             click.secho(error_text(exc, lang_of(args)), err=True, fg="red")
             sys.exit(2)
+        except click.UsageError as exc:
+            from .usage import localized  # imported only on an error
+
+            raise localized(exc, lang_of(args)) from None
 
 
 def app_call(func: Callable[..., T]) -> Callable[..., T]:

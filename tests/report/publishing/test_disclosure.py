@@ -183,7 +183,11 @@ def test_cli_writes_csv(tmp_path, inv):
 
 def test_cli_year_without_data(tmp_path):
     result = CliRunner().invoke(cli, ["disclosure", "--year", "2023", "--out", str(tmp_path)])
-    assert result.exit_code == 2 and "vuodelle 2023 ei ole tietoja" in result.output  # Finnish by default
+    assert result.exit_code == 2   # the default language is Finnish, the frame too (cli/usage.py)
+    assert "Virhe: virheellinen arvo valitsimelle --year: vuodelle 2023 ei ole tietoja" in result.output
+    english = CliRunner().invoke(cli, ["disclosure", "--year", "2023", "--out", str(tmp_path),
+                                       "--lang", "en"])
+    assert english.exit_code == 2 and "Invalid value for --year: no data for 2023" in english.output
 
 
 def _with(example_inputs, **raw):
