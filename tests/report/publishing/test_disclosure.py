@@ -183,7 +183,7 @@ def test_cli_writes_csv(tmp_path, inv):
 
 def test_cli_year_without_data(tmp_path):
     result = CliRunner().invoke(cli, ["disclosure", "--year", "2023", "--out", str(tmp_path)])
-    assert result.exit_code == 2 and "no data for 2023" in result.output
+    assert result.exit_code == 2 and "vuodelle 2023 ei ole tietoja" in result.output
 
 
 def _with(example_inputs, **raw):
