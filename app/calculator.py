@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from carbon.readers.checks import Finding
-from carbon.errors import VastuuError
+from carbon.errors import InputError
 from carbon.records.export import write_inventory
 from carbon.readers.inputs import Inputs
 from carbon.calculation.inventory import Inventory
@@ -188,7 +188,10 @@ def progress(inputs: Inputs, lang: str = "fi") -> Progress:
     org = inputs.org
     totals = {y: inputs.inventory(y).total for y in inputs.years}
     if org.base_year not in totals:
-        raise VastuuError(f"no data for the base year {org.base_year}: cannot compute progress")
+        years = ", ".join(map(str, inputs.years))
+        raise InputError(org.file, f"no data for the base year {org.base_year} (the data covers "
+                         f"{years}): cannot compute progress", key="base_year",
+                         code="base_year_no_data", params={"year": org.base_year, "years": years})
     check = inputs.base_check()
     if check.needed:  # the recalculated base year replaces the computed one in the series
         totals[org.base_year] = check.base_total

@@ -35,7 +35,9 @@ def import_factor_table(inputs: Inputs, table_file: str | Path,
     known = set(inputs.source_groups)
     if source_group is not None and known and source_group not in known:
         raise OptionError("source_group", f"unknown source group '{source_group}' (known: "
-                                          f"{', '.join(sorted(known))})")
+                                          f"{', '.join(sorted(known))})",
+                          code="source_group_not_known",
+                          params={"group": source_group, "known": ", ".join(sorted(known))})
     table = read_coefficient_table(table_file, columns, source=source, unit=unit,
                                    price_years=set(inputs.prices.index),
                                    last_year=datetime.date.today().year)

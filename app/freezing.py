@@ -77,7 +77,8 @@ def write_freeze(result: Freeze, force: bool = False) -> Path:
     `force` (freezing again rewrites what the published figures rest on)."""
     if result.exists and not force:
         raise OptionError("force", f"{result.path} exists already: {result.year} is frozen; "
-                                   "freeze it again only for a published recalculation")
+                                   "freeze it again only for a published recalculation",
+                          code="freeze_exists", params={"path": result.path, "year": result.year})
     result.path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(result.record, allow_unicode=True, sort_keys=False, width=100)
     result.path.write_text(HEADER.format(year=result.year) + text, encoding="utf-8")

@@ -63,7 +63,8 @@ def parse_rules(pairs: list[str]) -> dict[str, Path]:
         unit, sep, org = pair.partition("=")
         if not sep or not unit.strip() or not org.strip():
             raise OptionError("rules", f"{pair!r}: expected UNIT=ORGANISATION.yaml, e.g. "
-                              "26050=examples/migri/organisation.yaml")
+                              "26050=examples/migri/organisation.yaml",
+                              code="option_rules_invalid", params={"value": pair})
         out[unit.strip()] = Path(org.strip())
     return out
 
@@ -76,17 +77,20 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
     settings in `rules` (unit id -> organisation.yaml), which get that organisation's own
     mapping rules, factors and price index, as its `footprint` does."""
     if not files:
-        raise InputError("government", "no data files given")
+        raise InputError("government", "no data files given", code="no_ledger_files")
     sets: dict[str, RuleSet] = {DEFAULT: default_rule_set()}
     units: dict[str, str] = {}
     for unit, org_file in (rules or {}).items():
         s = organisation_rule_set(org_file)
         if s.name == DEFAULT:
             raise InputError(org_file, f"the organisation id '{DEFAULT}' is the default rule "
-                             "set's name; give the organisation another id", key="id")
+                             "set's name; give the organisation another id", key="id",
+                             code="org_id_reserved", params={"id": DEFAULT})
         if s.name in sets and sets[s.name].mapping.file != s.mapping.file:
             raise InputError(org_file, f"another settings file with the id '{s.name}' has other "
-                             f"mapping rules ({sets[s.name].mapping.file})", key="id")
+                             f"mapping rules ({sets[s.name].mapping.file})", key="id",
+                             code="org_id_twice",
+                             params={"id": s.name, "other": sets[s.name].mapping.file})
         sets.setdefault(s.name, s)
         units[unit] = s.name
     table_of_rules = rule_table(list(sets.values()), year)
@@ -95,7 +99,9 @@ def state_footprint(files: list[str | Path], year: int, rules: dict[str, Path] |
     lines = scan([Path(f) for f in files], table_of_rules, units, year, progress)
     if lines.sums.empty:
         years = ", ".join(str(int(y)) for y in lines.other_years["year"]) or "none"
-        raise OptionError("year", f"no lines dated in {year} in the files (years found: {years})")
+        raise OptionError("year", f"no lines dated in {year} in the files (years found: {years})",
+                          code="option_year_no_lines" if len(lines.other_years)
+                          else "option_year_no_lines_none", params={"year": year, "years": years})
     names: dict[str, str] = {}
     for s in sets.values():
         names |= {g: (d.get("name") or {}).get(lang) or (d.get("name") or {}).get("fi") or g

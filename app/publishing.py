@@ -95,7 +95,8 @@ def validate_sitoumus(path: str | Path) -> dict[str, Any]:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(path, f"not a readable JSON file: {exc}") from None
+        raise InputError(path, f"not a readable JSON file: {exc}", code="json_unreadable",
+                         params={"detail": exc}) from None
     check_export(doc)
     return doc
 

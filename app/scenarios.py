@@ -61,7 +61,9 @@ def _context(inputs: Inputs | ScenarioContext) -> ScenarioContext:
 def _check_years(years: Sequence[int], start: int, until: int) -> list[int] | None:
     bad = [y for y in years if not start < y <= until]
     if bad:
-        raise OptionError("year", f"{bad[0]} is not in the projection {start + 1}–{until}")
+        raise OptionError("year", f"{bad[0]} is not in the projection {start + 1}–{until}",
+                          code="option_year_outside",
+                          params={"year": bad[0], "first": start + 1, "until": until})
     return list(years) or None
 
 
@@ -240,10 +242,13 @@ def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,
     org = ctx.org
     targets = [t for t in org.targets if t.year == target_year]
     if not targets:
-        raise OptionError("target", f"no target for {target_year}; the targets are for "
-                                    f"{', '.join(str(t.year) for t in org.targets)}")
+        years = ", ".join(str(t.year) for t in org.targets)
+        raise OptionError("target", f"no target for {target_year}; the targets are for {years}",
+                          code="option_target_none", params={"year": target_year, "years": years})
     if not 0 < probability < 1:
-        raise OptionError("probability", f"{probability * 100:g} % is not a probability between 0 and 100 %")
+        raise OptionError("probability", f"{probability * 100:g} % is not a probability between "
+                          "0 and 100 %", code="option_probability_invalid",
+                          params={"value": f"{probability * 100:g}"})
     target = max(targets, key=lambda t: t.reduction_pct)
     vocabulary = load_vocabulary()
     if start_doc is not None:
@@ -251,7 +256,8 @@ def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,
     elif start_file is not None:
         base, file = read_yaml(Path(start_file), "scenario file"), str(start_file)
         if not isinstance(base, dict):
-            raise InputError(start_file, "a scenario file must be a mapping with 'levers:'")
+            raise InputError(start_file, "a scenario file must be a mapping with 'levers:'",
+                             code="sc_not_mapping")
     else:
         base, file = {"id": "start", "name": {"fi": "Lähtötilanne", "en": "Start"}, "levers": []}, "plan"
     start_year = base.get("base_year", max(ctx.inputs.years))

@@ -113,7 +113,7 @@ def read_activity_file(path: str | Path, kind: str) -> pd.DataFrame:
             raise InputError(path, f"quantity {rec['quantity']} is negative: {kind} cannot be "
                              "below zero (correct the figure instead of netting it)", row=row,
                              column="quantity", code="quantity_negative",
-                             params={"value": rec["quantity"]})
+                             params={"value": rec["quantity"], "kind": kind})
         try:
             parse_unit(rec["unit"])
         except ValueError:

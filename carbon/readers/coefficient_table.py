@@ -63,10 +63,11 @@ class CoefficientTable:
 def _read_raw(path: Path) -> pd.DataFrame:
     """All cells as text; a CSV's separator (comma, semicolon, tab) is detected."""
     if not path.is_file():
-        raise InputError(path, "coefficient table not found")
+        raise InputError(path, "coefficient table not found", code="coefficient_table_not_found")
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".tsv", ".txt"):
-        raise InputError(path, f"a coefficient table must be .csv or .xlsx, not '{suffix}'")
+        raise InputError(path, f"a coefficient table must be .csv or .xlsx, not '{suffix}'",
+                         code="coefficient_table_type", params={"suffix": suffix})
     return read_table(path, "coefficient table")
 
 
@@ -80,14 +81,17 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None, file: Pat
     unknown = [k for k in mapping if k not in spec]
     if unknown:
         raise InputError(file, f"the column mapping names unknown fields {unknown}; known: "
-                         f"{', '.join(spec)}")
+                         f"{', '.join(spec)}", code="mapping_fields_unknown",
+                         params={"fields": ", ".join(unknown), "known": ", ".join(spec)})
     by_folded = {h.casefold(): h for h in header}
     columns: dict[str, str] = {}
     for name, item in spec.items():
         if name in mapping:
             if mapping[name] not in header:
                 raise InputError(file, f"the column mapped to '{name}' is not in the table (the "
-                                 f"table has: {', '.join(header)})", row=1, column=mapping[name])
+                                 f"table has: {', '.join(header)})", row=1, column=mapping[name],
+                                 code="mapped_column_missing",
+                                 params={"field": name, "header": ", ".join(header)})
             columns[name] = mapping[name]
             continue
         found = next((by_folded[c.casefold()] for c in item["columns"] if c.casefold() in by_folded),
@@ -98,7 +102,11 @@ def resolve_columns(header: list[str], mapping: dict[str, str] | None, file: Pat
             hint = "; or give --source for every row" if name == "source" else ""
             raise InputError(file, f"no column for '{name}' (recognised names: "
                              f"{', '.join(item['columns'])}; the table has: {', '.join(header)}); "
-                             f"map it with --column {name}=COLUMN{hint}", row=1)
+                             f"map it with --column {name}=COLUMN{hint}", row=1,
+                             code="coefficient_source_column_missing" if hint
+                             else "coefficient_column_missing",
+                             params={"field": name, "names": ", ".join(item["columns"]),
+                                     "header": ", ".join(header)})
     return columns
 
 
@@ -130,52 +138,66 @@ def _row(rec: dict[str, str], row: int, columns: dict[str, str], file: Path, opt
     def cell(name: str) -> str:
         return str(rec.get(columns[name], "")).strip() if name in columns else ""
 
-    def fail(name: str, message: str) -> InputError:
-        return InputError(file, message, row=row, column=columns.get(name) or None)
+    def fail(name: str, message: str, code: str, **params: Any) -> InputError:
+        return InputError(file, message, row=row, column=columns.get(name) or None, code=code,
+                          params=params)
 
     group = cell("product_group")
     if not group:
-        raise fail("product_group", "the product group is empty")
+        raise fail("product_group", "the product group is empty", "product_group_empty")
     text = cell("value")
     value = _number(text)
     if value is None:
-        raise fail("value", "the coefficient is empty" if not text else f"{text!r} is not a number")
+        raise fail("value", "the coefficient is empty", "coefficient_empty") if not text \
+            else fail("value", f"{text!r} is not a number", "coefficient_not_number", value=text)
     if not value > 0:
-        raise fail("value", f"the coefficient {text} is not positive")
+        raise fail("value", f"the coefficient {text} is not positive", "coefficient_not_positive",
+                   value=text)
     unit_text = cell("unit") or options["unit"]
+    try:
+        parse_unit(unit_text)
+    except ValueError as exc:
+        raise fail("unit", str(exc), "unit_unknown", value=unit_text) from None
     try:
         kg_per_eur = per_euro(value, unit_text)
     except ValueError as exc:
-        where = "" if cell("unit") else " (the unit given with --unit)"
-        raise fail("unit", f"{exc}{where}") from None
+        if cell("unit"):
+            raise fail("unit", str(exc), "unit_not_per_euro", unit=unit_text) from None
+        raise fail("unit", f"{exc} (the unit given with --unit)", "option_unit_not_per_euro",
+                   unit=unit_text) from None
     year_text = cell("price_year")
     year = _number(year_text)
     if year is None:
-        raise fail("price_year", "the price year is missing" if not year_text
-                   else f"price year {year_text!r} is not a year")
+        raise fail("price_year", "the price year is missing", "price_year_missing") \
+            if not year_text else fail("price_year", f"price year {year_text!r} is not a year",
+                                       "price_year_invalid", value=year_text)
     first = int(table_spec()["defaults"]["first_price_year"])
     if year != int(year) or not first <= year <= last_year:
         raise fail("price_year", f"price year {year_text} is not a year between {first} and "
-                   f"{last_year}")
+                   f"{last_year}", "price_year_range", value=year_text, first=first,
+                   last=last_year)
     if price_years is not None and int(year) not in price_years:
         raise fail("price_year", f"the price index has no value for {int(year)} (it covers "
-                   f"{min(price_years)}–{max(price_years)}): spend cannot be deflated to that year")
+                   f"{min(price_years)}–{max(price_years)}): spend cannot be deflated to that year",
+                   "price_year_no_index", year=int(year), first=min(price_years),
+                   last=max(price_years))
     source = cell("source") or options.get("source") or ""
     if not source:
-        raise fail("source", "the source is empty (give it in the table or with --source)")
+        raise fail("source", "the source is empty (give it in the table or with --source)",
+                   "coefficient_source_empty")
     category = None
     if cell("ghg_category"):
         c = _number(cell("ghg_category"))
         if c is None or c != int(c) or not 1 <= c <= 15:
             raise fail("ghg_category", f"GHG Protocol category {cell('ghg_category')!r} is not "
-                       "1–15")
+                       "1–15", "ghg_category_invalid", value=cell("ghg_category"))
         category = int(c)
     gsd = None
     if cell("gsd"):
         gsd = _number(cell("gsd"))
         if gsd is None or gsd < 1:
             raise fail("gsd", f"geometric standard deviation {cell('gsd')!r} is not a number "
-                       "of at least 1")
+                       "of at least 1", "gsd_invalid", value=cell("gsd"))
     return Coefficient(product_group=group, value=kg_per_eur, given=f"{text} {unit_text}",
                        price_year=int(year), source=source, row=row,
                        source_group=cell("source_group"), ghg_category=category, gsd=gsd)
@@ -200,7 +222,8 @@ def read_coefficient_table(path: str | Path, columns: dict[str, str] | None = No
     try:
         parse_unit(options["unit"])
     except ValueError:
-        raise InputError(path, f"--unit: unknown unit {options['unit']!r}") from None
+        raise InputError(path, f"--unit: unknown unit {options['unit']!r}",
+                         code="option_unit_unknown", params={"value": options["unit"]}) from None
     table = CoefficientTable(file=path, columns=used)
     seen: dict[str, Coefficient] = {}
     for i, rec in enumerate(raw.to_dict("records")):
@@ -214,9 +237,13 @@ def read_coefficient_table(path: str | Path, columns: dict[str, str] | None = No
                 else "differs only in letter case from"
             raise InputError(path, f"product group '{coefficient.product_group}' {how} row "
                              f"{first.row}: give each product group once",
-                             row=coefficient.row, column=used["product_group"])
+                             row=coefficient.row, column=used["product_group"],
+                             code="product_group_twice" if how == "repeats"
+                             else "product_group_case_twice",
+                             params={"group": coefficient.product_group, "original": first.row})
         seen[key] = coefficient
         table.rows.append(coefficient)
     if not table.rows:
-        raise InputError(path, "the table has no coefficient rows", row=2)
+        raise InputError(path, "the table has no coefficient rows", row=2,
+                         code="coefficient_table_empty")
     return table

@@ -74,7 +74,11 @@ class Factor:
         if year < self.first_year or (self.last_year is not None and year > self.last_year):
             last = self.last_year if self.last_year is not None else "open"
             raise InputError(self.file, f"factor '{self.id}' applies to {self.first_year}–{last}, "
-                                        f"not to {year}", key=self.id)
+                                        f"not to {year}", key=self.id,
+                             code="factor_years_outside" if self.last_year is not None
+                             else "factor_year_before_first",
+                             params={"id": self.id, "first": self.first_year,
+                                     "last": self.last_year, "year": year})
         usable = [y for y in self.values if y <= year]
         return self.values[max(usable)] if usable else self.values[min(self.values)]
 
@@ -243,23 +247,28 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
     dirs = [Path(d) for d in (directories if isinstance(directories, list) else [directories])]
     for d in dirs:  # a mistyped folder would otherwise drop its factors without a word
         if not d.is_dir():
-            raise InputError(d, "emission factor folder not found")
+            raise InputError(d, "emission factor folder not found",
+                             code="factor_folder_not_found")
     files = [f for d in dirs for f in sorted(d.glob("*.yaml"))]
     if not files:
-        raise InputError(", ".join(map(str, dirs)), "no emission factor files (*.yaml) found")
+        raise InputError(", ".join(map(str, dirs)), "no emission factor files (*.yaml) found",
+                         code="factor_files_none")
     factors: dict[str, Factor] = {}
     for path in files:
         doc = read_yaml(path, "factor file")
         if doc is None:
             continue
         if not isinstance(doc, dict) or not isinstance(doc.get("factors"), list):
-            raise InputError(path, "expected a top-level 'factors:' list")
+            raise InputError(path, "expected a top-level 'factors:' list",
+                             code="factors_not_list")
         for i, entry in enumerate(doc["factors"]):
             if not isinstance(entry, dict):
-                raise InputError(path, f"entry #{i + 1} is not a mapping")
+                raise InputError(path, f"entry #{i + 1} is not a mapping",
+                                 code="factor_entry_not_mapping", params={"number": i + 1})
             factor = _parse_entry(entry, str(path), i)
             if factor.id in factors:
                 raise InputError(path, f"duplicate factor id (also in {factors[factor.id].file})",
-                                 key=factor.id)
+                                 key=factor.id, code="factor_id_twice",
+                                 params={"other": factors[factor.id].file})
             factors[factor.id] = factor
     return FactorLibrary(factors)

@@ -72,7 +72,8 @@ def own_factor_folder(factors_dirs: list[Path], shared: Path, org_file: Path) ->
     if not own:
         raise InputError(org_file, "data.factors names no factor folder of the organisation's own "
                          "(only the shared library): add one, e.g. factors: "
-                         "[../../emission_factors, factors]", key="data.factors")
+                         "[../../emission_factors, factors]", key="data.factors",
+                         code="factor_folder_not_own")
     inside = [d for d in own if Path(d).resolve().is_relative_to(org_file.parent.resolve())]
     return (inside or own)[0]
 
@@ -131,10 +132,15 @@ def factor_ids(table: CoefficientTable, prefix: str, library: FactorLibrary,
         fid = f"{prefix}_{slug(r.product_group) or 'group'}"
         if fid in by_id:
             raise InputError(table.file, f"product group '{r.product_group}' gives the same factor "
-                             f"id '{fid}' as row {by_id[fid]}", row=r.row, column=column)
+                             f"id '{fid}' as row {by_id[fid]}", row=r.row, column=column,
+                             code="factor_id_same",
+                             params={"group": r.product_group, "id": fid,
+                                     "original": by_id[fid]})
         if fid in library and Path(library[fid].file).resolve() != factor_file.resolve():
             raise InputError(table.file, f"factor id '{fid}' is already defined in "
-                             f"{library[fid].file}", row=r.row, column=column)
+                             f"{library[fid].file}", row=r.row, column=column,
+                             code="factor_id_defined", params={"id": fid,
+                                                               "other": library[fid].file})
         ids[r.product_group], by_id[fid] = fid, r.row
     return ids
 
@@ -161,7 +167,8 @@ def source_groups_for(table: CoefficientTable, mapping: MappingRules, classified
                 else {}
             raise InputError(table.file if r.source_group else "--source-group",
                              f"unknown source group '{group}' (known: {', '.join(sorted(known))})",
-                             **where)
+                             **where, code="source_group_not_known",
+                             params={"group": group, "known": ", ".join(sorted(known))})
         groups[r.product_group] = group
     return groups
 
@@ -192,7 +199,9 @@ def plan_rules(mapping_text: str, ids: dict[str, str], groups: dict[str, str],
     col = {name: header.index(name) for name in header}
     if not all(k in col for k in MAPPING_HEADER[:4]):
         raise InputError(file, f"the mapping file's header is {header}, expected "
-                         f"{MAPPING_HEADER}", row=1)
+                         f"{MAPPING_HEADER}", row=1, code="mapping_header_invalid",
+                         params={"header": ", ".join(header),
+                                 "expected": ", ".join(MAPPING_HEADER)})
 
     def line(values: dict[str, str]) -> str:
         buf = io.StringIO()

@@ -90,10 +90,11 @@ def check_record(doc: Any, path: Path) -> dict[str, Any]:
     """A freeze record read from a file, with the keys `compare` needs (InputError if not)."""
     need = ("year", "total_tco2e", "by_scope", "by_source_group", "factors", "input_files", "files")
     if not isinstance(doc, dict):
-        raise InputError(path, "a freeze record must be a mapping")
+        raise InputError(path, "a freeze record must be a mapping", code="freeze_not_mapping")
     for key in need:
         if key not in doc:
-            raise InputError(path, "the freeze record has no such key", key=key)
+            raise InputError(path, "the freeze record has no such key", key=key,
+                             code="freeze_key_missing")
     return doc
 
 

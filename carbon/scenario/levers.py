@@ -410,7 +410,10 @@ def check_contradictions(scenario: Scenario, ops: list[Op]) -> None:
                 shared = sorted(set(a.factor_values) & set(b.factor_values))
                 if shared:
                     raise InputError(scenario.file, f"sets factor '{shared[0]}' in {common[0]}, as "
-                                     f"{a.lever.key} does: give one trajectory", key=b.lever.key)
+                                     f"{a.lever.key} does: give one trajectory", key=b.lever.key,
+                                     code="sc_factor_twice",
+                                     params={"factor": shared[0], "year": common[0],
+                                             "other": a.lever.key})
                 continue
             if not len(np.intersect1d(a.lines, b.lines)):
                 continue
@@ -420,4 +423,6 @@ def check_contradictions(scenario: Scenario, ops: list[Op]) -> None:
                 what = "sets a level for" if level else "sets the share of"
                 raise InputError(scenario.file, f"{what} the same lines in {common[0]} as "
                                  f"{a.lever.key}: merge them into one lever with a yearly "
-                                 "trajectory", key=b.lever.key)
+                                 "trajectory", key=b.lever.key,
+                                 code="sc_level_twice" if level else "sc_share_twice",
+                                 params={"year": common[0], "other": a.lever.key})

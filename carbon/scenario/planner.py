@@ -183,7 +183,10 @@ class Planner:
         start = parse_scenario(base, file, ctx.inputs.years, vocabulary)
         if not start.start_year < target_year <= start.until:
             raise InputError(file, f"the target year {target_year} is not in the projection "
-                             f"{start.start_year + 1}–{start.until}", key="until")
+                             f"{start.start_year + 1}–{start.until}", key="until",
+                             code="plan_target_year_outside",
+                             params={"year": target_year, "first": start.start_year + 1,
+                                     "until": start.until})
         self.years = f"{start.start_year + 1}-{start.until}"
         plan = build_plan(ctx, start)
         self.ref_year, self.ref_total, _ = reference(ctx, plan.basis, start.start_year)

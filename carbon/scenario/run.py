@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from carbon.errors import VastuuError
+from carbon.errors import InputError
 from .montecarlo import PERCENTILES, Simulation, multipliers, simulate
 from .project import Plan, Projection, ScenarioContext, build_plan, project
 from .spec import Scenario, load_scenario, load_vocabulary
@@ -48,7 +48,10 @@ def reference(ctx: ScenarioContext, basis: str, start_year: int) -> tuple[int, f
     (when the method changed and the difference exceeds the threshold; carbon.recalculation)."""
     year = ctx.org.base_year
     if year not in ctx.inputs.years:
-        raise VastuuError(f"no data for the base year {year}: targets cannot be checked")
+        years = ", ".join(map(str, ctx.inputs.years))
+        raise InputError(ctx.org.file, f"no data for the base year {year} (the data covers "
+                         f"{years}): targets cannot be checked", key="base_year",
+                         code="base_year_no_data", params={"year": year, "years": years})
     check = ctx.inputs.base_check(start_year)
     if check.needed:
         col = "tco2e_market" if basis == "market" else "tco2e_location"

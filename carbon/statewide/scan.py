@@ -242,7 +242,8 @@ def _report_bad_values(path: Path, source: Path, sep: str, counts: pd.Series) ->
         if row:
             raise InputError(path, "account is empty", row=row, column=SOURCE["account"],
                              code="account_empty")
-    raise InputError(path, f"{int(counts.sum())} lines have an unusable amount, date or account")
+    raise InputError(path, f"{int(counts.sum())} lines have an unusable amount, date or account",
+                     code="lines_unusable", params={"count": int(counts.sum())})
 
 
 def _connect(rules: pd.DataFrame, units: dict[str, str], progress: bool):

@@ -7,6 +7,7 @@ import pytest
 
 from carbon.readers.coefficient_table import per_euro, read_coefficient_table
 from carbon.errors import InputError
+from carbon.messages import message_text
 
 HEADER = "tuote_palveluryhma;kerroin;hintavuosi;lähde\n"
 PRICE_YEARS = set(range(2015, 2025))
@@ -71,6 +72,16 @@ def test_bad_tables_name_file_row_and_column(tmp_path, body, header, options, ro
     assert err.value.file == str(path)
     assert err.value.row == row and err.value.column == column
     assert words in err.value.message
+    assert_in_every_language(err.value)
+
+
+def assert_in_every_language(exc: InputError) -> None:
+    """The error has a message code: the catalogue's English is the raised text, and Finnish and
+    Swedish are filled from the params (not the English fallback)."""
+    assert exc.code, exc
+    assert message_text(exc.code, exc.params, "", "en") == exc.message
+    for lang in ("fi", "sv"):
+        assert message_text(exc.code, exc.params, exc.message, lang) != exc.message, lang
 
 
 def test_a_table_without_a_source_column_takes_the_source_option(tmp_path):
@@ -81,25 +92,34 @@ def test_a_table_without_a_source_column_takes_the_source_option(tmp_path):
 
 def test_a_unit_option_that_is_not_per_euro_names_the_option(tmp_path):
     path = table(tmp_path, "ICT;0,1;2021;SYKE\n")
-    with pytest.raises(InputError, match="--unit"):
+    with pytest.raises(InputError, match="--unit") as err:
         read_coefficient_table(path, unit="kgCO2e/kWh", price_years=PRICE_YEARS)
+    assert_in_every_language(err.value)
+    with pytest.raises(InputError, match="--unit") as err:
+        read_coefficient_table(path, unit="kgCO2e/wombat", price_years=PRICE_YEARS)
+    assert_in_every_language(err.value)
 
 
 def test_mapping_errors_name_the_column(tmp_path):
     path = table(tmp_path, "ICT;0,1;2021;SYKE\n")
     with pytest.raises(InputError, match="unknown fields") as err:
         read_coefficient_table(path, {"colour": "kerroin"})
+    assert err.value.code == "mapping_fields_unknown" and "colour" in err.value.params["fields"]
     with pytest.raises(InputError) as err:
         read_coefficient_table(path, {"value": "Arvo"})
     assert err.value.row == 1 and err.value.column == "Arvo"
+    assert_in_every_language(err.value)
 
 
 def test_empty_and_unsupported_files(tmp_path):
-    with pytest.raises(InputError, match="no coefficient rows"):
+    with pytest.raises(InputError, match="no coefficient rows") as err:
         read_coefficient_table(table(tmp_path, ""))
-    with pytest.raises(InputError, match="not found"):
+    assert_in_every_language(err.value)
+    with pytest.raises(InputError, match="not found") as err:
         read_coefficient_table(tmp_path / "missing.csv")
+    assert_in_every_language(err.value)
     other = tmp_path / "kertoimet.ods"
     other.write_text("x", encoding="utf-8")
-    with pytest.raises(InputError, match=".csv or .xlsx"):
+    with pytest.raises(InputError, match=".csv or .xlsx") as err:
         read_coefficient_table(other)
+    assert_in_every_language(err.value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def test_every_language_has_the_same_messages_and_fields():
 
 def test_every_code_raised_is_in_the_catalogue():
     codes = set()
-    for folder in ("carbon", "report", "cli", "sdg", "web"):
+    for folder in ("carbon", "report", "cli", "app", "sdg", "web"):
         for path in (ROOT / folder).rglob("*.py"):
             codes |= set(re.findall(r'code="([a-z_]+)"', path.read_text(encoding="utf-8")))
             codes |= set(re.findall(r'Finding\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
@@ -40,8 +41,8 @@ def test_every_code_raised_is_in_the_catalogue():
     assert codes <= set(catalogue()["en"]["messages"]), codes - set(catalogue()["en"]["messages"])
 
 
-#: raises in report/, sdg/ and web/ that may stay without a message code: failures of the
-#: program, not of the user's input (the message is for a developer or the server's log)
+#: raises that may stay without a message code: failures of the program, not of the user's
+#: input (the message is for a developer or the server's log)
 UNCODED = {
     ("report/document/context.py", "VastuuError"): "add_integrations is called by the program "
     "with the indicator and disclosure rows it computed, never with the user's data",
@@ -64,14 +65,19 @@ def _calls(folders: tuple[str, ...]):
                     yield rel, name, node
 
 
-def test_report_sdg_and_web_errors_have_message_codes():
-    """Every InputError and OptionError a user can cause in report/, sdg/ and web/ names its
-    message in the catalogue, so that it is shown in the user's language (a raise without
-    `code=` shows its English text in every language)."""
-    missing = [f"{rel}:{node.lineno} {name}" for rel, name, node in _calls(("report", "sdg", "web"))
-               if name in ERRORS and not any(k.arg == "code" for k in node.keywords)
-               and (rel, name) not in UNCODED]
-    assert not missing, missing
+def _uncoded(folders: tuple[str, ...]) -> list[str]:
+    """'path:line name' of each error call in the folders without a message code (UNCODED
+    left out); a plain VastuuError has none (a user's error is an InputError or OptionError)."""
+    return [f"{rel}:{node.lineno} {name}" for rel, name, node in _calls(folders)
+            if name in ERRORS and not any(k.arg == "code" for k in node.keywords)
+            and (rel, name) not in UNCODED]
+
+
+def test_every_error_a_user_can_cause_has_a_message_code():
+    """Every InputError and OptionError a user can cause names its message in the catalogue,
+    so that it is shown in the user's language (a raise without `code=` shows its English text
+    in every language)."""
+    assert _uncoded(("carbon", "app", "report", "sdg", "web", "cli")) == []
 
 
 def test_the_params_of_a_coded_raise_fill_its_message():
@@ -79,7 +85,7 @@ def test_the_params_of_a_coded_raise_fill_its_message():
     uses (a missing one would print the English text instead)."""
     messages = catalogue()["en"]["messages"]
     wrong = []
-    for rel, _, node in _calls(("report", "sdg", "web")):
+    for rel, _, node in _calls(("carbon", "app", "report", "sdg", "web", "cli")):
         code = next((k.value for k in node.keywords if k.arg == "code"), None)
         if not isinstance(code, ast.Constant) or not isinstance(code.value, str):
             continue
@@ -94,6 +100,16 @@ def test_the_params_of_a_coded_raise_fill_its_message():
         if not needed <= given:
             wrong.append(f"{rel}:{node.lineno} {code.value} lacks {sorted(needed - given)}")
     assert not wrong, wrong
+
+
+def test_the_uncoded_scan_finds_a_call_without_a_code(tmp_path, monkeypatch):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "m.py").write_text(
+        "def f():\n    raise InputError('a', 'b', row=1)\n"
+        "def g():\n    raise OptionError('year', 'b', code='c')\n"
+        "def h():\n    raise VastuuError('b')\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert _uncoded(("x",)) == ["x/m.py:2 InputError", "x/m.py:6 VastuuError"]
 
 
 @pytest.mark.parametrize("lang, expected", [

@@ -128,7 +128,7 @@ def test_the_factor_file_goes_to_the_organisations_own_folder_only(example_copy)
 def test_unknown_source_group_option_is_an_error(example_copy, tmp_path):
     table = write_table(tmp_path, "tuote_palveluryhma;kerroin;hintavuosi;lähde\nUusi;0,3;2021;SYKE\n")
     result = run("factors", "import", table, "--org", example_copy, "--source-group", "nope")
-    assert result.exit_code == 2 and "unknown source group 'nope'" in result.output
+    assert result.exit_code == 2 and "tuntematon lähderyhmä 'nope'" in result.output
     good = run("factors", "import", table, "--org", example_copy, "--source-group", "goods",
                "--lang", "en")
     assert good.exit_code == 0 and "1 added" in good.output

@@ -31,7 +31,7 @@ def test_run_rejects_a_waterfall_year_outside_the_projection(tmp_path: Path):
     result = CliRunner().invoke(cli, ["scenario", "run", str(SCENARIOS / "ambitious.yaml"),
                                       "--out", str(tmp_path), "--draws", "0", "--year", "2040"])
     assert result.exit_code == 2
-    assert "2040 is not in the projection" in result.output
+    assert "vuosi 2040 on ennusteen 2023–2035 ulkopuolella" in result.output
 
 
 def test_compare_puts_scenarios_side_by_side(tmp_path: Path):

@@ -289,6 +289,17 @@ CASES = [
     Case("factor years not years", (replace_re("factors/reception_night.yaml",
                                                r"(years:\s*\n\s*- )\d{4}", r"\1x"),),
          file=EX + "factors/reception_night.yaml", key="migri_reception_night"),
+    Case("factor entry not a mapping",
+         (append_text("factors/reception_night.yaml", "- vain huomautus\n"),),
+         file=EX + "factors/reception_night.yaml", contains=("entry #2 is not a mapping",)),
+    Case("factor id defined twice",
+         (lambda b: (b / "factors" / "reception_night_2.yaml").write_bytes(
+             (b / "factors" / "reception_night.yaml").read_bytes()),),
+         file=EX + "factors/reception_night_2.yaml", key="migri_reception_night",
+         contains=("reception_night.yaml",)),
+    Case("factor folder missing",
+         (setting("data.factors", ["../../emission_factors", "factors", "omat_kertoimet"]),),
+         file=EX + "omat_kertoimet", contains=("folder not found",)),
     # --- scenarios -----------------------------------------------------------------------------
     Case("scenario with an unknown lever",
          (replace("scenarios/ambitious.yaml", "lever: renewable_contract", "lever: wishful"),),
@@ -298,6 +309,13 @@ CASES = [
          (replace("scenarios/ambitious.yaml", "value: 2.0", "value: paljon"),),
          command=("scenario", "run", "@scenarios/ambitious.yaml", "--draws", "0"),
          file=EX + "scenarios/ambitious.yaml", contains=("paljon",)),
+    Case("scenario with two levers on the same lines",
+         (replace("scenarios/ambitious.yaml", "  - lever: vehicle_electrification",
+                  "  - lever: renewable_contract\n    share: {2025: 100}\n    years: 2025-2035\n"
+                  "  - lever: vehicle_electrification"),),
+         command=("scenario", "run", "@scenarios/ambitious.yaml", "--draws", "0"),
+         file=EX + "scenarios/ambitious.yaml", key="levers[2] (renewable_contract)",
+         contains=("sets the share of the same lines in 2025 as levers[1]",)),
     Case("scenario not valid YAML", (replace("scenarios/ambitious.yaml", "until: 2035",
                                              "until: [2035"),),
          command=("scenario", "run", "@scenarios/ambitious.yaml", "--draws", "0"),
@@ -401,13 +419,13 @@ def _expected_row(case: Case, root: Path) -> int | None:
     return found + 1 if kind == "after" else found
 
 
-def _run(case: Case, root: Path):
+def _run(case: Case, root: Path, lang: str = "en"):
     from build import cli
     org = root / "examples" / "migri" / ORG
     args = [a.replace("@", str(org.parent) + "/") if a.startswith("@") else a
             for a in case.command]
     out = root / "out" / ("scenarios" if args[0] == "scenario" else "")
-    return CliRunner().invoke(cli, [*args, "--org", str(org), "--out", str(out), "--lang", "en"])
+    return CliRunner().invoke(cli, [*args, "--org", str(org), "--out", str(out), "--lang", lang])
 
 
 def test_corpus_is_large_enough_and_names_are_unique():
@@ -458,6 +476,16 @@ LANGUAGE_CASES = [
     ("base year not a year", "sv", "fel: ", ("nyckel 'base_year'", "basåret")),
     ("chapter reaches Python internals", "fi", "virhe: ", ("rivi ", "ei saa käyttää")),
     ("ledger of the year missing", "fi", "virhe: ", ("avain 'data.ledger'", "ei ole yhtään")),
+    ("factor id defined twice", "fi", "virhe: ",
+     ("avain 'migri_reception_night'", "käytössä kahdesti")),
+    ("factor id defined twice", "sv", "fel: ",
+     ("nyckel 'migri_reception_night'", "används två gånger")),
+    ("factor entry not a mapping", "sv", "fel: ", ("post 2 är inte en mappning",)),
+    ("scenario with two levers on the same lines", "fi", "virhe: ",
+     ("avain 'levers[2] (renewable_contract)'", "asettaa osuuden samoille riveille vuonna 2025",
+      "yhdistä ne yhdeksi keinoksi")),
+    ("scenario with two levers on the same lines", "sv", "fel: ",
+     ("nyckel 'levers[2] (renewable_contract)'", "slå ihop dem till en åtgärd")),
 ]
 
 
@@ -468,10 +496,7 @@ def test_messages_follow_the_language_of_the_output(name, lang, start, words, tm
     root = make_copy(tmp_path)
     for edit in case.edits:
         edit(root / "examples" / "migri")
-    from build import cli
-    org = root / "examples" / "migri" / ORG
-    result = CliRunner().invoke(cli, [*case.command, "--org", str(org), "--out",
-                                      str(root / "out"), "--lang", lang])
+    result = _run(case, root, lang)
     assert result.exit_code == 2
     message = result.output.strip()
     assert message.startswith(start) and Path(case.file).name in message, message
