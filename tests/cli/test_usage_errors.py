@@ -62,7 +62,7 @@ CASES = {
         "en": ["Error: Missing argument FILE"]}),
     "unknown command": (["footprnt"], {
         None: ["Virhe: tuntematon komento: footprnt (tarkoititko footprint?)",
-               "Käyttö: python build.py [OPTIONS] COMMAND [ARGS]...", "Ohjeet: python build.py --help"],
+               "Käyttö: python build.py [OPTIONS]", "Ohjeet: python build.py --help"],
         "sv": ["Fel: okänt kommando: footprnt (menade du footprint?)",
                "Användning: python build.py [OPTIONS]", "Hjälp: python build.py --help"],
         "en": ["Error: No such command: footprnt (did you mean footprint?)",
