@@ -116,14 +116,20 @@ def test_writes_csv_xlsx_parquet_and_the_chart(state_files, tmp_path):
     assert svg.count("<rect") == 1 + 5 and state.units.iloc[0]["unit_name"] in svg
 
 
-def test_bad_amount_names_file_row_and_column(tmp_path):
+def state_with(tmp_path, field: int, value: str, encoding: str = "utf-8"):
+    """A small state-wide file whose row 8 has `value` in its field number `field`."""
     path = tmp_path / "state.csv"
     frame(50, units=3, seed=1).to_csv(path, sep="\t", index=False)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     fields = lines[7].split("\t")
-    fields[2] = "12O,50"
+    fields[field] = value
     lines[7] = "\t".join(fields)
-    path.write_text("".join(lines), encoding="utf-8")
+    path.write_text("".join(lines), encoding=encoding)
+    return path
+
+
+def test_bad_amount_names_file_row_and_column(tmp_path):
+    path = state_with(tmp_path, 2, "12O,50")
     with pytest.raises(InputError) as err:
         app.state_footprint([path], 2021)
     assert (err.value.file, err.value.row, err.value.column) == (str(path), 8, "tiliointisumma")
@@ -272,13 +278,7 @@ def test_zip_with_two_members_or_broken_names_the_archive(tmp_path, temp_dir):
 
 
 def test_bad_rows_inside_a_zip_name_the_archive_row_and_column(tmp_path, temp_dir):
-    path = tmp_path / "state.csv"
-    frame(50, units=3, seed=1).to_csv(path, sep="\t", index=False)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    fields = lines[7].split("\t")
-    fields[3] = "31.2.2021"
-    lines[7] = "\t".join(fields)
-    path.write_text("".join(lines), encoding="cp1252")
+    path = state_with(tmp_path, 3, "31.2.2021", encoding="cp1252")
     with pytest.raises(InputError) as err:
         app.state_footprint([zipped(path)], 2021)
     assert (err.value.file, err.value.row, err.value.column) == (str(path) + ".zip", 8, "tositepvm")
