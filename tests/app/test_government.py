@@ -283,6 +283,7 @@ def test_bad_rows_inside_a_zip_name_the_archive_row_and_column(tmp_path, temp_di
         app.state_footprint([zipped(path)], 2021)
     assert (err.value.file, err.value.row, err.value.column) == (str(path) + ".zip", 8, "tositepvm")
     assert err.value.code == "date_invalid" and "'31.2.2021' is not a date" in str(err.value)
+    lines = path.read_text(encoding="cp1252").splitlines(keepends=True)
     lines[11] = lines[11].rstrip("\n") + "\textra\n"
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(InputError) as err:
