@@ -12,7 +12,8 @@ import sys
 
 import click
 
-from cli.common import VastuuGroup
+from cli.common import LANG_OPTION, VastuuGroup
+from cli.help_text import with_help_context
 from carbon.startup import imports_without_gc
 
 #: command name -> "module:attribute" of its click command or group
@@ -34,7 +35,10 @@ COMMANDS = {
 
 
 class LazyGroup(VastuuGroup):
-    """A group whose commands are imported on first use (click's lazy-loading pattern)."""
+    """A group whose commands are imported on first use (click's lazy-loading pattern). Its help
+    and its commands' help are in cli/help.yaml under "build.py" and the command names."""
+
+    help_key = "build.py"
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -44,18 +48,30 @@ class LazyGroup(VastuuGroup):
             return None
         module, attr = COMMANDS[cmd_name].split(":")
         with imports_without_gc():
-            return getattr(importlib.import_module(module), attr)
+            return with_help_context(getattr(importlib.import_module(module), attr))
 
 
+def lang_defaults(command: click.Command, lang: str) -> dict:
+    """A click default_map giving the command (each command of a group) the --lang `lang`."""
+    if isinstance(command, click.Group):
+        return {name: lang_defaults(sub, lang) for name, sub in command.commands.items()}
+    return {"lang": lang}
+
+
+# The program's help (and its commands') is in cli/help.yaml: "build.py".
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
+@LANG_OPTION
 @click.version_option(package_name="vastuu", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
-    """vastuu: hiilijalanjälki, skenaariot ja vastuullisuusraportti (carbon footprint,
-    scenarios and the yearly responsibility report). Without a command: build the report."""
+def cli(ctx: click.Context, lang: str) -> None:
+    # --lang before the command (`build.py --lang sv footprint`) is the command's --lang unless
+    # the command is given its own; without a command: the report in that language.
     if ctx.invoked_subcommand is None:
-        ctx.invoke(cli.get_command(ctx, "report"))
+        ctx.invoke(cli.get_command(ctx, "report"), lang=lang)
+    else:
+        command = cli.get_command(ctx, ctx.invoked_subcommand)
+        ctx.default_map = {ctx.invoked_subcommand: lang_defaults(command, lang)}
 
 
 if __name__ == "__main__":

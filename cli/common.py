@@ -12,22 +12,19 @@ import click
 from carbon.errors import OptionError, UnitMismatch, VastuuError
 from carbon.readers.settings import DEFAULT_ORG
 
+from .help_text import LANG_KEY, HelpContext, with_help_context
 from .text import LANGUAGES
 
 T = TypeVar("T")
 
+# The help of every option and command is in help.yaml (cli/help_text.py), in each language.
 ORG_OPTION = click.option("--org", "org_file", type=click.Path(dir_okay=False, path_type=Path),
-                          default=DEFAULT_ORG, show_default=True,
-                          help="Organisation settings file (YAML).")
+                          default=DEFAULT_ORG, show_default=True)
 OUT_OPTION = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                          default=Path("out"), show_default=True, help="Folder for output files.")
-LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True,
-                           help="Language of what is printed and of the group names.")
+                          default=Path("out"), show_default=True)
+LANG_OPTION = click.option("--lang", type=click.Choice(LANGUAGES), default="fi", show_default=True)
 
-ACCEPT_MISSING_SPEND_OPTION = click.option(
-    "--accept-missing-spend", is_flag=True, default=False,
-    help="Calculate a year whose ledger lines are missing or far fewer than in the other years "
-         "(otherwise an error); the report then says that spend is missing.")
+ACCEPT_MISSING_SPEND_OPTION = click.option("--accept-missing-spend", is_flag=True, default=False)
 
 
 def lang_of(args: list[str]) -> str:
@@ -51,7 +48,15 @@ class VastuuGroup(click.Group):
     raised while the group or a command parses its arguments, i.e. in `make_context` (the group's
     own options) and `invoke` (the command's name and options, and a BadParameter from the command
     body: `app_call`). Both are caught here and raised again as a LocalizedUsageError
-    (cli/usage.py), which click's `main` shows in the language of --lang, exit code 2."""
+    (cli/usage.py), which click's `main` shows in the language of --lang, exit code 2.
+
+    Help pages are in the language of --lang too: the root group records it in `ctx.meta` before
+    parsing (an eager --help is acted on while parsing), and every command it resolves gets the
+    context class HelpContext, which puts the texts of help.yaml into the page (cli/help_text.py).
+    `help_key` is the root group's key in help.yaml (None: a group without texts there)."""
+
+    context_class = HelpContext
+    help_key: str | None = None
 
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
@@ -62,6 +67,15 @@ class VastuuGroup(click.Group):
             from .usage import localized  # imported only on an error
 
             raise localized(exc, lang) from None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            ctx.meta[LANG_KEY] = lang_of(list(args))
+        return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        return with_help_context(command) if command is not None else None
 
     def invoke(self, ctx: click.Context):
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]

@@ -11,17 +11,17 @@ from .common import LANG_OPTION, ORG_OPTION
 from .text import cli_text
 
 
+# Help: cli/help.yaml, "content".
 @click.group("content")
 def content() -> None:
-    """The report's content: chapters per language."""
+    pass
 
 
+# Help: cli/help.yaml, "content status".
 @content.command("status")
 @ORG_OPTION
 @LANG_OPTION
 def status(org_file: Path, lang: str) -> None:
-    """Each chapter in each language: original, translation up to date, stale (the original
-    changed after it was translated) or missing; and each original's current fingerprint."""
     t = cli_text(lang)["content"]
     result = app.content_status(org_file)
     click.echo(t["title"].format(folder=result.folder, lang=result.source_lang))

@@ -26,36 +26,28 @@ def _columns(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return mapping
 
 
+# Help: cli/help.yaml, "factors".
 @click.group("factors")
 def factors() -> None:
-    """The organisation's own emission factors: import an official coefficient table."""
+    pass
 
 
+# Help: cli/help.yaml, "factors import".
 @factors.command("import")
 @click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
 @ORG_OPTION
-@click.option("--column", "columns", multiple=True, callback=_columns, metavar="FIELD=COLUMN",
-              help="The table's column of a field (product_group, value, price_year, source, "
-                   "unit, source_group, ghg_category, gsd) when its name is not recognised.")
-@click.option("--source", default=None, help="Source of every coefficient when the table has "
-                                             "no source column.")
-@click.option("--unit", default=None, help="Unit of the values when the table has no unit "
-                                           "column (default kgCO2e/EUR).")
-@click.option("--source-group", default=None,
-              help="Source group of product groups that have no rule and no classified lines.")
-@click.option("--name", default=None, help="Name of the factor file and prefix of the factor "
-                                           "ids (default: from the table's file name).")
-@click.option("--year", type=int, default=None,
-              help="Year of the spend shown for uncovered product groups (default: all years).")
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--column", "columns", multiple=True, callback=_columns, metavar="FIELD=COLUMN")
+@click.option("--source", default=None)
+@click.option("--unit", default=None)
+@click.option("--source-group", default=None)
+@click.option("--name", default=None)
+@click.option("--year", type=int, default=None)
+@click.option("--dry-run", is_flag=True)
 @LANG_OPTION
 @app_call
 def import_table(table: Path, org_file: Path, columns: dict[str, str], source: str | None,
                  unit: str | None, source_group: str | None, name: str | None,
                  year: int | None, dry_run: bool, lang: str) -> None:
-    """Read an official coefficient table (CSV or XLSX: product group, kgCO2e/EUR, price year,
-    source), write the organisation's factor file and product-group rules, and list the
-    ledger's product groups the table does not cover."""
     inputs = app.load(org_file)
     r = app.import_factor_table(inputs, table, columns, source=source, unit=unit,
                                 source_group=source_group, name=name, year=year)

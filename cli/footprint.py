@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from app.calculator import BaseYearCheck, Footprint, InventoryUncertainty
 
 
-JSON_OPTION = click.option("--json", "as_json", is_flag=True,
-                           help="Print one JSON object instead of the tables (no files written).")
+JSON_OPTION = click.option("--json", "as_json", is_flag=True)
 
 
 def _table(columns: dict | list) -> str:
@@ -34,25 +33,20 @@ def _table(columns: dict | list) -> str:
     return pd.DataFrame(columns).to_string(index=False)
 
 
+# Help: cli/help.yaml, "footprint".
 @click.command()
 @ORG_OPTION
-@click.option("--year", type=int, default=None, help="Year to calculate (default: the latest).")
+@click.option("--year", type=int, default=None)
 @OUT_OPTION
 @LANG_OPTION
-@click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS, show_default=True,
-              help="Monte Carlo draws for the uncertainty range (0: none).")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-              help="Seed of the Monte Carlo draws (same seed, same range).")
-@click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="none", show_default=True,
-              help="Row-level trace files on request: Parquet, CSV as well, or none (the "
-                   "`trace` command shows the rows behind a figure either way).")
+@click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS, show_default=True)
+@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True)
+@click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="none", show_default=True)
 @JSON_OPTION
 @ACCEPT_MISSING_SPEND_OPTION
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
               seed: int, row_files: str, as_json: bool, accept_missing_spend: bool) -> None:
-    """Print the inventory of a year by scope and source group, with coverage and uncertainty
-    range, and write it as CSV and XLSX (plus row-level trace files)."""
     bar = terminal_bar(cli_text(lang)["footprint"]["reading"])
     try:
         inputs = app.load(org_file, accept_missing_spend, bar)
@@ -156,6 +150,7 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
                                      share=format_pct(r.estimated_share_pct, 1, lang)))
 
 
+# Help: cli/help.yaml, "progress".
 @click.command()
 @ORG_OPTION
 @OUT_OPTION
@@ -163,7 +158,6 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
 @JSON_OPTION
 @app_call
 def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
-    """Print every year's reduction from the base year and the distance to each target."""
     inputs = app.load(org_file)
     r = app.progress(inputs, lang)
     if as_json:
@@ -230,19 +224,19 @@ def _echo_base_check(c: BaseYearCheck, names: dict[str, str], p: dict, kinds: di
             click.echo(p["recalc_within"].format(threshold=threshold))
 
 
+# Help: cli/help.yaml, "trace".
 @click.command()
 @ORG_OPTION
 @click.option("--year", type=int, required=True)
-@click.option("--source-group", default=None, help="Only this source group.")
-@click.option("--factor-id", default=None, help="Only rows that used this factor.")
+@click.option("--source-group", default=None)
+@click.option("--factor-id", default=None)
 @click.option("--status", default=None,
               type=click.Choice(["counted", "covered", "excluded", "unclassified", "memo"]))
-@click.option("--limit", type=int, default=30, show_default=True, help="Rows to print.")
+@click.option("--limit", type=int, default=30, show_default=True)
 @LANG_OPTION
 @app_call
 def trace(org_file: Path, year: int, source_group: str | None, factor_id: str | None,
           status: str | None, limit: int, lang: str) -> None:
-    """Show the input rows (file and row) and factors behind an emission figure."""
     r = app.trace(app.load(org_file), year, source_group, factor_id, status)
     tr = cli_text(lang)["trace"]
     click.echo(tr["summary"].format(spend=len(r.spend), activity=len(r.activity),

@@ -14,17 +14,14 @@ from .common import LANG_OPTION, ORG_OPTION, app_call
 from .text import cli_text
 
 
+# Help: cli/help.yaml, "freeze".
 @click.command("freeze")
 @ORG_OPTION
-@click.option("--year", type=int, required=True, help="The published year to freeze.")
-@click.option("--force", is_flag=True,
-              help="Freeze a year again that is frozen already (a published recalculation).")
+@click.option("--year", type=int, required=True)
+@click.option("--force", is_flag=True)
 @LANG_OPTION
 @app_call
 def freeze(org_file: Path, year: int, force: bool, lang: str) -> None:
-    """Record what a published year's inventory rests on (totals by scope and source group, the
-    factors and the sha256 of every input and factor file) in frozen/<year>.yaml, so that later
-    runs say why their figures for that year differ."""
     inputs = app.load(org_file)
     r = app.freeze_year(inputs, year)
     path = app.write_freeze(r, force)

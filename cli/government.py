@@ -15,23 +15,17 @@ from .progress import close, terminal_bar
 from .text import cli_text
 
 
+# Help: cli/help.yaml, "government".
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", type=int, required=True, help="Year to calculate (lines dated in it).")
-@click.option("--rules", "rule_pairs", multiple=True, metavar="UNIT=ORGANISATION.yaml",
-              help="Classify a unit (hankintayksikko_tunnus) with an organisation's own rules, "
-                   "factors and price index (repeatable); the others use the default rules.")
-@click.option("--top", type=click.IntRange(1, 1000), default=15, show_default=True,
-              help="Units to print and to draw.")
+@click.option("--year", type=int, required=True)
+@click.option("--rules", "rule_pairs", multiple=True, metavar="UNIT=ORGANISATION.yaml")
+@click.option("--top", type=click.IntRange(1, 1000), default=15, show_default=True)
 @OUT_OPTION
 @LANG_OPTION
 @app_call
 def government(files: tuple[Path, ...], year: int, rule_pairs: tuple[str, ...], top: int,
                out_dir: Path, lang: str) -> None:
-    """Print the spend-based footprint of every procurement unit and branch in a year of the
-    state's open data (FILE...: tab- or semicolon-separated; plain, .gz or a .zip of one file;
-    UTF-8 or Windows-1252) and write it as CSV, XLSX and Parquet with a chart (SVG) of the
-    largest emitters."""
     t = cli_text(lang)
     g = t["government"]
     bar = terminal_bar(g["reading"])

@@ -13,19 +13,16 @@ from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
 from .text import cli_text
 
 
+# Help: cli/help.yaml, "indicators".
 @click.command("indicators")
 @ORG_OPTION
-@click.option("--year", type=int, default=None,
-              help="Reporting year: values after it are ignored (default: the latest with data).")
+@click.option("--year", type=int, default=None)
 @click.option("--set", "kind", type=click.Choice(["commitment", "performance", "all"]),
-              default="commitment", show_default=True,
-              help="Which indicators: the commitment's, the performance agreement's, or both.")
+              default="commitment", show_default=True)
 @OUT_OPTION
 @LANG_OPTION
 @app_call
 def indicators(org_file: Path, year: int | None, kind: str, out_dir: Path, lang: str) -> None:
-    """Print each indicator's latest value, trend and status against its target (and why a
-    value is missing), and write indicators_<year>.csv (indicators_<set>_<year>.csv)."""
     r = app.indicators(app.load(org_file), year, lang, kind)
     records = r.records
     t = cli_text(lang)
@@ -75,20 +72,20 @@ def _indicator_view(records: list[dict], c: dict, with_code: bool) -> pd.DataFra
     return pd.DataFrame(view)
 
 
+# Help: cli/help.yaml, "sitoumus".
 @click.group("sitoumus")
 def sitoumus() -> None:
-    """Sitoumus 2050 (sitoumus2050.fi): the commitment's progress export."""
+    pass
 
 
+# Help: cli/help.yaml, "sitoumus export".
 @sitoumus.command("export")
 @ORG_OPTION
-@click.option("--year", type=int, required=True, help="Reporting year within the commitment period.")
+@click.option("--year", type=int, required=True)
 @OUT_OPTION
 @LANG_OPTION
 @app_call
 def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
-    """Write sitoumus2050_<year>.json, .csv and .txt (validated against
-    report/publishing/sitoumus/schemas/sitoumus2050.schema.json); missing values are listed, not estimated."""
     doc = app.sitoumus_export(app.load(org_file), year, lang)
     paths = app.write_sitoumus(doc, out_dir)
     t = cli_text(lang)
@@ -102,24 +99,24 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
 
 
+# Help: cli/help.yaml, "sitoumus validate".
 @sitoumus.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @LANG_OPTION
 @app_call
 def validate(file: Path, lang: str) -> None:
-    """Check a sitoumus2050_<year>.json against the schema."""
     app.validate_sitoumus(file)
     click.echo(cli_text(lang)["commitment"]["valid"].format(file=file))
 
 
+# Help: cli/help.yaml, "disclosure".
 @click.command("disclosure")
 @ORG_OPTION
-@click.option("--year", type=int, default=None, help="Year (default: the latest with data).")
+@click.option("--year", type=int, default=None)
 @OUT_OPTION
 @LANG_OPTION
 @app_call
 def disclosure(org_file: Path, year: int | None, out_dir: Path, lang: str) -> None:
-    """Write the GRI 305 / ESRS E1-6 index of a year's carbon figures as disclosure_<year>.csv."""
     inputs = app.load(org_file)
     r = app.disclosure(inputs, year, lang)
     t = cli_text(lang)

@@ -14,22 +14,16 @@ from .freeze import echo_frozen
 from .text import cli_text
 
 
+# Help: cli/help.yaml, "report".
 @click.command("report")
-@click.option("--year", type=int, default=None,
-              help="Report year (default: the organisation's report.year, else the latest "
-                   "year with data).")
+@click.option("--year", type=int, default=None)
 @ORG_OPTION
 @OUT_OPTION
-@click.option("--lang", type=click.Choice(languages()), default="fi", show_default=True,
-              help="Language of the interface strings and number format.")
+@click.option("--lang", type=click.Choice(languages()), default="fi", show_default=True)
 @ACCEPT_MISSING_SPEND_OPTION
-@click.option("--include-original", is_flag=True, default=False,
-              help="Include a chapter that has no translation into --lang in its original "
-                   "language, marked as such (without this, a missing translation stops the "
-                   "build and lists the chapters).")
+@click.option("--include-original", is_flag=True, default=False)
 def report(year: int | None, org_file: Path, out_dir: Path, lang: str,
            accept_missing_spend: bool, include_original: bool) -> None:
-    """Build the yearly responsibility report (tagged PDF/UA and HTML) into --out."""
     result = app.build_report(org_file, year, out_dir, lang, accept_missing_spend,
                               include_original)
     if timing.enabled():

@@ -17,12 +17,10 @@ from .common import LANG_OPTION, ORG_OPTION, app_call
 from .text import cli_text
 
 OUT = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                   default=Path("out") / "scenarios", show_default=True,
-                   help="Folder for the CSV files and charts.")
-SEED = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-                    help="Seed of the Monte Carlo draws (same seed, same result).")
+                   default=Path("out") / "scenarios", show_default=True)
+SEED = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True)
 DRAWS = click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS,
-                     show_default=True, help="Monte Carlo draws (0: no uncertainty analysis).")
+                     show_default=True)
 
 
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -80,19 +78,19 @@ def _targets_table(r: ScenarioResult, lang: str) -> pd.DataFrame:
         x["probability"]: [format_pct(100 * v, 1, lang) for v in t["probability_met"]]})
 
 
+# Help: cli/help.yaml, "scenario".
 @click.group("scenario")
 def scenario() -> None:
-    """What-if scenarios: levers, projections to 2035, targets, lever contributions, uncertainty."""
+    pass
 
 
+# Help: cli/help.yaml, "scenario run".
 @scenario.command("run")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--year", "years", type=int, multiple=True,
-              help="Year(s) of the lever contributions (default: the target years).")
+@click.option("--year", "years", type=int, multiple=True)
 @run_options
 def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years: tuple[int, ...],
         lang: str) -> None:
-    """Project one scenario file: yearly table, targets, lever contributions; CSV and charts."""
     outcome = app.run_scenario(app.load(org_file), file, draws=draws, seed=seed, years=years, lang=lang)
     result = outcome.result
     x = cli_text(lang)["scenario"]
@@ -118,12 +116,12 @@ def run(file: Path, org_file: Path, out_dir: Path, seed: int, draws: int, years:
     click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))
 
 
+# Help: cli/help.yaml, "scenario compare".
 @scenario.command("compare")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @run_options
 def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, draws: int,
             lang: str) -> None:
-    """Several scenario files side by side: a table and one chart."""
     cmp = app.compare_scenarios(app.load(org_file), files, draws=draws, seed=seed, lang=lang)
     results, bases, target_years = cmp.results, cmp.bases, cmp.target_years
     x = cli_text(lang)["scenario"]
@@ -149,11 +147,11 @@ def compare(files: tuple[Path, ...], org_file: Path, out_dir: Path, seed: int, d
     click.echo(cli_text(lang)["wrote"].format(files=", ".join(str(p) for p in written)))
 
 
+# Help: cli/help.yaml, "scenario levers".
 @scenario.command("levers")
 @LANG_OPTION
 @app_call
 def levers(lang: str) -> None:
-    """List the levers a scenario file can use, with their parameters and defaults."""
     x = cli_text(lang)["scenario"]
     for lever in app.levers(lang):
         click.echo(f"{lever.name}: {lever.label}")
@@ -164,21 +162,15 @@ def levers(lang: str) -> None:
         click.echo("")
 
 
+# Help: cli/help.yaml, "scenario plan".
 @scenario.command("plan")
-@click.option("--target", "target_year", type=int, required=True,
-              help="Year of the organisation's target to plan for.")
-@click.option("--from", "start_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Scenario file to start from (default: no levers).")
-@click.option("--bounds", "bounds_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Bounds of the levers (YAML; default: the organisation's "
-                   "planner.bounds setting, else the vocabulary's).")
-@click.option("--probability", type=click.FloatRange(1, 99), default=80, show_default=True,
-              help="Probability (%) with which the plan must meet the target in the Monte Carlo.")
+@click.option("--target", "target_year", type=int, required=True)
+@click.option("--from", "start_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--bounds", "bounds_file", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--probability", type=click.FloatRange(1, 99), default=80, show_default=True)
 @run_options
 def plan(target_year: int, start_file: Path | None, bounds_file: Path | None, probability: float,
          org_file: Path, out_dir: Path, seed: int, draws: int, lang: str) -> None:
-    """What it takes to meet a target: each lever's reach, the smallest settings within the
-    bounds (deterministic and with a probability), or the shortfall and the binding bounds."""
     r = app.plan_target(app.load(org_file), target_year, start_file=start_file,
                         bounds_file=bounds_file, probability=probability / 100.0, draws=draws,
                         seed=seed, lang=lang)

@@ -19,16 +19,14 @@ def _loopback(host: str) -> bool:
         return False
 
 
+# Help: cli/help.yaml, "serve".
 @click.command("serve")
 @ORG_OPTION
 @OUT_OPTION
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; any but this machine's needs the access token printed.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
 @LANG_OPTION
 def serve(org_file: Path, out_dir: Path, port: int, host: str, lang: str) -> None:
-    """Start the browser workbench (overview, drill-down, scenarios, report, commitment)."""
     from web.server import make_workbench_server, new_token
     from web.text import web_text
     token = None if _loopback(host) else new_token()

@@ -112,11 +112,12 @@ def test_the_help_hint_names_the_command_in_the_language():
     assert "Hjälp: python build.py footprint --help" in sv
 
 
-@pytest.mark.parametrize("args", [["--lang", "sv"], ["--lang=sv"]])
-def test_lang_is_read_from_the_arguments_even_when_it_is_the_unknown_option(args):
+@pytest.mark.parametrize("args", [["--lang", "sv", "--bogus"], ["--lang=sv", "--bogus"],
+                                  ["--bogus", "--lang", "sv"]])
+def test_lang_is_read_from_the_arguments_even_before_an_unknown_option(args):
     result = run(*args)
     assert result.exit_code == 2
-    assert "Fel: okänt alternativ: --lang" in result.output
+    assert "Fel: okänt alternativ: --bogus" in result.output
 
 
 def test_an_unknown_language_is_told_in_finnish_with_the_languages():
@@ -128,7 +129,9 @@ def test_an_unknown_language_is_told_in_finnish_with_the_languages():
 
 def test_a_group_without_its_command_still_shows_its_help():
     result = run("scenario")
-    assert result.exit_code == 2 and "Commands:" in result.output and "Virhe" not in result.output
+    assert result.exit_code == 2 and "Komennot:" in result.output and "Virhe" not in result.output
+    result = run("--lang", "sv", "scenario")   # a group has no --lang: the program's is before it
+    assert result.exit_code == 2 and "Kommandon:" in result.output and "Fel" not in result.output
 
 
 def test_a_missing_choice_lists_the_choices():
