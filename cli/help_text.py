@@ -11,17 +11,14 @@ the page with LocalizedFormatter (`ctx.make_formatter()`). help.yaml is read onl
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Sequence
 
 import click
 
-from carbon.yamlfile import read_mapping
+from .text import HELP_FILE, cli_text, help_texts
 
-from .text import cli_text
-
-HELP_FILE = Path(__file__).with_name("help.yaml")
+__all__ = ["HELP_FILE", "HelpContext", "LocalizedFormatter", "help_texts", "localize",
+           "option_help", "option_key", "with_help_context"]
 #: ctx.meta key of the language of the command line's help pages
 LANG_KEY = "vastuu.help_lang"
 
@@ -29,12 +26,6 @@ LANG_KEY = "vastuu.help_lang"
 _SECTIONS = {"Options": "options", "Commands": "commands"}
 #: the bracket click puts after an option's help: "[default: 10000; 0<=x<=1000000]", "[required]"
 _EXTRA = re.compile(r"\[(?P<items>[^\[\]]*)\]$")
-
-
-@lru_cache(maxsize=None)
-def help_texts(lang: str = "fi") -> dict[str, Any]:
-    """The help texts of one language (fi, sv or en): `frame`, `common`, `commands`."""
-    return read_mapping(HELP_FILE, "command-line help file")[lang]
 
 
 def option_key(param: click.Parameter) -> str:
