@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from carbon.errors import InputError
 from carbon.textfile import read_table
@@ -225,10 +224,7 @@ def _arrow_to_pandas(table: "pa.Table", file: str, rows: np.ndarray) -> pd.DataF
     out["year"] = years
     out["source_file"] = pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=[file])
     out["source_row"] = rows
-    out = pd.DataFrame({k: v.to_numpy() if isinstance(v, pd.Series) and
-                        not isinstance(v.dtype, (pd.CategoricalDtype, pd.StringDtype)) else
-                        (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()},
-                       index=pd.RangeIndex(n), copy=False)
+    out = pd.DataFrame(out, index=pd.RangeIndex(n), copy=False)
     if n and (out["account"].cat.categories.str.strip() == "").any():
         blank = (out["account"].astype(str).str.strip() == "").to_numpy()
         if blank.any():

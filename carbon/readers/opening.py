@@ -90,10 +90,13 @@ def arrow_source(path: Path) -> object:
     return str(path)
 
 
-def header(path: Path) -> tuple[list[str], str]:
+def header(path: Path, source: Path | None = None,
+           otherwise: str = DELIMITERS[0]) -> tuple[list[str], str]:
     """The header row's column names (UTF-8, else Windows-1252) and the delimiter: tab, else
-    semicolon (a file with neither has one column, which the readers report by name)."""
-    with open_binary(path) as fh:
+    semicolon, else `otherwise` (a file with one column is reported by the readers by name).
+    `source`: where the text is read from when not from `path` itself (a UTF-8 copy); errors
+    name `path`."""
+    with open_binary(source or path) as fh:
         raw = fh.readline()
     try:
         first = raw.decode("utf-8-sig")
@@ -101,7 +104,7 @@ def header(path: Path) -> tuple[list[str], str]:
         first = raw.decode("cp1252", errors="replace")
     if not first.strip():
         raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
-    sep = next((s for s in DELIMITERS if s in first), DELIMITERS[0])
+    sep = next((s for s in DELIMITERS if s in first), otherwise)
     return [c.strip() for c in next(csv.reader([first.rstrip("\r\n")], delimiter=sep))], sep
 
 

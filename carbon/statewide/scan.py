@@ -43,6 +43,7 @@ import pandas as pd
 from carbon.errors import InputError
 from carbon.readers.ledger import DATE_FORMATS, OPEN_DATA_COLUMNS
 from carbon.readers.mapping import MATCH_COLUMNS
+from carbon.readers import opening
 from carbon.readers.opening import compression, open_binary
 from carbon.textfile import EXPECTED, transcode
 from .rulesets import RANK
@@ -100,16 +101,7 @@ def header(path: Path, source: Path | None = None) -> tuple[list[str], str]:
     read from when not from `path` itself (its UTF-8 copy); errors name `path`."""
     if not path.exists():
         raise InputError(path, "ledger file not found", code="ledger_not_found")
-    with open_binary(source or path) as fh:
-        raw = fh.readline()
-    try:
-        first = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        first = raw.decode("cp1252", errors="replace")
-    if not first.strip():
-        raise InputError(path, "the file is empty (no header row)", row=1, code="empty_file")
-    sep = next((s for s in ("\t", ";") if s in first), ",")
-    return [c.strip() for c in next(csv.reader([first.rstrip("\r\n")], delimiter=sep))], sep
+    return opening.header(path, source, otherwise=",")
 
 
 def _sql_text(value: str) -> str:
