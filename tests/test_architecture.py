@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import app
+from tests.project_files import project_files
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
-PACKAGES = [str(p.parent.relative_to(ROOT)) for p in ROOT.glob("*/**/__init__.py")
+PACKAGES = [str(p.parent.relative_to(ROOT)) for p in project_files("*/__init__.py")
             if "tests" not in p.parts] + ["."]
 
 
@@ -33,9 +34,10 @@ def test_no_flat_family_of_prefixed_modules():
     """Three or more modules of one folder sharing a prefix (scenario_*) or a suffix (*_cli)
     belong in a subpackage of their own."""
     from collections import Counter
-    for folder in {p.parent for p in ROOT.glob("*/**/*.py") if "tests" not in p.parts
+    for folder in {p.parent for p in project_files("*/*.py") if "tests" not in p.parts
                    and "benchmarks" not in p.parts}:
-        stems = [p.stem for p in folder.glob("*.py") if p.stem != "__init__"]
+        stems = [p.stem for p in project_files("*.py", folder.relative_to(ROOT).as_posix())
+                 if p.parent == folder and p.stem != "__init__"]
         joined = [s for s in stems if "_" in s]
         for counts in (Counter(s.split("_")[0] for s in stems), Counter(s.split("_")[-1] for s in joined)):
             family = [k for k, n in counts.items() if n >= 3]

@@ -14,6 +14,8 @@ from carbon.errors import InputError
 from carbon.messages import catalogue, error_text
 from cli.common import lang_of
 
+from tests.project_files import project_files
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -34,7 +36,7 @@ def test_every_language_has_the_same_messages_and_fields():
 def test_every_code_raised_is_in_the_catalogue():
     codes = set()
     for folder in ("carbon", "report", "cli", "app", "sdg", "web"):
-        for path in (ROOT / folder).rglob("*.py"):
+        for path in project_files("*.py", folder):
             codes |= set(re.findall(r'code="([a-z_]+)"', path.read_text(encoding="utf-8")))
             codes |= set(re.findall(r'Finding\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
     codes |= {"spend_missing", "spend_low"}
@@ -55,7 +57,7 @@ ERRORS = ("InputError", "OptionError", "VastuuError")
 
 def _calls(folders: tuple[str, ...]):
     for folder in folders:
-        for path in sorted((ROOT / folder).rglob("*.py")):
+        for path in sorted(project_files("*.py", folder, root=ROOT)):
             rel = path.relative_to(ROOT).as_posix()
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call):
@@ -103,13 +105,13 @@ def test_the_params_of_a_coded_raise_fill_its_message():
 
 
 def test_the_uncoded_scan_finds_a_call_without_a_code(tmp_path, monkeypatch):
-    (tmp_path / "x").mkdir()
-    (tmp_path / "x" / "m.py").write_text(
+    (tmp_path / "carbon").mkdir()
+    (tmp_path / "carbon" / "m.py").write_text(
         "def f():\n    raise InputError('a', 'b', row=1)\n"
         "def g():\n    raise OptionError('year', 'b', code='c')\n"
         "def h():\n    raise VastuuError('b')\n", encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    assert _uncoded(("x",)) == ["x/m.py:2 InputError", "x/m.py:6 VastuuError"]
+    assert _uncoded(("carbon",)) == ["carbon/m.py:2 InputError", "carbon/m.py:6 VastuuError"]
 
 
 @pytest.mark.parametrize("lang, expected", [
