@@ -1,17 +1,21 @@
-"""Uncertainty of one year's inventory: Monte Carlo over the emission factors' uncertainty.
+"""Uncertainty of one year's inventory, and of its trend, by Monte Carlo over the factors.
 
-Each factor gets one lognormal multiplier per draw (median 1, the factor's geometric standard
-deviation; `carbon.scenario.montecarlo.multipliers`), shared by every row that uses it: a
-factor's error is systematic, so rows of one factor do not average out. A draw's total is
+Each factor's value is its expected value: its lognormal multiplier has mean 1 (s = ln(gsd),
+m = exp(s*Z - s^2/2); `carbon.scenario.montecarlo.multipliers`), so the calculated total is the
+mean of the simulated totals and the interval sits around it, as IPCC 2006 Guidelines Vol. 1
+ch. 3 (Approach 2) reports it: the 95 % interval between the 2.5th and the 97.5th percentile
+by default (90 % on request). A multiplier is shared by every row that uses the factor and by
+every factor id that reads the same source value (`Factor.draw_key`): a factor's error is
+systematic, so rows of one source value do not average out. A draw's total is
 
-    T_d = sum_j t_j * m_dj      (t_j: tCO2e through factor j on the inventory's basis)
+    T_d = sum_k sum_{j in k} t_j * m_dj     (t_j: tCO2e through factor j; k: its draw key)
 
-and the variance of the total splits exactly into the factors' parts,
-Var(T) = sum_j t_j^2 * Var(m_j) with Var(m_j) = exp(s_j^2) * (exp(s_j^2) - 1), s_j = ln(gsd_j),
-which ranks the sources by how much they widen the range. Activity quantities and spend are
-taken as exact (their uncertainty is not in the data). The deterministic total uses the
-factors' central values; because the multipliers are skewed, the median of the draws lies a
-little above it.
+and the variance splits exactly into the draw keys' parts,
+Var(T) = sum_k sum_{i,j in k} t_i t_j (exp(s_i s_j) - 1), which ranks the source values by how
+much they widen the range. Activity quantities and spend are taken as exact (their uncertainty
+is not in the data). Because the multipliers are skewed, the median of the draws lies below the
+mean. The trend (the reduction since the base year) is drawn with the same multipliers in both
+years, as IPCC's Approach 2 does: a factor used in both years moves both years alike.
 """
 from __future__ import annotations
 
@@ -21,24 +25,56 @@ import numpy as np
 import pandas as pd
 
 from carbon.readers.factors import FactorLibrary
-from .draws import DEFAULT_DRAWS, DEFAULT_SEED
+from .draws import DEFAULT_DRAWS, DEFAULT_INTERVAL, DEFAULT_SEED, interval_bounds
 from .inventory import COUNTED, Inventory
 from carbon.scenario.montecarlo import multipliers
 
-PERCENTILES = (5.0, 50.0, 95.0)
+#: the statistic the calculated figure is, said in every output of a range
+CENTRAL_STATISTIC = "mean"
 
 
 @dataclass
 class InventoryUncertainty:
-    """P5/P50/P95 of the total and of each scope, and the largest contributors to the variance."""
+    """The interval (low, high), median and mean of the total and of each scope, and the
+    source values that contribute most to the variance."""
 
     year: int
     draws: int
     seed: int
-    central: float             # the deterministic total (tCO2e)
-    total: dict[str, float]    # p5, p50, p95 of the total
-    by_scope: pd.DataFrame     # scope, central, p5, p50, p95
-    contributors: pd.DataFrame  # factor_id, source_groups, tco2e, gsd, variance_share_pct
+    central: float             # the deterministic total (tCO2e): the mean of the distribution
+    total: dict[str, float]    # low, median, high, mean of the total
+    by_scope: pd.DataFrame     # scope, central, low, median, high, mean
+    contributors: pd.DataFrame  # factor_id (ids of one draw key), source_groups, tco2e, gsd, variance_share_pct
+    interval: int = DEFAULT_INTERVAL  # % of the draws between low and high
+
+    @property
+    def percentiles(self) -> tuple[float, float]:
+        """The percentiles of low and high (95 -> 2.5, 97.5)."""
+        return interval_bounds(self.interval)
+
+
+@dataclass
+class TrendUncertainty:
+    """The reduction from the base year to a year (%, positive = lower than the base) with its
+    interval, both years drawn with the same factor multipliers."""
+
+    base_year: int
+    year: int
+    draws: int
+    seed: int
+    interval: int
+    base_tco2e: float
+    tco2e: float
+    reduction_pct: float       # calculated: 100 * (base - year) / base
+    low: float                 # the interval's lower bound of the reduction, %
+    high: float                # its upper bound, %
+    median: float
+    mean: float
+
+    @property
+    def percentiles(self) -> tuple[float, float]:
+        """The percentiles of low and high (95 -> 2.5, 97.5)."""
+        return interval_bounds(self.interval)
 
 
 def factor_emissions(inv: Inventory) -> pd.DataFrame:
@@ -68,13 +104,53 @@ def factor_emissions(inv: Inventory) -> pd.DataFrame:
     return out
 
 
+def _draw_key(factors: FactorLibrary, fid: str) -> str:
+    """The draw key of a factor id (its own id for a factor without one, e.g. a test double)."""
+    return getattr(factors[fid], "draw_key", fid)
+
+
+def _multipliers(ids: tuple[str, ...], factors: FactorLibrary, draws: int,
+                 seed: int) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """The factors' GSDs, their multipliers (draws x factors) and their draw keys."""
+    gsd = np.array([factors[f].gsd for f in ids], dtype=float)
+    keys = tuple(_draw_key(factors, f) for f in ids)
+    return gsd, multipliers(ids, gsd, draws, seed, keys), keys
+
+
+def _summary(a: np.ndarray, interval: int) -> dict[str, float]:
+    """Low and high bound of the interval, median and mean of simulated values."""
+    low, high = interval_bounds(interval)
+    lo, med, hi = np.percentile(a, (low, 50.0, high))
+    return {"low": float(lo), "median": float(med), "high": float(hi), "mean": float(np.mean(a))}
+
+
+def _contributors(ids: tuple[str, ...], keys: tuple[str, ...], gsd: np.ndarray,
+                  by_factor: np.ndarray, groups: pd.Series, top: int) -> pd.DataFrame:
+    """Each draw key's share of Var(T) (the ids of one key together), largest first."""
+    s = np.log(np.maximum(gsd, 1.0))
+    rows = []
+    for key in dict.fromkeys(keys):
+        js = [j for j, k in enumerate(keys) if k == key]
+        w, sk = by_factor[js], s[js]
+        rows.append({"factor_id": ", ".join(ids[j] for j in js),
+                     "source_groups": ", ".join(sorted({g for j in js
+                                                        for g in groups[ids[j]].split(", ")})),
+                     "tco2e": float(w.sum()), "gsd": float(gsd[js].max()),
+                     "variance": float(w @ (np.exp(np.outer(sk, sk)) - 1.0) @ w)})
+    out = pd.DataFrame(rows)
+    total = out["variance"].sum()
+    out["variance_share_pct"] = 100.0 * out.pop("variance") / total if total > 0 else 0.0
+    return out.sort_values("variance_share_pct", ascending=False).head(top).reset_index(drop=True)
+
+
 def inventory_uncertainty(inv: Inventory, factors: FactorLibrary, draws: int = DEFAULT_DRAWS,
-                          seed: int = DEFAULT_SEED, top: int = 5) -> InventoryUncertainty:
+                          seed: int = DEFAULT_SEED, top: int = 5,
+                          interval: int = DEFAULT_INTERVAL) -> InventoryUncertainty:
     """Monte Carlo of the inventory's total and scopes under factor uncertainty (see module)."""
+    interval_bounds(interval)  # an interval not offered stops here, before the draws
     per = factor_emissions(inv)
     ids = tuple(sorted(set(per["factor_id"])))
-    gsd = np.array([factors[f].gsd for f in ids])
-    mult = multipliers(ids, gsd, draws, seed)                     # draws x factors
+    gsd, mult, keys = _multipliers(ids, factors, draws, seed)     # draws x factors
     col = {f: j for j, f in enumerate(ids)}
     scopes = [1, 2, 3]
     weights = np.zeros((len(scopes), len(ids)))                   # scopes x factors (tCO2e)
@@ -82,19 +158,45 @@ def inventory_uncertainty(inv: Inventory, factors: FactorLibrary, draws: int = D
         weights[scopes.index(rec.scope), col[rec.factor_id]] += rec.tco2e
     sims = weights @ mult.T                                       # scopes x draws
     total = sims.sum(axis=0)
-    pct = lambda a: dict(zip(("p5", "p50", "p95"), map(float, np.percentile(a, PERCENTILES))))  # noqa: E731
-    by_scope = pd.DataFrame([{"scope": s, "central": float(weights[i].sum()), **pct(sims[i])}
-                             for i, s in enumerate(scopes)])
-    by_factor = weights.sum(axis=0)
-    s2 = np.log(np.maximum(gsd, 1.0)) ** 2
-    variance = by_factor ** 2 * np.exp(s2) * (np.exp(s2) - 1.0)
+    by_scope = pd.DataFrame([{"scope": s, "central": float(weights[i].sum()),
+                              **_summary(sims[i], interval)} for i, s in enumerate(scopes)])
     groups = per.groupby("factor_id")["source_groups"].agg(
         lambda s: ", ".join(sorted({g for x in s for g in x.split(", ")})))
-    contrib = pd.DataFrame({"factor_id": ids, "source_groups": [groups[f] for f in ids],
-                            "tco2e": by_factor, "gsd": gsd,
-                            "variance_share_pct": 100.0 * variance / variance.sum()
-                            if variance.sum() > 0 else 0.0})
-    contrib = contrib.sort_values("variance_share_pct", ascending=False).head(top)
+    contrib = _contributors(ids, keys, gsd, weights.sum(axis=0), groups, top)
     return InventoryUncertainty(year=inv.year, draws=draws, seed=seed, central=float(weights.sum()),
-                                total=pct(total), by_scope=by_scope,
-                                contributors=contrib.reset_index(drop=True))
+                                total=_summary(total, interval), by_scope=by_scope,
+                                contributors=contrib, interval=interval)
+
+
+def _by_factor(inv: Inventory) -> pd.Series:
+    """tCO2e by factor id on the inventory's basis."""
+    return factor_emissions(inv).groupby("factor_id")["tco2e"].sum()
+
+
+def trend_between(base: Inventory, current: Inventory, factors: FactorLibrary,
+                  draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+                  interval: int = DEFAULT_INTERVAL) -> TrendUncertainty:
+    """The reduction from `base` to `current` with its interval: one multiplier per draw key
+    and draw, applied in both years (a factor used in both moves both alike)."""
+    interval_bounds(interval)
+    b, c = _by_factor(base), _by_factor(current)
+    ids = tuple(sorted(set(b.index) | set(c.index)))
+    _, mult, _ = _multipliers(ids, factors, draws, seed)
+    wb = b.reindex(list(ids), fill_value=0.0).to_numpy()
+    wc = c.reindex(list(ids), fill_value=0.0).to_numpy()
+    tb, tc = mult @ wb, mult @ wc
+    reduction = 100.0 * (tb - tc) / tb
+    s = _summary(reduction, interval)
+    base_total, total = float(wb.sum()), float(wc.sum())
+    return TrendUncertainty(base_year=base.year, year=current.year, draws=draws, seed=seed,
+                            interval=interval, base_tco2e=base_total, tco2e=total,
+                            reduction_pct=100.0 * (base_total - total) / base_total, **s)
+
+
+def trend_uncertainty(inputs, base_year: int, year: int, draws: int = DEFAULT_DRAWS,
+                      seed: int = DEFAULT_SEED, interval: int = DEFAULT_INTERVAL,
+                      base: Inventory | None = None) -> TrendUncertainty:
+    """The reduction since the base year with its interval, from the loaded inputs (`base`: a
+    base-year inventory to measure from instead, e.g. a recalculated one)."""
+    base_inv = inputs.inventory(base_year) if base is None else base
+    return trend_between(base_inv, inputs.inventory(year), inputs.factors, draws, seed, interval)

@@ -42,6 +42,15 @@ class Factor:
     extra: dict[str, Any] = field(default_factory=dict)
     #: reporting years whose value has another provenance than the factor's own
     year_provenance: dict[int, Provenance] = field(default_factory=dict)
+    #: the source value this factor reads (e.g. a database file and line); factors that read
+    #: one source value under different ids share one Monte Carlo draw (see `draw_key`)
+    source_row: str = ""
+
+    @property
+    def draw_key(self) -> str:
+        """What the factor's Monte Carlo draw is keyed by: its source row, else its own id, so
+        that every factor id reading one source value is drawn together (perfectly correlated)."""
+        return self.source_row or self.id
 
     @property
     def tier(self) -> str:
@@ -219,7 +228,10 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
         raise fail("uncertainty must be {gsd: number} or {pct: number}")
     known = {"id", "name", "scope", "category", "method", "unit", "value", "values", "years",
              "price_year", "source", "provenance", "derivation", "uncertainty", "note",
-             "zero_allowed"}
+             "zero_allowed", "source_row"}
+    source_row = entry.get("source_row")
+    if source_row is not None and not (isinstance(source_row, str) and source_row.strip()):
+        raise fail("source_row must be a non-empty text naming the source value read")
     name = entry["name"] if isinstance(entry["name"], dict) else {"fi": str(entry["name"])}
     return Factor(
         id=key, name=name, scope=int(scope), category=category if scope == 3 else None,
@@ -230,7 +242,7 @@ def _parse_entry(entry: dict[str, Any], file: str, index: int) -> Factor:
         derivation=str(entry.get("derivation") or ""), uncertainty=uncertainty,
         note=str(entry.get("note") or ""), file=file, zero_allowed=zero_allowed,
         extra={k: v for k, v in entry.items() if k not in known},
-        year_provenance=year_provenance,
+        year_provenance=year_provenance, source_row=(source_row or "").strip(),
     )
 
 
@@ -271,4 +283,20 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
                                  key=factor.id, code="factor_id_twice",
                                  params={"other": factors[factor.id].file})
             factors[factor.id] = factor
+    _check_source_rows(factors)
     return FactorLibrary(factors)
+
+
+def _check_source_rows(factors: dict[str, Factor]) -> None:
+    """Factors naming one source row read one source value: their values and uncertainty must
+    agree, or the shared draw (and the row named) would be wrong."""
+    first: dict[str, Factor] = {}
+    for f in factors.values():
+        if not f.source_row:
+            continue
+        other = first.setdefault(f.source_row, f)
+        if other is not f and (other.values != f.values or other.gsd != f.gsd):
+            raise InputError(f.file, f"factor '{f.id}' names source row '{f.source_row}' as "
+                                     f"'{other.id}' does, but its value or uncertainty differs",
+                             key=f.id, code="factor_source_row_differs",
+                             params={"id": f.id, "other": other.id, "row": f.source_row})

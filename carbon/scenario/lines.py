@@ -77,28 +77,35 @@ class CustomFactor:
 
 @dataclass(frozen=True)
 class FactorTable:
-    """Factor ids in a fixed order (library first, then a scenario's own) with units and GSDs."""
+    """Factor ids in a fixed order (library first, then a scenario's own) with units, GSDs and
+    draw keys (the source value each reads: ids of one key share their Monte Carlo draw)."""
 
     ids: tuple[str, ...]
     units: tuple[str, ...]
     gsd: np.ndarray
     custom: tuple[CustomFactor, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.keys:  # a factor of its own source value unless told otherwise
+            object.__setattr__(self, "keys", tuple(self.ids))
 
     @classmethod
     def from_library(cls, factors: FactorLibrary) -> FactorTable:
         """The library's factors in its order."""
         fs = list(factors)
         return cls(tuple(f.id for f in fs), tuple(f.unit for f in fs),
-                   np.array([f.gsd for f in fs], dtype=float))
+                   np.array([f.gsd for f in fs], dtype=float),
+                   keys=tuple(f.draw_key for f in fs))
 
     def with_custom(self, extra: list[CustomFactor]) -> FactorTable:
-        """This table with a scenario's own factors appended."""
+        """This table with a scenario's own factors appended (each its own draw)."""
         if not extra:
             return self
         return FactorTable(self.ids + tuple(c.id for c in extra),
                            self.units + tuple(c.unit for c in extra),
                            np.concatenate([self.gsd, [c.gsd for c in extra]]),
-                           self.custom + tuple(extra))
+                           self.custom + tuple(extra), self.keys + tuple(c.id for c in extra))
 
     def position(self, factor_id: str) -> int:
         """The column of a factor id."""

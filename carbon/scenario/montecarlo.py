@@ -1,11 +1,14 @@
 """Monte Carlo over the emission factors' uncertainty (vectorised with numpy).
 
-Each factor gets one lognormal multiplier per draw with median 1 and the factor's geometric
-standard deviation (Factor.gsd), so the factor's median is its library value. A factor's draw
-is shared by every line and year that uses it (its error is systematic). Targets are fixed
+Each factor gets one lognormal multiplier per draw with mean 1 and the factor's geometric
+standard deviation (Factor.gsd): m = exp(s*Z - s^2/2), s = ln(gsd), so the factor's library
+value is its expected value and the calculated total is the mean of the simulated totals
+(IPCC 2006 Vol. 1 ch. 3, Approach 2). A factor's draw is shared by every line and year that
+uses it (its error is systematic), and by every factor id that reads the same source value
+(Factor.draw_key): those are perfectly correlated. Targets are fixed
 tCO2e levels (the base year's computed total less the reduction), as the organisation will judge
 them against its reported base year; the base year's own factor uncertainty is not propagated.
-Draws are reproducible: the same seed gives the same multipliers for the same factor ids.
+Draws are reproducible: the same seed gives the same multipliers for the same draw keys.
 """
 from __future__ import annotations
 
@@ -14,18 +17,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
-PERCENTILES = (5.0, 50.0, 95.0)
+from carbon.calculation.draws import DEFAULT_INTERVAL, interval_bounds
 
 
-def multipliers(ids: tuple[str, ...], gsd: np.ndarray, draws: int, seed: int) -> np.ndarray:
-    """Lognormal factor multipliers (draws x factors), median 1; each factor id has its own
-    random stream from (seed, id), so adding a factor does not change the others' draws."""
+def percentiles_for(interval: int = DEFAULT_INTERVAL) -> tuple[float, float, float]:
+    """The lower bound, the median and the upper bound of a central interval, as percentiles."""
+    low, high = interval_bounds(interval)
+    return low, 50.0, high
+
+
+PERCENTILES = percentiles_for(DEFAULT_INTERVAL)
+
+
+def multipliers(ids: tuple[str, ...], gsd: np.ndarray, draws: int, seed: int,
+                keys: tuple[str, ...] | None = None) -> np.ndarray:
+    """Lognormal factor multipliers (draws x factors), mean 1. Each draw key (`keys`, default
+    the ids) has its own standard-normal stream from (seed, key): columns of one key move
+    together, and adding a factor does not change the others' draws."""
     sigma = np.log(np.maximum(np.asarray(gsd, dtype=float), 1.0))
+    keys = tuple(ids) if keys is None else tuple(keys)
     out = np.ones((draws, len(ids)))
-    for j, fid in enumerate(ids):
+    normal: dict[str, np.ndarray] = {}
+    for j, key in enumerate(keys):
         if sigma[j] > 0:
-            rng = np.random.default_rng([seed, zlib.crc32(fid.encode("utf-8"))])
-            out[:, j] = np.exp(sigma[j] * rng.standard_normal(draws))
+            if key not in normal:
+                rng = np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
+                normal[key] = rng.standard_normal(draws)
+            out[:, j] = np.exp(sigma[j] * normal[key] - 0.5 * sigma[j] ** 2)
     return out
 
 

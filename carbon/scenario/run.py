@@ -65,7 +65,7 @@ def monte_carlo(ctx: ScenarioContext, plan: Plan, projection: Projection, draws:
     key = (plan.table.ids, draws, seed)
     if key not in ctx.cache:
         ctx.cache.clear()
-        ctx.cache[key] = multipliers(plan.table.ids, plan.table.gsd, draws, seed)
+        ctx.cache[key] = multipliers(plan.table.ids, plan.table.gsd, draws, seed, plan.table.keys)
     return simulate(projection.per_factor(), ctx.cache[key], plan.years)
 
 
