@@ -9,6 +9,8 @@ and never prints; the `write_*` functions put results into files and return thei
     footprint_json(result) -> dict                               app.calculator
     progress(inputs, lang) -> Progress; progress_json(result); write_progress(...)
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
+    trend_uncertainty(inputs, base_year, year, draws, seed, interval) -> TrendUncertainty;
+    trend_json(result) (the reduction since the base with its interval)   app.calculator
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     run_scenario_doc(inputs, doc, name, ...) -> ScenarioRun; scenario_context(inputs)
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
@@ -39,7 +41,8 @@ from typing import Any
 _EXPORTS = {
     "organisation": ["load", "pick_year"],
     "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
-                   "progress", "progress_json", "write_progress", "Trace", "trace"],
+                   "progress", "progress_json", "write_progress", "Trace", "trace",
+                   "TrendUncertainty", "trend_uncertainty", "trend_json"],
     "scenarios": ["ScenarioRun", "run_scenario", "run_scenario_doc", "scenario_context",
                   "Comparison", "compare_scenarios", "write_scenario", "write_comparison",
                   "Lever", "levers", "PlanResult", "default_bounds", "bound_rows",

@@ -17,7 +17,10 @@ from carbon.calculation.progress import intensity_table, progress_table
 from carbon.calculation.quality import quality_shares, tier_shares
 from carbon.calculation.recalculation import BaseYearCheck
 from carbon.readers.settings import Organisation
-from carbon.calculation.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED, InventoryUncertainty, inventory_uncertainty
+from carbon.calculation.draws import DEFAULT_INTERVAL
+from carbon.calculation.uncertainty import (CENTRAL_STATISTIC, DEFAULT_DRAWS, DEFAULT_SEED,
+                                           InventoryUncertainty, TrendUncertainty,
+                                           inventory_uncertainty, trend_uncertainty)
 
 from .organisation import pick_year
 
@@ -46,6 +49,9 @@ class Footprint:
     #: what the input checks found (carbon/readers/checks.py): accepted missing spend, lines dated
     #: outside their file's accounting year, outlying amounts
     findings: list[Finding] = field(default_factory=list)
+    #: the reduction since the base year with its interval (same factor draws in both years);
+    #: None for the base year itself, without draws or without base-year data
+    trend: TrendUncertainty | None = None
 
     @property
     def total(self) -> float:
@@ -69,10 +75,13 @@ class Footprint:
 
 
 def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
-              draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Footprint:
-    """The inventory of `year` (default: the latest with data), with group names in `lang` and
-    its uncertainty range from `draws` Monte Carlo draws over the factors (0: none)."""
+              draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
+              interval: int = DEFAULT_INTERVAL) -> Footprint:
+    """The inventory of `year` (default: the latest with data), with group names in `lang`, its
+    uncertainty range (the `interval` %: 95 or 90) from `draws` Monte Carlo draws over the
+    factors (0: none) and the uncertainty of the reduction since the base year."""
     year = pick_year(inputs, year)
+    base = inputs.org.base_year
     inv = inputs.inventory(year)
     groups = inv.by("source_group")
     by_group = pd.DataFrame({
@@ -91,8 +100,11 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
         extra_columns=extra_columns(inputs.ledger.extra_columns),
         quality=quality_shares(inv.spend_rows, inv.activity_rows),
         tiers=tier_shares(inv.spend_rows, inv.activity_rows),
-        uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed), inputs, lang)
-        if draws else None, findings=inputs.findings(year))
+        uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed,
+                                                 interval=interval), inputs, lang)
+        if draws else None, findings=inputs.findings(year),
+        trend=trend_uncertainty(inputs, base, year, draws, seed, interval)
+        if draws and year != base and base in inputs.years else None)
 
 
 def extra_columns(by_file: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -128,14 +140,33 @@ def footprint_json(r: Footprint) -> dict[str, Any]:
         "quality": {q: float(v) for q, v in zip(r.quality["quality"], r.quality["tco2e_share_pct"])},
         "factor_tiers": {q: float(v) for q, v in zip(r.tiers["tier"], r.tiers["share_pct"])},
         "estimated_share_pct": r.estimated_share_pct,
-        "uncertainty": None if r.uncertainty is None else {
-            **r.uncertainty.total, "draws": r.uncertainty.draws, "seed": r.uncertainty.seed},
+        "uncertainty": None if r.uncertainty is None else uncertainty_json(r.uncertainty),
+        "trend_uncertainty": None if r.trend is None else trend_json(r.trend),
         "spend_eur": {str(s): float(cov.loc[s, "eur"]) for s in cov.index},
         "unclassified_share_pct": float(cov["share_pct"].get("unclassified", 0.0)),
         "extra_columns": r.extra_columns,
         "findings": [{"code": f.code, "file": f.file, "row": f.row, "column": f.column,
                       "key": f.key, "text": f.english} for f in r.findings],
     }
+
+
+def uncertainty_json(u: InventoryUncertainty) -> dict[str, Any]:
+    """The range of a total as JSON: which interval (its percentiles), low, median, high and
+    mean of the draws, and which statistic the calculated figure is (the mean)."""
+    low, high = u.percentiles
+    return {"interval_pct": u.interval, "percentiles": [low, high],
+            "central_tco2e": u.central, "central_statistic": CENTRAL_STATISTIC,
+            **u.total, "draws": u.draws, "seed": u.seed}
+
+
+def trend_json(t: TrendUncertainty) -> dict[str, Any]:
+    """The reduction since the base year with its interval as JSON."""
+    low, high = t.percentiles
+    return {"base_year": t.base_year, "year": t.year, "base_tco2e": t.base_tco2e,
+            "tco2e": t.tco2e, "reduction_pct": t.reduction_pct, "interval_pct": t.interval,
+            "percentiles": [low, high], "low_pct": t.low, "high_pct": t.high,
+            "median_pct": t.median, "mean_pct": t.mean, "correlated": True,
+            "draws": t.draws, "seed": t.seed}
 
 
 def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
@@ -158,10 +189,12 @@ def write_footprint(inputs: Inputs, result: Footprint, out_dir: str | Path,
 
 
 def uncertainty_table(u: InventoryUncertainty) -> pd.DataFrame:
-    """Scopes 1–3 and the total: central (calculated) tCO2e and P5/P50/P95, with the draws
-    and seed that reproduce them."""
+    """Scopes 1–3 and the total: central (calculated, the mean) tCO2e and the interval's
+    bounds, median and mean of the draws, with the interval, draws and seed that reproduce them."""
     total = {"scope": "total", "central": u.central, **u.total}
     frame = pd.concat([u.by_scope.astype({"scope": str}), pd.DataFrame([total])], ignore_index=True)
+    low, high = u.percentiles
+    frame["interval_pct"], frame["low_percentile"], frame["high_percentile"] = u.interval, low, high
     frame["draws"], frame["seed"] = u.draws, u.seed
     return frame
 

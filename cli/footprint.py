@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 import app
-from app.options import DEFAULT_DRAWS, DEFAULT_SEED, ROW_FORMATS
+from app.options import DEFAULT_DRAWS, DEFAULT_INTERVAL, DEFAULT_SEED, INTERVALS, ROW_FORMATS
 from carbon.numbers import format_number, format_pct
 
 from .common import (ACCEPT_MISSING_SPEND_OPTION, LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call,
@@ -41,18 +41,21 @@ def _table(columns: dict | list) -> str:
 @LANG_OPTION
 @click.option("--draws", type=click.IntRange(0, 1_000_000), default=DEFAULT_DRAWS, show_default=True)
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True)
+@click.option("--interval", type=click.Choice([str(i) for i in INTERVALS]),
+              default=str(DEFAULT_INTERVAL), show_default=True)
 @click.option("--rows", "row_files", type=click.Choice(ROW_FORMATS), default="none", show_default=True)
 @JSON_OPTION
 @ACCEPT_MISSING_SPEND_OPTION
 @app_call
 def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws: int,
-              seed: int, row_files: str, as_json: bool, accept_missing_spend: bool) -> None:
+              seed: int, interval: str, row_files: str, as_json: bool,
+              accept_missing_spend: bool) -> None:
     bar = terminal_bar(cli_text(lang)["footprint"]["reading"])
     try:
         inputs = app.load(org_file, accept_missing_spend, bar)
     finally:
         close(bar)
-    r = app.footprint(inputs, year, lang, draws=draws, seed=seed)
+    r = app.footprint(inputs, year, lang, draws=draws, seed=seed, interval=int(interval))
     if as_json:
         click.echo(json.dumps(app.footprint_json(r), ensure_ascii=False, indent=2))
         return
@@ -73,6 +76,12 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     click.echo("")
     if r.uncertainty is not None:
         _print_uncertainty(r.uncertainty, f, lang)
+    if r.trend is not None:
+        tr = r.trend
+        click.echo(f["trend"].format(base_year=tr.base_year, year=tr.year, interval=tr.interval,
+                                     reduction=format_pct(tr.reduction_pct, 1, lang),
+                                     low=format_pct(tr.low, 1, lang), high=format_pct(tr.high, 1, lang)))
+        click.echo("")
     click.echo(_table({
         f["group"]: r.by_group["name"],
         f["tco2e"]: [fmt(v) for v in r.by_group["tco2e"]],
@@ -119,13 +128,22 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
         click.echo(t["rows_hint"])
 
 
+def _percentile(p: float, lang: str) -> str:
+    """A percentile as written: 5, 2.5 (2,5 in fi and sv)."""
+    return format_number(p, 0 if p == int(p) else 1, lang)
+
+
 def _print_uncertainty(u: InventoryUncertainty, f: dict, lang: str) -> None:
     fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
-    click.echo(f["uncertainty"].format(draws=format_number(u.draws, 0, lang), seed=u.seed))
-    rows = [{f["scope"]: str(s.scope), f["central"]: fmt(s.central), "P5": fmt(s.p5),
-             "P50": fmt(s.p50), "P95": fmt(s.p95)} for s in u.by_scope.itertuples()]
+    low, high = u.percentiles
+    click.echo(f["uncertainty"].format(draws=format_number(u.draws, 0, lang), seed=u.seed,
+                                       interval=u.interval, low=_percentile(low, lang),
+                                       high=_percentile(high, lang)))
+    stats = ("low", "median", "high", "mean")
+    rows = [{f["scope"]: str(s.scope), f["central"]: fmt(s.central),
+             **{f[k]: fmt(getattr(s, k)) for k in stats}} for s in u.by_scope.itertuples()]
     rows.append({f["scope"]: f["total"], f["central"]: fmt(u.central),
-                 **{k.upper(): fmt(v) for k, v in u.total.items()}})
+                 **{f[k]: fmt(u.total[k]) for k in stats}})
     click.echo(_table(rows))
     click.echo(f["contributors"])
     c = u.contributors
