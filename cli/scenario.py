@@ -59,9 +59,9 @@ def _yearly_table(r: ScenarioResult, lang: str) -> pd.DataFrame:
         t["market"]: [fmt(v) for v in y["tco2e_market"]],
         t["vs_base"].format(year=r.reference_year): [format_pct(v, 1, lang)
                                                      for v in y["vs_reference_pct"]]})
-    if "p5" in y:
-        for p in ("p5", "p50", "p95"):
-            table[p.upper()] = [fmt(v) for v in y[p]]
+    if "low" in y:
+        for p in ("low", "median", "high"):
+            table[t["band_" + p].format(interval=r.interval)] = [fmt(v) for v in y[p]]
     return table
 
 

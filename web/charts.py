@@ -37,7 +37,7 @@ def _fmt(v: float) -> str:
 
 def line_chart(title: str, series: Sequence[Series], band: tuple[list[float], list[float], list[float]] | None = None,
                band_label: str = "", band_colour: str = "#9dc3e6", y_label: str = "tCO2e") -> Markup:
-    """Lines over years, an optional P5–P95 band, a legend on the right."""
+    """Lines over years, an optional uncertainty band (low, high), a legend on the right."""
     xs = [x for s in series for x, _ in s.points] + (list(band[0]) if band else [])
     ys = [y for s in series for _, y in s.points] + (list(band[2]) if band else []) + [0.0]
     x0, x1 = min(xs), max(xs)

@@ -52,15 +52,17 @@ def _finish(fig, ax, text: dict[str, str], path: Path) -> Path:
 
 def projection_chart(result: ScenarioResult, history: dict[int, float], path: Path,
                      lang: str = "fi") -> Path:
-    """Actual totals, the scenario's projection with its P5–P95 band, targets and their paths."""
+    """Actual totals, the scenario's projection with its uncertainty band (the run's interval,
+    95 % by default), targets and their paths."""
     text = labels(lang)
     fig = Figure(figsize=(9, 5))
     ax = fig.subplots()
     past = sorted(y for y in history if y <= result.scenario.start_year)
     ax.plot(past, [history[y] for y in past], color=colours()["history"], marker="o", label=text["history"])
     y = result.yearly
-    if "p5" in y:
-        ax.fill_between(y["year"], y["p5"], y["p95"], color=colours()["band"], alpha=0.4, label=text["band"])
+    if "low" in y:
+        ax.fill_between(y["year"], y["low"], y["high"], color=colours()["band"], alpha=0.4,
+                        label=text["band"].format(interval=result.interval))
     ax.plot(y["year"], y["tco2e"], color=colours()["projection"], marker=".", label=text["projection"])
     _targets(ax, result, text)
     ax.set_title(text["projection_title"].format(name=result.scenario.name_in(lang)))
@@ -98,7 +100,7 @@ def waterfall_chart(result: ScenarioResult, year: int, path: Path, lang: str = "
 
 def compare_chart(results: Sequence[ScenarioResult], history: dict[int, float], path: Path,
                   lang: str = "fi") -> Path:
-    """Several scenarios' projections (with P5–P95 bands when simulated) and the targets."""
+    """Several scenarios' projections (with their uncertainty bands when simulated) and the targets."""
     text = labels(lang)
     fig = Figure(figsize=(9, 5))
     ax = fig.subplots()
@@ -109,8 +111,8 @@ def compare_chart(results: Sequence[ScenarioResult], history: dict[int, float], 
     for i, r in enumerate(results):
         colour = cmap(i % 10)
         y = r.yearly
-        if "p5" in y and len(results) <= 5:
-            ax.fill_between(y["year"], y["p5"], y["p95"], color=colour, alpha=0.12)
+        if "low" in y and len(results) <= 5:
+            ax.fill_between(y["year"], y["low"], y["high"], color=colour, alpha=0.12)
         ax.plot(y["year"], y["tco2e"], color=colour, label=r.scenario.name_in(lang))
     _targets(ax, results[0], text, with_paths=False)
     ax.set_title(text["compare_title"])

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from carbon.errors import InputError
-from .montecarlo import PERCENTILES, Simulation, multipliers, simulate
+from carbon.calculation.draws import DEFAULT_INTERVAL
+from .montecarlo import Simulation, multipliers, percentiles_for, simulate
 from .project import Plan, Projection, ScenarioContext, build_plan, project
 from .spec import Scenario, load_scenario, load_vocabulary
 from .targets import target_checks, target_paths
@@ -34,6 +35,7 @@ class ScenarioResult:
     by_group: pd.DataFrame
     simulation: Simulation | None = None
     notes: list[str] = field(default_factory=list)
+    interval: int = DEFAULT_INTERVAL  # % of the draws between the yearly `low` and `high`
 
 
 def labels(lang: str = "fi") -> dict[str, str]:
@@ -71,8 +73,10 @@ def monte_carlo(ctx: ScenarioContext, plan: Plan, projection: Projection, draws:
 
 def run_scenario(ctx: ScenarioContext, scenario: Scenario, *, draws: int = DEFAULT_DRAWS,
                  seed: int = DEFAULT_SEED, waterfall_years: Sequence[int] | None = None,
-                 lang: str = "fi") -> ScenarioResult:
-    """Project a scenario, check it against the targets, split it by lever, simulate it."""
+                 lang: str = "fi", interval: int = DEFAULT_INTERVAL) -> ScenarioResult:
+    """Project a scenario, check it against the targets, split it by lever, simulate it (the
+    yearly `low`, `median` and `high` of the draws: the `interval` % interval, 95 or 90)."""
+    bounds = percentiles_for(interval)
     plan = build_plan(ctx, scenario)
     proj = project(plan)
     ref_year, ref_total, recalculated = reference(ctx, plan.basis, scenario.start_year)
@@ -84,8 +88,8 @@ def run_scenario(ctx: ScenarioContext, scenario: Scenario, *, draws: int = DEFAU
                "vs_reference_pct": 100.0 * (totals - ref_total) / ref_total,
                "vs_start_pct": 100.0 * (totals - totals[0]) / totals[0]}
     if sim is not None:
-        for p, row in zip(PERCENTILES, sim.percentiles()):
-            columns[f"p{int(p)}"] = row
+        for name, row in zip(("low", "median", "high"), sim.percentiles(bounds)):
+            columns[name] = row
     paths = target_paths(plan.years, ref_year, ref_total, targets)
     columns.update({c: paths[c].to_numpy() for c in paths.columns if c != "year"})
     yearly = pd.DataFrame(columns)
@@ -100,7 +104,8 @@ def run_scenario(ctx: ScenarioContext, scenario: Scenario, *, draws: int = DEFAU
         waterfall=contributions(plan, waterfall_years, labels(lang), lang, steps),
         by_group=proj.by("source_group"), simulation=sim,
         notes=list(plan.notes) + ([labels(lang)["recalculated_base"].format(
-            year=ref_year, total=f"{ref_total:.1f}", start=scenario.start_year)] if recalculated else []))
+            year=ref_year, total=f"{ref_total:.1f}", start=scenario.start_year)] if recalculated else []),
+        interval=interval)
 
 
 def load_and_run(ctx: ScenarioContext, paths: Sequence[str | Path], **options) -> list[ScenarioResult]:

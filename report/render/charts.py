@@ -87,14 +87,16 @@ def trend_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str
                         "label": str(t.label), "path_years": [int(y) for y in p["year"]],
                         "path_tco2e": [float(v) for v in p["tco2e"]]})
     ranges = results.uncertainty
+    interval = ranges[int(totals.index.max())].interval
+    s = {**s, "range_label": s["range_label"].format(interval=interval)}
     data = {"lang": lang, "style": style, "strings": s, "base_year": int(base_year),
             "years": [int(y) for y in totals.index], "totals": [float(v) for v in totals],
-            "low": [ranges[y].total["p5"] for y in totals.index],
-            "high": [ranges[y].total["p95"] for y in totals.index],
+            "low": [ranges[y].total["low"] for y in totals.index],
+            "high": [ranges[y].total["high"] for y in totals.index],
             "targets": targets}
     values = "; ".join(s["alt_range"].format(year=y, value=_tco2e(v, strings, lang),
-                                             low=format_number(ranges[y].total["p5"], 0, lang),
-                                             high=format_number(ranges[y].total["p95"], 0, lang))
+                                             low=format_number(ranges[y].total["low"], 0, lang),
+                                             high=format_number(ranges[y].total["high"], 0, lang))
                        for y, v in totals.items())
     path_texts = "; ".join(s["alt_path"].format(label=t.label, year=t.year,
                                                 pct=format_pct(t.reduction_pct, 0, lang),
@@ -103,7 +105,8 @@ def trend_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str
     return ChartSpec("trend", "trend", data,
                      s["alt"].format(first=first, last=last, values=values, base_year=base_year,
                                      paths=path_texts),
-                     s["caption"].format(first=first, last=last, base_year=base_year))
+                     s["caption"].format(first=first, last=last, base_year=base_year,
+                                         interval=interval))
 
 
 def source_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str, Any]) -> ChartSpec:

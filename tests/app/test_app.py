@@ -85,7 +85,7 @@ def test_scenario_run_continues_the_history_and_checks_every_target(example_inpu
     assert r.yearly["year"].iloc[0] == r.scenario.start_year
     assert r.yearly["tco2e"].iloc[0] == pytest.approx(run.history[r.scenario.start_year])
     assert set(r.targets["target_year"]) == {t.year for t in example_inputs.org.targets}
-    assert {"p5", "p50", "p95"} <= set(r.yearly.columns)
+    assert {"low", "median", "high"} <= set(r.yearly.columns) and r.interval == 95
     with pytest.raises(OptionError):
         app.run_scenario(example_inputs, SCENARIOS / "ambitious.yaml", draws=0, years=[1990])
 

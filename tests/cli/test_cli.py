@@ -154,7 +154,8 @@ def test_footprint_json_has_the_documented_keys(tmp_path):
     assert sum(doc["by_scope"].values()) == pytest.approx(doc["total_tco2e"])
     assert sum(doc["quality"].values()) == pytest.approx(100.0)
     u = doc["uncertainty"]
-    assert u["p5"] <= doc["total_tco2e"] <= u["p95"]
+    assert u["low"] <= doc["total_tco2e"] <= u["high"] and u["interval_pct"] == 95
+    assert u["central_statistic"] == "mean" and u["percentiles"] == [2.5, 97.5]
     assert not (tmp_path / "o").exists()
 
 

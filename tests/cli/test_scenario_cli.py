@@ -20,7 +20,7 @@ def test_run_prints_the_table_and_writes_csv_and_charts(tmp_path: Path):
     assert "Tavoitteet (todennäköisyys 500 Monte Carlo -arvonnasta, siemen 3)" in result.output
     yearly = pd.read_csv(out / "commitment_2023_2027_yearly.csv")
     assert list(yearly["year"]) == list(range(2022, 2036))
-    assert {"tco2e", "p5", "p50", "p95", "path_2035"} <= set(yearly.columns)
+    assert {"tco2e", "low", "median", "high", "path_2035"} <= set(yearly.columns)
     targets = pd.read_csv(out / "commitment_2023_2027_targets.csv")
     assert list(targets["target_year"]) == [2023, 2027, 2035]
     for png in ("commitment_2023_2027.png", "commitment_2023_2027_levers_2027.png"):

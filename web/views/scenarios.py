@@ -1,5 +1,5 @@
 """The scenario workbench: every lever of the vocabulary as form controls; each change runs the
-scenario (projection, target checks with Monte Carlo probabilities, P5–P95 band, waterfall)
+scenario (projection, target checks with Monte Carlo probabilities, the uncertainty band, waterfall)
 with the workbench's cached context. Open the organisation's scenario files, save the form as
 a file `build.py scenario run` accepts, download tables and charts (comparing: `compare`)."""
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _open(name: str) -> ScenarioForm:
 
 
 def projection_chart(run: app.ScenarioRun) -> Any:
-    """History, projection, P5–P95 band and the target paths as one SVG chart."""
+    """History, projection, the uncertainty band (95 % interval) and the target paths as one SVG chart."""
     r, t = run.result, g.t
     y = r.yearly
     series = [Series(g.t["overview"]["actual"], sorted(run.history.items()), "#404040"),
@@ -51,8 +51,9 @@ def projection_chart(run: app.ScenarioRun) -> Any:
         if col in y:
             series.append(Series(t["overview"]["target_path"].format(year=tg.target_year, pct=f"{tg.reduction_pct:g}"),
                                  list(zip(y["year"], y[col])), TARGET_COLOURS[i % 4], dashed=True))
-    band = (list(y["year"]), list(y["p5"]), list(y["p95"])) if "p5" in y else None
-    return line_chart(t["scenario"]["projection"] + ": " + r.scenario.name_in(g.lang), series, band, "P5–P95")
+    band = (list(y["year"]), list(y["low"]), list(y["high"])) if "low" in y else None
+    return line_chart(t["scenario"]["projection"] + ": " + r.scenario.name_in(g.lang), series, band,
+                      t["scenario"]["band"].format(interval=r.interval))
 
 
 def waterfalls(r) -> list[dict[str, Any]]:

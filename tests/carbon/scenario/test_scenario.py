@@ -237,5 +237,5 @@ def test_monte_carlo_band_contains_the_deterministic_projection(ctx):
     spec = load_scenario(SCENARIOS / "ambitious.yaml", ctx.inputs.years)
     result = run_scenario(ctx, spec, draws=5000, seed=11)
     y = result.yearly
-    assert (y["p5"] < y["tco2e"]).all() and (y["tco2e"] < y["p95"]).all()
+    assert (y["low"] < y["tco2e"]).all() and (y["tco2e"] < y["high"]).all()
     assert ((result.targets["probability_met"] >= 0) & (result.targets["probability_met"] <= 1)).all()
