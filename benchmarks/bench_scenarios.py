@@ -71,7 +71,7 @@ def main() -> None:
     per_factor = proj.per_factor()
 
     def mc():
-        mult = multipliers(plan.table.ids, plan.table.gsd, 10_000, seed=1)
+        mult = multipliers(plan.table.ids, plan.table.gsd, 10_000, seed=1, keys=plan.table.keys)
         sim = simulate(per_factor, mult, plan.years)
         return sim.percentiles(), [sim.probability_below(t.year, 0.5 * 38000) for t in inputs.org.targets]
     t_mc, _ = timed(mc)

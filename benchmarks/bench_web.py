@@ -4,7 +4,7 @@ against the real server (`build.py serve` in its own process), as the page's scr
 Target from issue 13: under 300 ms per change on the example, including the 10,000-draw Monte
 Carlo. Each change posts the whole form of the ambitious scenario (eight levers) with one share
 moved, and waits for the results fragment (projection, target checks with probabilities,
-P5–P95, waterfalls, charts). The first request (reading the data, building the scenario
+the uncertainty band, waterfalls, charts). The first request (reading the data, building the scenario
 context, now done when the server starts) is timed apart.
 
     python benchmarks/bench_web.py [--changes 40]
