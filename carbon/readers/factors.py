@@ -288,13 +288,15 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
 
 
 def _check_source_rows(factors: dict[str, Factor]) -> None:
-    """Factors naming one source row read one source value: their values and uncertainty must
-    agree, or the shared draw (and the row named) would be wrong."""
-    first: dict[str, Factor] = {}
+    """Factors naming one source row in one unit read one source value: their values and
+    uncertainty must agree, or the shared draw (and the row named) would be wrong. A factor in
+    another unit derived from that value (e.g. per night from per euro) may name the row to
+    share its draw."""
+    first: dict[tuple[str, str], Factor] = {}
     for f in factors.values():
         if not f.source_row:
             continue
-        other = first.setdefault(f.source_row, f)
+        other = first.setdefault((f.source_row, f.unit), f)
         if other is not f and (other.values != f.values or other.gsd != f.gsd):
             raise InputError(f.file, f"factor '{f.id}' names source row '{f.source_row}' as "
                                      f"'{other.id}' does, but its value or uncertainty differs",

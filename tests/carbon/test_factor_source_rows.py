@@ -89,3 +89,11 @@ def test_the_price_index_follows_its_own_chain():
             assert float(r["index"]) == pytest.approx(round(level, 1)), r["year"]
         else:
             level = float(r["index"])
+
+
+def test_a_factor_derived_in_another_unit_may_share_the_draw(tmp_path):
+    lib = load_factors(write(tmp_path, {**ENTRY, "id": "a", "value": 0.2, "source_row": "db line 7"},
+                             {**ENTRY, "id": "n", "value": 4.0, "unit": "kgCO2e/night",
+                              "method": "activity-based", "source_row": "db line 7",
+                              "uncertainty": {"gsd": 2.2}}))
+    assert lib["a"].draw_key == lib["n"].draw_key
