@@ -205,6 +205,23 @@ class Progress:
     group_names: dict[str, str]  # source group id -> display name, for the method changes
     why: str                  # the policy in one sentence
     restatements: list[dict[str, Any]]  # the reconciliation of restated years
+    #: the same on the target boundary when the targets cover less than the inventory
+    #: (year x target rows, from the boundary's base year), else None
+    boundary_table: pd.DataFrame | None = None
+
+
+def boundary_totals(inputs: Inputs, year: int | None = None) -> dict[int, float] | None:
+    """The view's series on the target boundary (the organisation's `target_boundary`): each
+    year's tCO2e less the source groups and scopes the targets leave out; None without one."""
+    tb = inputs.org.target_boundary
+    if tb is None:
+        return None
+    out = {}
+    for y, inv in inputs.series_inventories(year).items():
+        t = inv.table
+        keep = ~t["source_group"].astype(str).isin(tb.source_groups) & ~t["scope"].isin(tb.scopes)
+        out[y] = float(t.loc[keep, "tco2e"].sum())
+    return out
 
 
 def progress(inputs: Inputs, lang: str = "fi", year: int | None = None) -> Progress:
@@ -236,7 +253,10 @@ def progress(inputs: Inputs, lang: str = "fi", year: int | None = None) -> Progr
                          "diff_pct": diff, "recalculate": abs(diff) > org.recalculation_threshold_pct})
     reported = pd.DataFrame(rows, columns=["year", "reported", "computed", "diff_pct", "recalculate"])
     names = {g: inputs.group_name(g, lang) for m in check.changes for g in m.source_groups}
+    inside = boundary_totals(inputs, b.view_year)
+    boundary = progress_table(inside, org.base_year, org.targets) if inside else None
     return Progress(org=org, view_year=b.view_year, baseline=b, base_total=b.base_total,
+                    boundary_table=boundary,
                     base_check=check, table=table, published_table=published,
                     intensity=intensity, reported=reported, group_names=names,
                     why=policy_sentence(b, inputs, lang),
@@ -280,6 +300,17 @@ def progress_json(r: Progress, inputs: Inputs | None = None, lang: str = "fi") -
         "not_in_series": [{"year": f.year, "reason": f.reason} for f in b.series if not f.in_series],
         "targets": targets(r.table), "targets_vs_published": targets(r.published_table),
         "restatements": r.restatements,
+        "inventory_boundary": "the whole inventory",
+        "target_boundary": None if r.boundary_table is None else {
+            "label": r.org.target_boundary.label,
+            "excluded_source_groups": list(r.org.target_boundary.source_groups),
+            "excluded_scopes": list(r.org.target_boundary.scopes),
+            "base_tco2e": float(r.boundary_table.loc[
+                r.boundary_table["year"] == r.org.base_year, "total_tco2e"].iloc[0]),
+            "years": [{"year": int(y.year), "tco2e": float(y.total_tco2e),
+                       "reduction_pct": float(y.reduction_pct)}
+                      for y in r.boundary_table.drop_duplicates("year").itertuples()],
+            "targets": targets(r.boundary_table)},
     }
     if inputs is not None:
         doc["baseline"] = baseline_json(b, inputs, lang)
@@ -296,6 +327,9 @@ def write_progress(result: Progress, out_dir: str | Path) -> list[Path]:
     if result.published_table is not None:
         paths.append(out / "progress_vs_published.csv")
         result.published_table.to_csv(paths[-1], index=False)
+    if result.boundary_table is not None:
+        paths.append(out / "progress_target_boundary.csv")
+        result.boundary_table.to_csv(paths[-1], index=False)
     if result.restatements:
         paths.append(out / "restatements.csv")
         pd.DataFrame(result.restatements).to_csv(paths[-1], index=False)

@@ -231,10 +231,30 @@ def progress(org_file: Path, year: int | None, out_dir: Path, lang: str, as_json
                 p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
                 p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
             }))
+    if r.boundary_table is not None:  # the targets cover less than the inventory
+        _echo_boundary(r, p, lang)
     echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
+
+
+def _echo_boundary(r, p: dict, lang: str) -> None:
+    """Progress on the target boundary, labelled, after the whole inventory's."""
+    tb, table = r.org.target_boundary, r.boundary_table
+    years = table.drop_duplicates("year")
+    click.echo("")
+    click.echo(p["boundary"].format(label=tb.label.get(lang) or tb.label.get("fi", ""),
+                                    base=format_number(years["total_tco2e"].iloc[0], 1, lang)))
+    cols = {p["year"]: years["year"],
+            "tCO2e": [format_number(v, 1, lang) for v in years["total_tco2e"]],
+            p["vs_base"]: [format_pct(-v, 1, lang) for v in years["reduction_pct"]]}
+    for target in r.org.targets:
+        sub = table[table["target_year"] == target.year]
+        cols[p["boundary_target"].format(pct=format_number(target.reduction_pct, 0, lang),
+                                         year=target.year)] = [
+            cli_text(lang)["yes"] if v else cli_text(lang)["no"] for v in sub["on_path"]]
+    click.echo(_table(cols))
 
 
 def _echo_sensitivity(b, p: dict, lang: str) -> None:
