@@ -20,6 +20,7 @@ from report.document.context import add_integrations, add_languages, build_conte
 from report.publishing.disclosure.index import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
+from report.document.key_figures import key_figures
 from report.publishing.indicators.resolve import indicator_records
 from report.publishing.indicators.performance import check_chapter_themes, performance_view
 from report.render.output import PdfWorker, RefusedURL, render_pdf, write_atomic
@@ -137,7 +138,22 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
                                performance=performance_view(sources.inputs, sources.org,
                                                             results.year, sources.lang))
     context = add_languages(context, results, sources.inputs.source_groups)
+    context["key_figures"] = key_figures(
+        results, _judged_records(sources, results.year, context.get("indicators")),
+        [sources.goals.goals[n] for n in sorted({n for ch in sources.chapters
+                                                  for n in ch.sdg_goals})],
+        sources.strings, sources.lang)
     return context, render_report(context)
+
+
+def _judged_records(sources: Sources, year: int, commitment: list | None) -> list[dict]:
+    """The indicator records the key figures count: the commitment's (as the report shows
+    them) and the performance agreement's, when the organisation keeps one."""
+    records = list(commitment or [])
+    if (sources.org.raw.get("performance") or {}).get("file"):
+        records += indicator_records(sources.inputs, sources.org, year, sources.lang,
+                                     "performance")
+    return records
 
 
 def allowed_roots(sources: Sources) -> list[Path]:
