@@ -313,9 +313,10 @@ def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
         return {"performance": lambda: ""}
     theme = view["themes"][chapter.performance_theme]
     # the table is in the report's language, also inside an original included untranslated
+    # a table number only when the theme has a table (indicators with a value)
     return {"performance": lambda: f'<div class="performance-block" lang="{context["lang"]}">'
-            + str(blocks.performance_table(numbering.next("table"), theme, view,
-                                           context["strings"])) + "</div>\n"}
+            + str(blocks.performance_table(numbering.next("table") if theme["shown"] else None,
+                                           theme, view, context["strings"])) + "</div>\n"}
 
 
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
@@ -342,9 +343,17 @@ def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: N
     if chapter.kind == "commitment" and context.get("commitment"):
         html += _in_report_language(str(blocks.commitment(
             context["commitment"], context.get("indicators"),
-            numbering.next("table") if context.get("indicators") else None,
-            context["strings"])), chapter, context)
+            numbering.next("table") if _commitment_table(context) else None,
+            context["strings"], context["year"])), chapter, context)
     return html
+
+
+def _commitment_table(context: dict[str, Any]) -> bool:
+    """Whether the commitment chapter has its indicator table: it has indicators and the
+    report year is within the commitment's period (before it, one sentence says when the
+    follow-up starts)."""
+    first = (context.get("commitment") or {}).get("first_year")
+    return bool(context.get("indicators")) and not (first and context["year"] < first)
 
 
 def render_report(context: dict[str, Any], css: str | None = None) -> str:

@@ -51,3 +51,16 @@ def test_the_name_follows_the_guidance_of_the_year(lang, old, new):
     strings = load_strings(lang)
     assert default_title(strings, 2023) == old
     assert default_title(strings, 2024) == new
+
+
+def test_no_wall_of_gaps_outside_the_appendix(pdf):
+    """Outside the appendices at most a handful of 'missing' marks (issue 22, point 2): theme
+    chapters show the indicators with a value and name the others once per reason."""
+    from report.publishing.indicators.data import labels
+    mark = labels()["status"]["no_data"]["fi"]
+    pages = [normalise(p.extract_text()) for p in pdf.pages]
+    first_appendix = next(i for i, t in enumerate(pages) if t.lstrip().startswith("Liite 1")
+                          or " Liite 1: " in t and i > 3)
+    before = " ".join(pages[:first_appendix])
+    assert before.count(mark) <= 5
+    assert " ".join(pages[first_appendix:]).count(mark) > 5  # the appendix keeps them all
