@@ -88,6 +88,7 @@ def key_figures(results: CarbonResults, indicators: list[dict[str, Any]],
     if goals:
         figures.append({"label": s["sdg_label"],
                         "value": " ".join(str(g.number) for g in goals),
-                        "chips": [{"number": g.number, "colour": g.colour} for g in goals],
+                        "chips": [{"number": g.number, "colour": g.colour,
+                                   "text_colour": g.text_colour} for g in goals],
                         "sentence": s["sdg"].format(count=len(goals))})
     return figures

@@ -213,7 +213,8 @@ def sdg_view(chapter: Chapter, goals: Goals, lang: str) -> dict[str, Any] | None
     gs = [goals.goals[n] for n in chapter.sdg_goals]
     targets = [goals.target(code) for code in chapter.sdg_targets]
     return {
-        "goals": [{"number": g.number, "colour": g.colour, "name": localized(g.name, lang)}
+        "goals": [{"number": g.number, "colour": g.colour, "text_colour": g.text_colour,
+                   "name": localized(g.name, lang)}
                   for g in gs],
         "targets": [{"code": t.code, "colour": goals.goals[t.goal].colour,
                      "text": localized(t.text, lang)} for t in targets],
