@@ -21,7 +21,7 @@ from carbon.textfile import read_table
 
 from . import ahead
 from .open_data import CATEGORICAL, OPEN_DATA_COLUMNS, REQUIRED, TEXT_COLUMNS
-from .opening import header as read_header
+from .opening import check_unique_columns, header as read_header
 from .selection import Selected, Selection, selected
 
 __all__ = ["OPEN_DATA_COLUMNS", "REQUIRED", "TEXT_COLUMNS", "CATEGORICAL", "Ledger", "load_ledger",
@@ -256,10 +256,7 @@ def _open_data_dates(raw: "pa.ChunkedArray", file: str,
 
 def _check_header(path: Path, header: list[str]) -> None:
     """A column named twice and a required column missing are errors naming the column."""
-    twice = next((c for i, c in enumerate(header) if c in header[:i]), None)
-    if twice is not None:
-        raise InputError(path, "the header names the column twice", row=1, column=twice,
-                         code="column_twice")
+    check_unique_columns(path, header)
     for col in REQUIRED:
         src = next(k for k, v in OPEN_DATA_COLUMNS.items() if v == col)
         if src not in header:
