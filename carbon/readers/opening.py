@@ -220,8 +220,9 @@ def header(path: Path, source: Path | None = None,
     `source`: where the text is read from when not from `path` itself (a UTF-8 copy); errors
     name `path`."""
     with open_binary(source or path) as fh:
+        head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
         raw = fh.readline(limits()["max_line_bytes"] + 1)
-    refuse_binary(path, raw)
+    refuse_binary(path, head or raw)
     if len(raw) > limits()["max_line_bytes"]:
         raise line_too_long(path, 1, raw, [])
     try:
