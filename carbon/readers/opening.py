@@ -237,7 +237,8 @@ def header(path: Path, source: Path | None = None,
 
 def refuse_binary(path: Path, head: bytes) -> None:
     """An InputError describing (not printing) a file whose first bytes are not text: a gzip
-    or zip file (under a plain name, or inside an archive), or binary data."""
+    or zip file (under a plain name, or inside an archive), or binary data (naming the row of
+    its first NUL or control byte)."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return   # UTF-16 with its byte order mark: text, transcoded by the readers
     for magic, code, kind in MAGIC:
@@ -245,9 +246,11 @@ def refuse_binary(path: Path, head: bytes) -> None:
             raise InputError(path, f"the file is {kind}, not delimited text: give a compressed "
                              "file its own ending (.gz, .zip)", code=code)
     sample = head[:4096]
-    if b"\x00" in sample or sum(sample.count(c) for c in _CONTROL) > len(sample) // 100 + 1:
+    controls = [i for i, b in enumerate(sample) if b in _CONTROL]
+    if b"\x00" in sample or len(controls) > len(sample) // 100 + 1:
+        first = controls[0]   # NUL is a control byte too
         raise InputError(path, "the file holds binary data, not delimited text",
-                         code="file_is_binary")
+                         row=sample.count(b"\n", 0, first) + 1, code="file_is_binary")
 
 
 def line_too_long(path: Path, row: int, start: bytes, names: list[str], sep: str = "\t"
