@@ -28,6 +28,10 @@ OTHER_TEMPLATES = {nodes.Include: "include", nodes.Import: "import",
                    nodes.FromImport: "from ... import", nodes.Extends: "extends"}
 #: Methods of text whose integer arguments are widths or counts (checked against max_width).
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+#: Filters whose parameters are widths, counts or decimals (the built-in ones and the report's
+#: number filters); other filters' numbers are data (`select('gt', 50000)`).
+_WIDTH_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice", "round",
+                  "filesizeformat", "num", "tco2e", "pct"}
 #: The width and precision of a %-format ('%10.2f'; '*' takes them from the values).
 _PERCENT_SPEC = re.compile(r"%[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
 #: The format spec of a {}-format field ('{:>10}'; a nested field takes it from the values).
@@ -57,11 +61,48 @@ def _too_long(length: int) -> RenderLimit:
                        length=length, limit=limit)
 
 
+def weight(value: Any, limit: int | None = None) -> int:
+    """The characters and items a text or (nested) list holds, as its text would show them:
+    counted once per distinct object, so that a list of ten thousand references to one long
+    text weighs what it prints; counting stops past `limit` (default max_text_chars)."""
+    limit = int(limits()["max_text_chars"]) if limit is None else limit
+    memo: dict[int, int] = {}
+
+    def count(obj: Any) -> int:
+        if isinstance(obj, str):
+            return len(obj)
+        if not isinstance(obj, (list, tuple)):
+            return 1
+        if id(obj) in memo:
+            return memo[id(obj)]
+        total = len(obj)
+        for item in obj:
+            total += count(item)
+            if total > limit:
+                break
+        memo[id(obj)] = total
+        return total
+    return count(value)
+
+
 def _check_size(value: Any) -> Any:
-    """The value itself, unless it is a text or list longer than max_text_chars."""
-    if isinstance(value, (str, list, tuple)) and len(value) > limits()["max_text_chars"]:
-        raise _too_long(len(value))
+    """The value itself, unless it is a text or list weighing more than max_text_chars."""
+    if isinstance(value, (str, list, tuple)) and (size := weight(value)) > limits()["max_text_chars"]:
+        raise _too_long(size)
     return value
+
+
+def _check_join(items: Any, separator: Any) -> list:
+    """The items of a join as a list, unless the joined text would pass max_text_chars."""
+    items = list(items)
+    limit = int(limits()["max_text_chars"])
+    if len(items) > limit:
+        raise _too_long(len(items))
+    size = sum(weight(i, limit) if isinstance(i, (str, list, tuple)) else len(str(i))
+               for i in items) + max(len(items) - 1, 0) * len(str(separator))
+    if size > limit:
+        raise _too_long(size)
+    return items
 
 
 def _check_widths(args: Iterable[Any]) -> None:
@@ -118,11 +159,15 @@ def bounded_filter(name: str, function: Callable) -> Callable:
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        _check_widths(list(args[skip:]) + list(kwargs.values()))
+        if name in _WIDTH_FILTERS:
+            _check_widths(list(args[skip:]) + list(kwargs.values()))
         if name == "format" and len(args) >= skip:
             _check_format(args[skip - 1])
         if name == "replace" and len(args) >= skip + 2:
             _check_replace(str(args[skip - 1]), *args[skip:skip + 3])
+        if name == "join" and len(args) >= skip:
+            separator = args[skip] if len(args) > skip else kwargs.get("d", "")
+            args = (*args[:skip - 1], _check_join(args[skip - 1], separator), *args[skip:])
         return _check_size(function(*args, **kwargs))
     return bounded
 
@@ -148,6 +193,7 @@ class ChapterSandbox(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.globals["range"] = bounded_range
         self.globals.pop("namespace", None)   # no mutable state across loop steps
+        self.globals.pop("lipsum", None)      # placeholder text of any length: no chapter's
         self.filters = {n: bounded_filter(n, f) for n, f in self.filters.items()}
 
     def bounded_concat(self, text: Any) -> Any:
@@ -164,15 +210,17 @@ class ChapterSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"the exponent {right} is too large")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
-                        and times * max(len(seq), 1) > lim["max_repeat"]:
-                    raise SecurityError("the repetition is too long")
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                    if times * max(len(seq), 1) > lim["max_repeat"]:
+                        raise SecurityError("the repetition is too long")
+                    if times * weight(seq) > lim["max_text_chars"]:
+                        raise _too_long(times * weight(seq))
         if operator == "%":
             _check_format(left)
         if operator == "+" and isinstance(left, (str, list, tuple)) \
                 and isinstance(right, (str, list, tuple)):
-            if len(left) + len(right) > lim["max_text_chars"]:
-                raise _too_long(len(left) + len(right))
+            if weight(left) + weight(right) > lim["max_text_chars"]:
+                raise _too_long(weight(left) + weight(right))
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -189,6 +237,8 @@ class ChapterSandbox(ImmutableSandboxedEnvironment):
                 _check_widths(list(args) + list(kwargs.values()))
             if name == "replace" and len(args) >= 2:
                 _check_replace(owner, *args[:3])
+            if name == "join" and args:
+                args = (_check_join(args[0], owner), *args[1:])
         return _check_size(super().call(__context, __obj, *args, **kwargs))
 
 

@@ -34,6 +34,10 @@ def render(body: str, body_line: int = 9) -> str:
     ("{% macro d(s, n) %}{{ d(s + s, n - 1) if n else s }}{% endmacro %}{{ d('x', 40) }}",
      "template_text_too_long", 1),
     ("{{ ('x' * 10000)|replace('', 'y' * 9000) }}", "template_text_too_long", 1),
+    ("{{ [['x' * 10000] * 10000] * 10000 }}", "template_text_too_long", 1),
+    ("{{ (['x' * 10000] * 10000)|join }}", "template_text_too_long", 1),
+    ("{{ ''.join(['x' * 10000] * 10000) }}", "template_text_too_long", 1),
+    ("{{ lipsum(4000000000) }}", "template_unknown_name", 1),
 ])
 def test_a_chapter_past_a_bound_is_refused_with_its_line(body, code, line):
     with pytest.raises(InputError) as err:
@@ -62,6 +66,7 @@ def test_output_is_bounded():
 def test_what_a_chapter_needs_still_renders():
     text = render("{% for y in range(2018, 2023) %}{{ y }} {% endfor %}|{{ '%5.1f'|format(2.5) }}|"
                   "{{ 'ab'|center(6) }}|{{ '{:>4}'.format(7) }}|{{ 22193000|num(0) }}|"
-                  "{{ facts.n * 3 }}|{{ 'a' ~ 'b' }}|{{ 'x'|replace('x', 'yz') }}")
+                  "{{ facts.n * 3 }}|{{ 'a' ~ 'b' }}|{{ 'x'|replace('x', 'yz') }}|"
+                  "{{ [1, 60000]|select('gt', 50000)|join(', ') }}")
     assert text.split("|") == ["2018 2019 2020 2021 2022 ", "  2.5", "  ab  ", "   7",
-                               format_number(22193000, 0, "fi"), "15", "ab", "yz"]
+                               format_number(22193000, 0, "fi"), "15", "ab", "yz", "60000"]
