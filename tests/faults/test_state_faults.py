@@ -115,6 +115,9 @@ CASES = [
     Case("government: the same year as .csv and .csv.gz", (copy_as(".csv.gz"),),
          command=(*GOV, "@" + LEDGER, "@ledger/th_data_2021.csv.gz"), file=GZ,
          contains=("the file has the same content as", "th_data_2021.csv:")),
+    Case("footprint: the same year as .csv and .csv.gz (one pattern matching both)",
+         (copy_as(".csv.gz"), ANY_LEDGER), file=GZ,
+         contains=("the file has the same content as", "th_data_2021.csv:")),
     Case("government: the same content under another name", (copy_as("_kopio.csv", "plain"),),
          command=(*GOV, "@ledger/th_data_2021_kopio.csv", "@" + LEDGER), file=L,
          contains=("the same content as", "th_data_2021_kopio.csv")),
@@ -215,3 +218,4 @@ def test_distinct_files_are_all_counted(tmp_path):
     year_2020 = len((root / EX / "ledger/th_data_2020.csv").read_text(encoding="utf-8")
                     .splitlines()) - 1
     assert f"{year_2020:,} lines dated 2020" in result.output, result.output
+
