@@ -2,6 +2,8 @@
 the benchmark can time each; `build_report` runs them all."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -23,7 +25,8 @@ from report.document.i18n import load_strings
 from report.document.key_figures import key_figures
 from report.publishing.indicators.resolve import indicator_records
 from report.publishing.indicators.performance import check_chapter_themes, performance_view
-from report.render.output import PdfWorker, RefusedURL, render_pdf, write_atomic
+from report.render.output import (FailedResource, PdfWorker, RefusedURL, render_pdf,
+                                  url_fingerprint, write_atomic)
 from report.render.html import TEMPLATES_DIR, check_chapters, render_report
 from report.render.timing import mark
 
@@ -176,6 +179,31 @@ def refused(exc: RefusedURL, chapters: list[Chapter]) -> InputError:
                       code="url_refused", params={"url": exc.url})
 
 
+def failed(exc: FailedResource, chapters: list[Chapter], html: str) -> InputError:
+    """A resource the renderer could not load (and would have dropped), as an input error
+    naming the chapter and line of the image when it is a chapter's embedded image (found by
+    its fingerprint and alt text), else the resource alone."""
+    detail = exc.detail
+    mark = re.search(r"embedded image ([0-9a-f]{12})", detail)
+    alt = None
+    if mark:
+        for tag in re.finditer(r'<img [^>]*src="(data:[^"]+)"[^>]*>', html):
+            if url_fingerprint(tag.group(1).replace("&amp;", "&")) == mark.group(1):
+                found = re.search(r'alt="([^"]*)"', tag.group(0))
+                alt = found.group(1) if found else None
+                break
+    for ch in chapters if alt else []:
+        for number, line in enumerate(ch.body.splitlines(), start=ch.body_line):
+            image = re.search(r"!\[" + re.escape(alt) + r"\]\(([^)]*)\)", line)
+            if image:
+                return InputError(ch.file, f"the renderer cannot show image {image.group(1)!r}, "
+                                  f"and would leave it out: {detail}", row=number,
+                                  code="resource_failed",
+                                  params={"resource": image.group(1), "detail": detail})
+    return InputError("report", f"the renderer cannot load a resource, and would leave it out: "
+                      f"{detail}", code="resource_failed_other", params={"detail": detail})
+
+
 def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
               renderer: Callable[..., tuple[bytes, int]] = render_pdf,
               roots: list[Path] | None = None) -> BuildResult:
@@ -227,6 +255,8 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                                    allowed_roots=allowed_roots(sources))
     except RefusedURL as exc:
         raise refused(exc, sources.chapters) from None
+    except FailedResource as exc:
+        raise failed(exc, sources.chapters, html) from None
     mark("PDF received")
     result = write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
                           pdf, pages)
