@@ -19,6 +19,7 @@ from sdg.goals import Goals, localized
 
 from .carbon_results import CarbonResults, in_language, template_variables
 from .chapters import Chapter
+from .colophon import cover_and_colophon
 from report.render.charts import Chart
 
 INDICATOR_KEYS = ("id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
@@ -62,6 +63,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
         "commitment": commitment,
         "indicators": None, "disclosure": None, "performance": None,
         "languages": {},  # lang -> language_context, for originals included untranslated
+        "publication": cover_and_colophon(org, strings, lang),
     }
 
 
