@@ -7,7 +7,9 @@ and never prints; the `write_*` functions put results into files and return thei
     footprint(inputs, year, lang) -> Footprint                   app.calculator
     write_footprint(inputs, result, out_dir, lang) -> [Path]     app.calculator
     footprint_json(result) -> dict                               app.calculator
-    progress(inputs, lang) -> Progress; progress_json(result); write_progress(...)
+    progress(inputs, lang, year) -> Progress; progress_json(result, inputs, lang); write_progress(...)
+    base_year_policy(inputs, year) -> Baseline; baseline_json(b, inputs, lang);
+    policy_sentence(b, inputs, lang); method_label(method, lang); reconciliation(...)   app.calculator
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
     trend_uncertainty(inputs, base_year, year, draws, seed, interval) -> TrendUncertainty;
     trend_json(result) (the reduction since the base with its interval)   app.calculator
@@ -42,7 +44,8 @@ _EXPORTS = {
     "organisation": ["load", "pick_year"],
     "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
                    "progress", "progress_json", "write_progress", "Trace", "trace",
-                   "TrendUncertainty", "trend_uncertainty", "trend_json"],
+                   "base_year_policy", "baseline_json", "policy_sentence", "method_label",
+                   "reconciliation", "TrendUncertainty", "trend_uncertainty", "trend_json"],
     "scenarios": ["ScenarioRun", "run_scenario", "run_scenario_doc", "scenario_context",
                   "Comparison", "compare_scenarios", "write_scenario", "write_comparison",
                   "Lever", "levers", "PlanResult", "default_bounds", "bound_rows",

@@ -15,6 +15,7 @@ from carbon.calculation.inventory import Inventory
 from carbon.readers.mapping import unclassified_summary
 from carbon.calculation.progress import intensity_table, progress_table
 from carbon.calculation.quality import quality_shares, tier_shares
+from carbon.calculation.baseline import Baseline
 from carbon.calculation.recalculation import BaseYearCheck
 from carbon.readers.settings import Organisation
 from carbon.calculation.draws import DEFAULT_INTERVAL
@@ -22,6 +23,8 @@ from carbon.calculation.uncertainty import (CENTRAL_STATISTIC, DEFAULT_DRAWS, DE
                                            InventoryUncertainty, TrendUncertainty,
                                            inventory_uncertainty, trend_uncertainty)
 
+from report.document.baseline import (baseline as base_year_policy, baseline_json,  # noqa: F401
+                                      method_label, policy_sentence, reconciliation)
 from .organisation import pick_year
 
 
@@ -49,9 +52,17 @@ class Footprint:
     #: what the input checks found (carbon/readers/checks.py): accepted missing spend, lines dated
     #: outside their file's accounting year, outlying amounts
     findings: list[Finding] = field(default_factory=list)
-    #: the reduction since the base year with its interval (same factor draws in both years);
-    #: None for the base year itself, without draws or without base-year data
+    #: the base-year policy of the year's view (None without base-year data) and its sentence
+    baseline: Baseline | None = None
+    why: str = ""
+    #: the reduction since the base year the policy measures from, with its interval (same
+    #: factor draws in both years); None for the base year itself, without draws or base year
     trend: TrendUncertainty | None = None
+
+    @property
+    def reduction_pct(self) -> float | None:
+        """The year's reduction from the base year the policy measures from, %."""
+        return None if self.baseline is None else self.baseline.reduction_pct(self.year)
 
     @property
     def total(self) -> float:
@@ -81,8 +92,9 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
     uncertainty range (the `interval` %: 95 or 90) from `draws` Monte Carlo draws over the
     factors (0: none) and the uncertainty of the reduction since the base year."""
     year = pick_year(inputs, year)
-    base = inputs.org.base_year
     inv = inputs.inventory(year)
+    base = inputs.baseline(year) if inputs.org.base_year in inputs.years \
+        and year >= inputs.org.base_year else None
     groups = inv.by("source_group")
     by_group = pd.DataFrame({
         "source_group": list(groups.index),
@@ -103,8 +115,9 @@ def footprint(inputs: Inputs, year: int | None = None, lang: str = "fi", *,
         uncertainty=_named(inventory_uncertainty(inv, inputs.factors, draws, seed,
                                                  interval=interval), inputs, lang)
         if draws else None, findings=inputs.findings(year),
-        trend=trend_uncertainty(inputs, base, year, draws, seed, interval)
-        if draws and year != base and base in inputs.years else None)
+        baseline=base, why=policy_sentence(base, inputs, lang) if base is not None else "",
+        trend=trend_uncertainty(inputs, base.base_year, year, draws, seed, interval)
+        if base is not None and draws and year != base.base_year else None)
 
 
 def extra_columns(by_file: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -147,6 +160,13 @@ def footprint_json(r: Footprint) -> dict[str, Any]:
         "extra_columns": r.extra_columns,
         "findings": [{"code": f.code, "file": f.file, "row": f.row, "column": f.column,
                       "key": f.key, "text": f.english} for f in r.findings],
+        "base_year": None if r.baseline is None else {
+            "year": r.baseline.base_year, "base_tco2e_used": r.baseline.base_total,
+            "published_tco2e": r.baseline.published, "measured_from": r.baseline.measured_from,
+            "reduction_pct": r.reduction_pct,
+            "reduction_pct_vs_published": r.baseline.reduction_pct(r.year, r.baseline.published)
+            if r.baseline.published else None,
+            "method": list(r.baseline.method), "why": r.why},
     }
 
 
@@ -162,7 +182,8 @@ def uncertainty_json(u: InventoryUncertainty) -> dict[str, Any]:
 def trend_json(t: TrendUncertainty) -> dict[str, Any]:
     """The reduction since the base year with its interval as JSON."""
     low, high = t.percentiles
-    return {"base_year": t.base_year, "year": t.year, "base_tco2e": t.base_tco2e,
+    return {"base_year": t.base_year, "year": t.year, "measured_from": t.measured_from,
+            "base_tco2e": t.base_tco2e,
             "tco2e": t.tco2e, "reduction_pct": t.reduction_pct, "interval_pct": t.interval,
             "percentiles": [low, high], "low_pct": t.low, "high_pct": t.high,
             "median_pct": t.median, "mean_pct": t.mean, "correlated": True,
@@ -201,72 +222,132 @@ def uncertainty_table(u: InventoryUncertainty) -> pd.DataFrame:
 
 @dataclass
 class Progress:
-    """Every year against the base year and each target, with intensities, and the computed
-    totals of the years the organisation published, beside the published figures."""
+    """Every year of a view against the base year and each target, on one method (the base-year
+    policy of carbon/calculation/baseline.py), beside the published base year, with
+    intensities, and the reported-versus-computed check of the published years."""
 
     org: Organisation
-    base_total: float         # the base year computed with its own method
-    base_check: BaseYearCheck  # the base year under the latest year's method
-    table: pd.DataFrame       # progress_table: year x target rows; the base year's row is the
-                              # recalculated one when base_check.needed
+    view_year: int            # the latest year with data up to the year asked for
+    baseline: Baseline        # the policy: series, base year used and why
+    base_total: float         # the base year figure progress is measured from
+    base_check: BaseYearCheck  # the base year under the view's method
+    table: pd.DataFrame       # progress_table: year x target rows, from base_total
+    published_table: pd.DataFrame | None  # the same against the published base year
     intensity: pd.DataFrame   # year, tco2e per night and per person-year
     reported: pd.DataFrame    # year, reported, computed, diff_pct, recalculate
     group_names: dict[str, str]  # source group id -> display name, for the method changes
+    why: str                  # the policy in one sentence
+    restatements: list[dict[str, Any]]  # the reconciliation of restated years
+    #: the same on the target boundary when the targets cover less than the inventory
+    #: (year x target rows, from the boundary's base year), else None
+    boundary_table: pd.DataFrame | None = None
 
 
-def progress(inputs: Inputs, lang: str = "fi") -> Progress:
-    """Totals of every year, the progress table and the reported-versus-computed check. When
-    the method changed since the base year and the recalculated base year differs by more than
-    the threshold, reductions and targets are measured from the recalculated one."""
+def boundary_totals(inputs: Inputs, year: int | None = None) -> dict[int, float] | None:
+    """The view's series on the target boundary (the organisation's `target_boundary`): each
+    year's tCO2e less the source groups and scopes the targets leave out; None without one."""
+    tb = inputs.org.target_boundary
+    if tb is None:
+        return None
+    out = {}
+    for y, inv in inputs.series_inventories(year).items():
+        t = inv.table
+        keep = ~t["source_group"].astype(str).isin(tb.source_groups) & ~t["scope"].isin(tb.scopes)
+        out[y] = float(t.loc[keep, "tco2e"].sum())
+    return out
+
+
+def progress(inputs: Inputs, lang: str = "fi", year: int | None = None) -> Progress:
+    """The series up to `year` (default: the latest year with data) on the method of that
+    year, the progress table from the base year the policy uses and from the published one,
+    and the reported-versus-computed check."""
     org = inputs.org
-    totals = {y: inputs.inventory(y).total for y in inputs.years}
-    if org.base_year not in totals:
+    if org.base_year not in inputs.years:
         years = ", ".join(map(str, inputs.years))
         raise InputError(org.file, f"no data for the base year {org.base_year} (the data covers "
                          f"{years}): cannot compute progress", key="base_year",
                          code="base_year_no_data", params={"year": org.base_year, "years": years})
-    check = inputs.base_check()
-    if check.needed:  # the recalculated base year replaces the computed one in the series
-        totals[org.base_year] = check.base_total
-    table = progress_table(totals, org.base_year, org.targets)
+    b = inputs.baseline(year)
+    check = inputs.base_check(b.view_year)
+    totals = b.totals
+    table = progress_table(totals, org.base_year, org.targets, base_total=b.base_total)
+    published = progress_table(totals, org.base_year, org.targets, base_total=b.published) \
+        if b.published else None
     act = inputs.activity
     nights = act[act["kind"] == "accommodation_nights"].groupby("year")["quantity"].sum().to_dict() \
         if len(act) else {}
     intensity = intensity_table(totals, {"night": nights, "person_year": org.person_years})
     rows = []
-    for year, published in sorted(org.reported_totals.items()):
-        if year in totals:
-            computed = inputs.inventory(year).total
-            diff = 100.0 * (computed - published) / published
-            rows.append({"year": year, "reported": published, "computed": computed,
+    for y, value in sorted(org.reported_totals.items()):
+        if y in inputs.years:
+            computed = inputs.inventory(y).total
+            diff = 100.0 * (computed - value) / value
+            rows.append({"year": y, "reported": value, "computed": computed,
                          "diff_pct": diff, "recalculate": abs(diff) > org.recalculation_threshold_pct})
     reported = pd.DataFrame(rows, columns=["year", "reported", "computed", "diff_pct", "recalculate"])
     names = {g: inputs.group_name(g, lang) for m in check.changes for g in m.source_groups}
-    return Progress(org=org, base_total=check.computed, base_check=check, table=table,
-                    intensity=intensity, reported=reported, group_names=names)
+    inside = boundary_totals(inputs, b.view_year)
+    boundary = progress_table(inside, org.base_year, org.targets) if inside else None
+    return Progress(org=org, view_year=b.view_year, baseline=b, base_total=b.base_total,
+                    boundary_table=boundary,
+                    base_check=check, table=table, published_table=published,
+                    intensity=intensity, reported=reported, group_names=names,
+                    why=policy_sentence(b, inputs, lang),
+                    restatements=reconciliation(b, inputs, lang))
 
 
-def progress_json(r: Progress) -> dict[str, Any]:
-    """Progress as one JSON-ready object (for `progress --json`): the base year published,
-    computed and recalculated (null when no recalculation is needed), and each year's total and
-    reduction from the base year used."""
+def progress_json(r: Progress, inputs: Inputs | None = None, lang: str = "fi") -> dict[str, Any]:
+    """Progress as one JSON-ready object (for `progress --json`): the base-year policy (the
+    published, calculated and restated base year, which is used and why, each year's method),
+    each year's total and reduction from the base year used and from the published one, and
+    the targets on both bases."""
     c = r.base_check
     years = r.table.drop_duplicates("year")
-    return {
-        "organisation": r.org.id, "base_year": r.org.base_year,
-        "base_tco2e_published": c.published, "base_tco2e_computed": c.computed,
-        "base_tco2e_recalculated": c.recalculated_total if c.needed else None,
-        "recalculation_needed": c.needed, "comparable": c.comparable,
+
+    def targets(table: pd.DataFrame | None) -> list[dict[str, Any]] | None:
+        if table is None:
+            return None
+        return [{"year": int(t.target_year), "reduction_pct": float(t.target_pct),
+                 "allowed_tco2e": float(t.target_tco2e)}
+                for t in table.drop_duplicates("target_year").itertuples()]
+
+    b = r.baseline
+    method = {f.year: list(f.method) for f in b.series}
+    doc = {
+        "organisation": r.org.id, "base_year": r.org.base_year, "view_year": r.view_year,
+        "base_tco2e_published": b.published, "base_tco2e_computed": b.computed,
+        "base_tco2e_recalculated": b.restated if b.significant else None,
+        "base_tco2e_restated": b.restated,
+        "recalculation_needed": b.significant, "comparable": b.comparable,
         "method_changes": [{"year": m.year, "activity": m.activity,
                             "source_groups": list(m.source_groups)} for m in c.changes],
-        "recalculation_diff_pct": c.diff_pct, "threshold_pct": c.threshold_pct,
-        "base_tco2e_used": c.base_total,
+        "recalculation_diff_pct": b.diff_pct, "threshold_pct": b.threshold_pct,
+        "base_tco2e_used": b.base_total, "measured_from": b.measured_from, "why": r.why,
         "years": [{"year": int(y.year), "tco2e": float(y.total_tco2e),
-                   "reduction_pct": float(y.reduction_pct)} for y in years.itertuples()],
-        "targets": [{"year": int(t.target_year), "reduction_pct": float(t.target_pct),
-                     "allowed_tco2e": float(t.target_tco2e)}
-                    for t in r.table.drop_duplicates("target_year").itertuples()],
+                   "reduction_pct": float(y.reduction_pct),
+                   "reduction_pct_vs_published": b.reduction_pct(int(y.year), b.published)
+                   if b.published else None,
+                   "method": method.get(int(y.year), []),
+                   "restated": any(f.restated for f in b.series if f.year == int(y.year))}
+                  for y in years.itertuples()],
+        "not_in_series": [{"year": f.year, "reason": f.reason} for f in b.series if not f.in_series],
+        "targets": targets(r.table), "targets_vs_published": targets(r.published_table),
+        "restatements": r.restatements,
+        "inventory_boundary": "the whole inventory",
+        "target_boundary": None if r.boundary_table is None else {
+            "label": r.org.target_boundary.label,
+            "excluded_source_groups": list(r.org.target_boundary.source_groups),
+            "excluded_scopes": list(r.org.target_boundary.scopes),
+            "base_tco2e": float(r.boundary_table.loc[
+                r.boundary_table["year"] == r.org.base_year, "total_tco2e"].iloc[0]),
+            "years": [{"year": int(y.year), "tco2e": float(y.total_tco2e),
+                       "reduction_pct": float(y.reduction_pct)}
+                      for y in r.boundary_table.drop_duplicates("year").itertuples()],
+            "targets": targets(r.boundary_table)},
     }
+    if inputs is not None:
+        doc["baseline"] = baseline_json(b, inputs, lang)
+    return doc
 
 
 def write_progress(result: Progress, out_dir: str | Path) -> list[Path]:
@@ -276,6 +357,15 @@ def write_progress(result: Progress, out_dir: str | Path) -> list[Path]:
     paths = [out / "progress.csv", out / "intensity.csv"]
     result.table.to_csv(paths[0], index=False)
     result.intensity.to_csv(paths[1], index=False)
+    if result.published_table is not None:
+        paths.append(out / "progress_vs_published.csv")
+        result.published_table.to_csv(paths[-1], index=False)
+    if result.boundary_table is not None:
+        paths.append(out / "progress_target_boundary.csv")
+        result.boundary_table.to_csv(paths[-1], index=False)
+    if result.restatements:
+        paths.append(out / "restatements.csv")
+        pd.DataFrame(result.restatements).to_csv(paths[-1], index=False)
     return paths
 
 

@@ -77,7 +77,7 @@ def run_scenario(inputs: Inputs | ScenarioContext, file: str | Path, *,
     spec = load_scenario(file, ctx.inputs.years)
     result = _run(ctx, spec, draws=draws, seed=seed, lang=lang,
                   waterfall_years=_check_years(years, spec.start_year, spec.until))
-    return ScenarioRun(result=result, history=ctx.history(result.plan.basis))
+    return ScenarioRun(result=result, history=ctx.history(result.plan.basis, result.scenario.start_year))
 
 
 def scenario_context(inputs: Inputs) -> ScenarioContext:
@@ -94,7 +94,7 @@ def run_scenario_doc(inputs: Inputs | ScenarioContext, doc: Any, name: str, *,
     ctx = _context(inputs)
     spec = parse_scenario(doc, name, ctx.inputs.years)
     result = _run(ctx, spec, draws=draws, seed=seed, lang=lang)
-    return ScenarioRun(result=result, history=ctx.history(result.plan.basis))
+    return ScenarioRun(result=result, history=ctx.history(result.plan.basis, result.scenario.start_year))
 
 
 def compare_scenarios(inputs: Inputs | ScenarioContext, files: Sequence[str | Path], *,
@@ -106,7 +106,7 @@ def compare_scenarios(inputs: Inputs | ScenarioContext, files: Sequence[str | Pa
                for f in files]
     yearly, targets = comparison(results, lang)
     return Comparison(results=results, yearly=yearly, targets=targets,
-                      history=ctx.history(results[0].plan.basis),
+                      history=ctx.history(results[0].plan.basis, results[0].scenario.start_year),
                       target_years=[t.year for t in ctx.org.targets])
 
 

@@ -63,12 +63,13 @@ def _unknown(file: str | Path, row: int | None) -> InputError:
                       code="encoding_unknown", params={"expected": EXPECTED})
 
 
-def transcode(src: BinaryIO, dst: BinaryIO, file: str | Path, chunk: int = 1 << 20) -> str:
+def transcode(src: BinaryIO, dst: BinaryIO, file: str | Path, chunk: int = 1 << 20,
+              max_line: int = 1 << 20) -> str:
     """Copy a text stream of any length into `dst` as UTF-8 (no byte order mark), read as
     `detect_encoding` reads a whole file (UTF-8, UTF-16 with its mark, else Windows-1252; a
     stray byte in UTF-8 text, undefined bytes and NUL bytes are InputErrors naming the file and
-    row) but a chunk at a time, so that memory stays bounded by the chunk and the longest line.
-    Returns the encoding it was read in."""
+    row) but a chunk at a time, so that memory stays bounded by the chunk and `max_line` (a
+    line longer is an InputError naming its row). Returns the encoding it was read in."""
     data = src.read(max(chunk, 4))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         decoder = codecs.getincrementaldecoder("utf-16")()
@@ -87,7 +88,13 @@ def transcode(src: BinaryIO, dst: BinaryIO, file: str | Path, chunk: int = 1 << 
     letters = False                       # a UTF-8 letter beyond ASCII seen
     while data:
         if not data.endswith(b"\n"):      # whole lines: no character split between chunks
-            data += src.readline()
+            data += src.readline(max_line + 1)
+            tail = len(data) - data.rfind(b"\n") - 1
+            if tail > max_line and not data.endswith(b"\n"):
+                raise InputError(file, f"the line is longer than {max_line} bytes: a broken "
+                                 "file, or a field that is no invoice data",
+                                 row=lines + data.count(b"\n") + 1, code="line_too_long",
+                                 params={"limit": max_line})
         if b"\x00" in data:
             raise _unknown(file, lines + data.count(b"\n", 0, data.index(b"\x00")) + 1)
         try:

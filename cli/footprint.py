@@ -19,7 +19,7 @@ from .progress import close, terminal_bar
 from .text import cli_text
 
 if TYPE_CHECKING:
-    from app.calculator import BaseYearCheck, Footprint, InventoryUncertainty
+    from app.calculator import Footprint, InventoryUncertainty
 
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True)
@@ -73,6 +73,12 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
                  f["location"]: fmt(scopes["tco2e_location"].sum()),
                  f["market"]: fmt(scopes["tco2e_market"].sum())})
     click.echo(_table(rows))
+    if r.baseline is not None:
+        b = r.baseline
+        click.echo(f["vs_base"].format(
+            base_year=b.base_year, base=fmt(b.base_total),
+            published=fmt(b.published) if b.published else "–",
+            change=format_pct(-r.reduction_pct, 1, lang)))
     click.echo("")
     if r.uncertainty is not None:
         _print_uncertainty(r.uncertainty, f, lang)
@@ -171,75 +177,120 @@ def _echo_quality(r: Footprint, f: dict, lang: str) -> None:
 # Help: cli/help.yaml, "progress".
 @click.command()
 @ORG_OPTION
+@click.option("--year", type=int, default=None)
 @OUT_OPTION
 @LANG_OPTION
 @JSON_OPTION
 @app_call
-def progress(org_file: Path, out_dir: Path, lang: str, as_json: bool) -> None:
+def progress(org_file: Path, year: int | None, out_dir: Path, lang: str, as_json: bool) -> None:
     inputs = app.load(org_file)
-    r = app.progress(inputs, lang)
+    r = app.progress(inputs, lang, year)
     if as_json:
-        click.echo(json.dumps(app.progress_json(r), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(app.progress_json(r, inputs, lang), ensure_ascii=False, indent=2))
         return
-    org, table = r.org, r.table
+    org, table, b = r.org, r.table, r.baseline
     t = cli_text(lang)
     p = t["progress"]
     fmt = lambda v, d=1: format_number(v, d, lang)  # noqa: E731
     pct = lambda v, d=1: format_pct(v, d, lang)  # noqa: E731
-    click.echo(p["title"].format(org=org.name_in(lang), base_year=org.base_year, total=fmt(r.base_total)))
+    click.echo(p["title"].format(org=org.name_in(lang), view_year=r.view_year,
+                                 base_year=org.base_year, total=fmt(r.base_total)))
+    click.echo(f"  {r.why}")
+    click.echo(f"  {p['method']}: {app.method_label(b.method, lang)}")
     for row in r.reported.itertuples():
         click.echo(p["reported"].format(year=row.year, reported=fmt(row.reported, 2),
                                         computed=fmt(row.computed, 2), diff=pct(row.diff_pct, 2)))
         if row.recalculate:
             click.echo(p["recalculate"].format(threshold=pct(org.recalculation_threshold_pct, 0)))
-    _echo_base_check(r.base_check, r.group_names, p, t["activity_kinds"], lang)
+    for f in b.series:
+        if not f.in_series:
+            click.echo(p["not_in_series"].format(year=f.year, reason=f.reason))
     click.echo("")
     years = table.drop_duplicates("year")
     per = r.intensity.set_index("year").loc[years["year"]]
-    click.echo(_table({
+    figures = {f.year: f for f in b.series}
+    restated = [t["yes"] if figures[int(y)].restated else t["no"] for y in years["year"]]
+    columns = {
         p["year"]: years["year"], "tCO2e": [fmt(v) for v in years["total_tco2e"]],
-        p["vs_base"]: [pct(-v) for v in years["reduction_pct"]],
-        p["per_night"]: [fmt(v * 1000, 2) for v in per["tco2e_per_night"]],
-        p["per_person_year"]: [fmt(v, 2) for v in per["tco2e_per_person_year"]],
-    }))
-    for target in org.targets:
-        sub = table[table["target_year"] == target.year]
+        p["vs_base"]: [pct(-v) for v in years["reduction_pct"]]}
+    if b.published:
+        columns[p["vs_published"]] = [pct(-b.reduction_pct(int(y), b.published))
+                                      for y in years["year"]]
+    columns |= {p["per_night"]: [fmt(v * 1000, 2) for v in per["tco2e_per_night"]],
+                p["per_person_year"]: [fmt(v, 2) for v in per["tco2e_per_person_year"]],
+                p["restated_mark"]: restated}
+    click.echo(_table(columns))
+    if r.restatements:
         click.echo("")
-        click.echo(p["target"].format(pct=fmt(target.reduction_pct, 0), year=target.year,
-                                      label=target.label.get(lang) or target.label.get("fi", ""),
-                                      allowed=fmt(sub["target_tco2e"].iloc[0])))
+        click.echo(p["restatements"])
         click.echo(_table({
-            p["year"]: sub["year"], p["gap"]: [fmt(v) for v in sub["gap_tco2e"]],
-            p["linear"]: [fmt(v) for v in sub["linear_needed_tco2e_per_year"]],
-            p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
-            p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
-        }))
+            p["year"]: [x["year"] for x in r.restatements],
+            p["original"]: [fmt(x["original_tco2e"]) for x in r.restatements],
+            p["original_source"]: [p["sources"][x["original_source"]] for x in r.restatements],
+            p["restated"]: [fmt(x["restated_tco2e"]) for x in r.restatements],
+            p["difference"]: [fmt(x["difference_tco2e"]) for x in r.restatements],
+            p["difference_pct"]: [pct(x["difference_pct"]) for x in r.restatements],
+            p["reason"]: [x["reason"] for x in r.restatements]}))
+    _echo_sensitivity(b, p, lang)
+    both = r.published_table is not None and abs(b.published - r.base_total) > 0.005
+    for target in org.targets:
+        for frame, head in ((table, "target"), (r.published_table, "target_published")):
+            if frame is None or (head == "target_published" and not both):
+                continue
+            sub = frame[frame["target_year"] == target.year]
+            click.echo("")
+            click.echo(p[head].format(pct=fmt(target.reduction_pct, 0), year=target.year,
+                                      label=target.label.get(lang) or target.label.get("fi", ""),
+                                      allowed=fmt(sub["target_tco2e"].iloc[0]),
+                                      published=fmt(b.published)))
+            click.echo(_table({
+                p["year"]: sub["year"], p["gap"]: [fmt(v) for v in sub["gap_tco2e"]],
+                p["linear"]: [fmt(v) for v in sub["linear_needed_tco2e_per_year"]],
+                p["compound"]: [pct(v) for v in sub["compound_needed_pct_per_year"]],
+                p["on_path"]: [t["yes"] if v else t["no"] for v in sub["on_path"]],
+            }))
+    if r.boundary_table is not None:  # the targets cover less than the inventory
+        _echo_boundary(r, p, lang)
     echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in written)))
 
 
-def _echo_base_check(c: BaseYearCheck, names: dict[str, str], p: dict, kinds: dict,
-                     lang: str) -> None:
-    """The method changes since the base year and what became of the base year."""
-    fmt = lambda v: format_number(v, 1, lang)  # noqa: E731
-    threshold = format_pct(c.threshold_pct, 0, lang)
-    for m in c.changes:
-        click.echo(p["method_change"].format(year=m.year, activity=kinds.get(m.activity, m.activity),
-                                             groups=", ".join(names.get(g, g) for g in m.source_groups)))
-    if c.changes and not c.comparable:
-        click.echo(p["not_comparable"].format(reason=c.reason))
-    elif c.changes:
-        click.echo(p["recalculated"].format(base_year=c.base_year, year=c.year,
-                                            recalculated=fmt(c.recalculated_total),
-                                            diff=format_pct(c.diff_pct, 1, lang),
-                                            computed=fmt(c.computed)))
-        if c.needed:
-            click.echo(p["recalc_used"].format(threshold=threshold, total=fmt(c.base_total),
-                                               published=fmt(c.published) if c.published else "–"))
-        else:
-            click.echo(p["recalc_within"].format(threshold=threshold))
+def _echo_boundary(r, p: dict, lang: str) -> None:
+    """Progress on the target boundary, labelled, after the whole inventory's."""
+    tb, table = r.org.target_boundary, r.boundary_table
+    years = table.drop_duplicates("year")
+    click.echo("")
+    click.echo(p["boundary"].format(label=tb.label.get(lang) or tb.label.get("fi", ""),
+                                    base=format_number(years["total_tco2e"].iloc[0], 1, lang)))
+    cols = {p["year"]: years["year"],
+            "tCO2e": [format_number(v, 1, lang) for v in years["total_tco2e"]],
+            p["vs_base"]: [format_pct(-v, 1, lang) for v in years["reduction_pct"]]}
+    for target in r.org.targets:
+        sub = table[table["target_year"] == target.year]
+        cols[p["boundary_target"].format(pct=format_number(target.reduction_pct, 0, lang),
+                                         year=target.year)] = [
+            cli_text(lang)["yes"] if v else cli_text(lang)["no"] for v in sub["on_path"]]
+    click.echo(_table(cols))
+
+
+def _echo_sensitivity(b, p: dict, lang: str) -> None:
+    """The restated base year under other derivation periods of a derived factor."""
+    by_factor: dict[str, list] = {}
+    for s in b.sensitivity:
+        by_factor.setdefault(s.factor_id, []).append(s)
+    for factor, rows in by_factor.items():
+        chosen = next((f"{s.years[0]}–{s.years[1]}" for s in rows if s.chosen), "–")
+        click.echo("")
+        click.echo(p["sensitivity"].format(factor=factor, chosen=chosen))
+        click.echo(_table({
+            p["period"]: [f"{s.years[0]}–{s.years[1]}" for s in rows],
+            p["per_unit"]: [format_number(s.value, 3, lang) for s in rows],
+            p["restated_base"]: [format_number(s.restated, 1, lang) for s in rows],
+            p["difference_pct"]: [format_pct(s.diff_pct, 1, lang) for s in rows],
+            p["above_threshold"]: [cli_text(lang)["yes"] if abs(s.diff_pct) > b.threshold_pct
+                                   else cli_text(lang)["no"] for s in rows]}))
 
 
 # Help: cli/help.yaml, "trace".

@@ -2,6 +2,8 @@
 the benchmark can time each; `build_report` runs them all."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -20,9 +22,11 @@ from report.document.context import add_integrations, add_languages, build_conte
 from report.publishing.disclosure.index import disclosure_records
 from report.document.facts import Fact, load_facts
 from report.document.i18n import load_strings
+from report.document.key_figures import key_figures
 from report.publishing.indicators.resolve import indicator_records
 from report.publishing.indicators.performance import check_chapter_themes, performance_view
-from report.render.output import PdfWorker, RefusedURL, render_pdf, write_atomic
+from report.render.output import (FailedResource, PdfWorker, RefusedURL, render_pdf,
+                                  url_fingerprint, write_atomic)
 from report.render.html import TEMPLATES_DIR, check_chapters, render_report
 from report.render.timing import mark
 
@@ -137,7 +141,22 @@ def stage_templates(sources: Sources, results: CarbonResults, charts: dict[str, 
                                performance=performance_view(sources.inputs, sources.org,
                                                             results.year, sources.lang))
     context = add_languages(context, results, sources.inputs.source_groups)
+    context["key_figures"] = key_figures(
+        results, _judged_records(sources, results.year, context.get("indicators")),
+        [sources.goals.goals[n] for n in sorted({n for ch in sources.chapters
+                                                  for n in ch.sdg_goals})],
+        sources.strings, sources.lang)
     return context, render_report(context)
+
+
+def _judged_records(sources: Sources, year: int, commitment: list | None) -> list[dict]:
+    """The indicator records the key figures count: the commitment's (as the report shows
+    them) and the performance agreement's, when the organisation keeps one."""
+    records = list(commitment or [])
+    if (sources.org.raw.get("performance") or {}).get("file"):
+        records += indicator_records(sources.inputs, sources.org, year, sources.lang,
+                                     "performance")
+    return records
 
 
 def allowed_roots(sources: Sources) -> list[Path]:
@@ -158,6 +177,31 @@ def refused(exc: RefusedURL, chapters: list[Chapter]) -> InputError:
     return InputError("report", f"the report may not load {exc.url}: only the organisation's "
                       "content folder, the templates and the report's own charts",
                       code="url_refused", params={"url": exc.url})
+
+
+def failed(exc: FailedResource, chapters: list[Chapter], html: str) -> InputError:
+    """A resource the renderer could not load (and would have dropped), as an input error
+    naming the chapter and line of the image when it is a chapter's embedded image (found by
+    its fingerprint and alt text), else the resource alone."""
+    detail = exc.detail
+    mark = re.search(r"embedded image ([0-9a-f]{12})", detail)
+    alt = None
+    if mark:
+        for tag in re.finditer(r'<img [^>]*src="(data:[^"]+)"[^>]*>', html):
+            if url_fingerprint(tag.group(1).replace("&amp;", "&")) == mark.group(1):
+                found = re.search(r'alt="([^"]*)"', tag.group(0))
+                alt = found.group(1) if found else None
+                break
+    for ch in chapters if alt else []:
+        for number, line in enumerate(ch.body.splitlines(), start=ch.body_line):
+            image = re.search(r"!\[" + re.escape(alt) + r"\]\(([^)]*)\)", line)
+            if image:
+                return InputError(ch.file, f"the renderer cannot show image {image.group(1)!r}, "
+                                  f"and would leave it out: {detail}", row=number,
+                                  code="resource_failed",
+                                  params={"resource": image.group(1), "detail": detail})
+    return InputError("report", f"the renderer cannot load a resource, and would leave it out: "
+                      f"{detail}", code="resource_failed_other", params={"detail": detail})
 
 
 def stage_pdf(html: str, out_dir: Path, stem: str, year: int,
@@ -211,6 +255,8 @@ def build_report(org_file: str | Path = DEFAULT_ORG, year: int | None = None,
                                    allowed_roots=allowed_roots(sources))
     except RefusedURL as exc:
         raise refused(exc, sources.chapters) from None
+    except FailedResource as exc:
+        raise failed(exc, sources.chapters, html) from None
     mark("PDF received")
     result = write_report(out_dir, context["file_stem"], year, embed_charts(html, worker.svgs),
                           pdf, pages)

@@ -42,6 +42,30 @@ class Goal:
     name: dict[str, str]
     targets: dict[str, Target] = field(default_factory=dict)
 
+    @property
+    def text_colour(self) -> str:
+        """White or black, whichever reads better on the goal's colour (WCAG contrast)."""
+        return text_colour(self.colour)
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of an #rrggbb colour."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255.0 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour(background: str) -> str:
+    """White text where it meets WCAG AA (4.5:1) on the background, else black: the official
+    SDG colours stay, and every chip's number stays readable (SDG 5's red: black)."""
+    return "#ffffff" if contrast("#ffffff", background) >= 4.5 else "#000000"
+
 
 @dataclass(frozen=True)
 class Goals:

@@ -26,3 +26,23 @@ def example_copy(tmp_path: Path) -> Path:
     for name in ("emission_factors", "content"):
         (tmp_path / name).symlink_to(ROOT / name)
     return dest / "organisation.yaml"
+
+
+def with_night_factor(inputs, value: float):
+    """The inputs with the per-night factor set to `value` kgCO2e/night (inventories anew)."""
+    import dataclasses
+    fid = inputs.activity_map.lookup("accommodation_nights", "", "")["factor_id"]
+    lib = inputs.factors
+    changed = dataclasses.replace(lib[fid], values={y: value for y in lib[fid].values})
+    patched = dataclasses.replace(inputs, _inventories={}, _base_checks={}, _restated={},
+                                  _baselines={})
+    patched.factors = type(lib)({f.id: (changed if f.id == fid else f) for f in lib})
+    return patched
+
+
+@pytest.fixture(scope="session")
+def recalculating_inputs(example_inputs):
+    """The example with the per-night factor derived from 2021 alone (3.9683 kg/night, as the
+    example had it before December 2026): the base year restated on the 2022 per-night method
+    is 26 % lower, above the 5 % threshold, so progress measures from the recalculated base."""
+    return with_night_factor(example_inputs, 3.9683)

@@ -70,6 +70,8 @@ class TrendUncertainty:
     high: float                # its upper bound, %
     median: float
     mean: float
+    #: which base year figure: "calculated" (its own method) or "recalculated" (the view's)
+    measured_from: str = "calculated"
 
     @property
     def percentiles(self) -> tuple[float, float]:
@@ -196,7 +198,17 @@ def trend_between(base: Inventory, current: Inventory, factors: FactorLibrary,
 def trend_uncertainty(inputs, base_year: int, year: int, draws: int = DEFAULT_DRAWS,
                       seed: int = DEFAULT_SEED, interval: int = DEFAULT_INTERVAL,
                       base: Inventory | None = None) -> TrendUncertainty:
-    """The reduction since the base year with its interval, from the loaded inputs (`base`: a
-    base-year inventory to measure from instead, e.g. a recalculated one)."""
-    base_inv = inputs.inventory(base_year) if base is None else base
-    return trend_between(base_inv, inputs.inventory(year), inputs.factors, draws, seed, interval)
+    """The reduction since the base year with its interval, from the loaded inputs. From the
+    organisation's base year it follows the base-year policy of the view of `year`
+    (`Inputs.series_inventories`: the recalculated base year when the policy measures from it);
+    `base` gives a base-year inventory to measure from instead."""
+    current, measured_from = inputs.inventory(year), "calculated"
+    if base is None and base_year == inputs.org.base_year:
+        policy = inputs.baseline(year)
+        series = inputs.series_inventories(year)
+        base, current = series.get(base_year), series.get(year, current)
+        measured_from = policy.measured_from
+    base = inputs.inventory(base_year) if base is None else base
+    result = trend_between(base, current, inputs.factors, draws, seed, interval)
+    result.measured_from = measured_from
+    return result

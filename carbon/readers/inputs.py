@@ -15,7 +15,9 @@ from carbon.calculation.inventory import Inventory, calculate
 from .ledger import Ledger, load_ledger
 from .mapping import MappingRules, classify, load_mapping
 from .price_index import PriceIndex, load_price_index
-from carbon.calculation.recalculation import BaseYearCheck, check_base_year
+from carbon.calculation.baseline import Baseline, YearFigure, derivation_sensitivity, restate
+from carbon.calculation.recalculation import (BaseYearCheck, check_base_year, method_changes,
+                                              with_base_year)
 from .settings import Organisation, load_organisation
 from carbon.yamlfile import read_mapping
 
@@ -37,6 +39,8 @@ class Inputs:
     accept_missing_spend: bool = False
     _inventories: dict[int, Inventory] = field(default_factory=dict, repr=False, compare=False)
     _base_checks: dict[int, BaseYearCheck] = field(default_factory=dict, repr=False, compare=False)
+    _restated: dict[tuple, Inventory] = field(default_factory=dict, repr=False, compare=False)
+    _baselines: dict[int, Baseline] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def years(self) -> list[int]:
@@ -55,10 +59,105 @@ class Inputs:
                 self.org.coverage, year, self.org.scope2_basis)
         return self._inventories[year]
 
+    def view_year(self, year: int | None = None) -> int:
+        """The year whose method a view of `year` uses: the latest year with data up to it
+        (default: the latest year with data); the base year when none is later."""
+        years = [y for y in self.years if year is None or y <= year]
+        return max(years) if years else self.org.base_year
+
+    def restated_inventory(self, year: int, coverage: list) -> Inventory:
+        """The year's inventory under other coverage rules (a restatement), calculated once."""
+        key = (year, tuple((c.activity, c.replaces, c.years) for c in coverage))
+        if key not in self._restated:
+            self._restated[key] = calculate(self.classified, self.activity, self.activity_map,
+                                            self.factors, self.prices, coverage, year,
+                                            self.org.scope2_basis)
+        return self._restated[key]
+
+    def reported_total(self, year: int) -> tuple[float | None, str]:
+        """A year's total as originally reported: the organisation's published figure, else
+        its freeze record's total; (None, "") when neither exists."""
+        if year in self.org.reported_totals:
+            return float(self.org.reported_totals[year]), "published"
+        from carbon.records.freeze import record_path
+        path = record_path(self.org.file, year)
+        if path.is_file():
+            doc = read_mapping(path, "freeze record")
+            if isinstance(doc.get("total_tco2e"), (int, float)):
+                return float(doc["total_tco2e"]), "frozen"
+        return None, ""
+
+    def baseline(self, year: int | None = None) -> Baseline:
+        """The base-year policy of a view of `year` (carbon/calculation/baseline.py): the
+        series from the base year to the view's year on the view's method, restated where the
+        method changed, and the base year figure progress is measured from."""
+        org, view = self.org, self.view_year(year)
+        if view not in self._baselines:
+            check = self.base_check(view)
+            series = []
+            for y in [y for y in self.years if org.base_year <= y <= view]:
+                own = self.inventory(y)
+                value, method, restated, reason = restate(
+                    y, view, org.coverage, self.activity,
+                    lambda coverage, yr: self.restated_inventory(yr, coverage), own)
+                reported, source = self.reported_total(y)
+                series.append(YearFigure(y, value, own.total, method, restated, reported,
+                                         source, reason))
+            base = next((f for f in series if f.year == org.base_year), None)
+            self._baselines[view] = Baseline(
+                base_year=org.base_year, view_year=view,
+                threshold_pct=org.recalculation_threshold_pct,
+                published=org.reported_totals.get(org.base_year),
+                computed=check.computed, changes=list(check.changes),
+                restated=base.tco2e if base is not None and check.changes else None,
+                series=series, sensitivity=self._sensitivity(check, view), reason=check.reason)
+        return self._baselines[view]
+
+    def series_inventories(self, year: int | None = None) -> dict[int, Inventory]:
+        """The inventories behind a view's series (Baseline.totals): each year from the base
+        year on, on the view's method (restated where it changed); the base year restated only
+        when the policy measures from the recalculated base; years that cannot be restated are
+        left out."""
+        b = self.baseline(year)
+        out = {}
+        for f in b.series:
+            if not f.in_series:
+                continue
+            if not f.restated or (f.year == b.base_year and not b.significant):
+                out[f.year] = self.inventory(f.year)
+                continue
+            changes = method_changes(self.org.coverage, self.activity, f.year, b.view_year)
+            out[f.year] = self.restated_inventory(
+                f.year, with_base_year(self.org.coverage, changes, f.year))
+        return out
+
+    def _sensitivity(self, check: BaseYearCheck, view: int) -> list:
+        """For each changed method whose factor is derived from the organisation's own data
+        (`derived_from` in its factor file): the restated base year under other periods."""
+        out = []
+        act = self.activity
+        for change in check.changes:
+            rows = self.inventory(view).activity_rows
+            ids = set(rows.loc[rows["kind"] == change.activity, "factor_id"].astype(str)) \
+                if len(rows) else set()
+            for fid in sorted(ids):
+                spec = self.factors[fid].extra.get("derived_from")
+                if not isinstance(spec, dict) or spec.get("activity") != change.activity:
+                    continue
+                group = spec.get("source_group")
+                years = tuple(int(y) for y in spec.get("years") or (check.base_year,) * 2)
+                tco2e = {y: float(self.inventory(y).by("source_group").get(group, 0.0))
+                         for y in self.years if check.base_year <= y < view}
+                quantity = act[act["kind"] == change.activity].groupby("year")["quantity"].sum()
+                out += derivation_sensitivity(fid, years, check.base_year, check.computed, tco2e,
+                                              {int(k): float(v) for k, v in quantity.items()},
+                                              view)
+        return out
+
     def base_check(self, year: int | None = None) -> BaseYearCheck:
         """The base year under the method of `year` (default: the latest year with data):
         whether it must be recalculated, and the total progress and targets use."""
-        year = max(self.years) if year is None else year
+        year = self.view_year(year)
         if year not in self._base_checks:
             org = self.org
             self._base_checks[year] = check_base_year(

@@ -21,7 +21,7 @@ from carbon.textfile import read_table
 
 from . import ahead
 from .open_data import CATEGORICAL, OPEN_DATA_COLUMNS, REQUIRED, TEXT_COLUMNS
-from .opening import header as read_header
+from .opening import check_distinct_files, check_unique_columns, header as read_header
 from .selection import Selected, Selection, selected
 
 __all__ = ["OPEN_DATA_COLUMNS", "REQUIRED", "TEXT_COLUMNS", "CATEGORICAL", "Ledger", "load_ledger",
@@ -256,10 +256,7 @@ def _open_data_dates(raw: "pa.ChunkedArray", file: str,
 
 def _check_header(path: Path, header: list[str]) -> None:
     """A column named twice and a required column missing are errors naming the column."""
-    twice = next((c for i, c in enumerate(header) if c in header[:i]), None)
-    if twice is not None:
-        raise InputError(path, "the header names the column twice", row=1, column=twice,
-                         code="column_twice")
+    check_unique_columns(path, header)
     for col in REQUIRED:
         src = next(k for k, v in OPEN_DATA_COLUMNS.items() if v == col)
         if src not in header:
@@ -407,6 +404,20 @@ def assign_year(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
     return moved
 
 
+def _check_distinct(sources: list[dict]) -> None:
+    """The same file, or the same content (th_data_2021.csv beside th_data_2021.csv.gz, both
+    matched by one pattern), read twice with the same selection is an error naming both: its
+    lines would count twice (`carbon.readers.opening.check_distinct_files`)."""
+    by_selection: dict[str, list[Path]] = {}
+    for src in sources:
+        if Path(src["path"]).exists():
+            select = src.get("select")
+            key = repr(sorted(select.ids.items())) if select is not None else ""
+            by_selection.setdefault(key, []).append(Path(src["path"]))
+    for paths in by_selection.values():
+        check_distinct_files(paths)
+
+
 def load_ledger(sources: list[dict],
                 progress: Callable[[int, int], None] | None = None) -> Ledger:
     """Read every ledger source ({path, format: open-data|mapped, columns, year, select}) into
@@ -416,6 +427,7 @@ def load_ledger(sources: list[dict],
     and the lines it left out are counted in `Ledger.selections`. `progress(files read,
     files)` after each file."""
     frames, files, missing, extra, moved, selections = [], [], {}, {}, [], []
+    _check_distinct(sources)
     for src in sources:
         path = Path(src["path"])
         select = src.get("select")

@@ -14,7 +14,8 @@ import pyarrow.csv as pacsv
 from carbon.errors import InputError
 from carbon.textfile import EXPECTED, detect_encoding
 
-from .opening import BROKEN, arrow_source, broken, first_bad_row, read_bytes
+from .opening import (BROKEN, arrow_source, broken, check_long_lines, first_bad_row, limits,
+                      read_bytes)
 
 #: Open-data column -> the English name used inside vastuu.
 OPEN_DATA_COLUMNS: dict[str, str] = {
@@ -81,9 +82,13 @@ def read_table(path: Path, header: list[str], sep: str) -> "pa.Table":
     except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as exc:
         if any(w in str(exc).lower() for w in ("compress", "zlib", "gzip", "inflate")):
             raise broken(path, exc) from None
+        if "straddl" in str(exc):   # a line longer than Arrow's block: the long line's row
+            check_long_lines(path, header, sep)
         raise InputError(path, f"cannot read the file as {kind}-separated {EXPECTED} data: {exc}",
                          code=f"{'tsv' if kind == 'tab' else 'ssv'}_unreadable",
                          params={"expected": EXPECTED}) from None
+    if _longest_field(table) > limits()["max_line_bytes"]:
+        check_long_lines(path, header, sep)
     if bad_rows:
         row = bad_rows[0]
         where = row.number if row.number is not None else first_bad_row(path, sep, len(header))
@@ -93,3 +98,16 @@ def read_table(path: Path, header: list[str], sep: str) -> "pa.Table":
     if table.column_names and table.column_names[0].startswith("\ufeff"):
         table = table.rename_columns([c.lstrip("\ufeff") for c in table.column_names])
     return table
+
+
+def _longest_field(table: "pa.Table") -> int:
+    """The byte length of the longest text in the table (of a dictionary column: of its values)."""
+    import pyarrow.compute as pc
+
+    longest = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if len(values) and pa.types.is_string(values.type):
+                longest = max(longest, pc.max(pc.binary_length(values)).as_py() or 0)
+    return longest

@@ -37,6 +37,17 @@ class Coverage:
     years: tuple[int, ...] | None  # None: every year that has the activity's data
 
 
+@dataclass(frozen=True)
+class TargetBoundary:
+    """What the reduction targets cover when it is less than the inventory (e.g. the Ministry
+    of the Interior's branch left procurement out of its targets): the source groups and scopes
+    left out, and the boundary's name by language."""
+
+    label: dict[str, str]
+    source_groups: tuple[str, ...] = ()
+    scopes: tuple[int, ...] = ()
+
+
 @dataclass
 class Organisation:
     """Everything the calculation needs to know about one organisation, paths resolved."""
@@ -67,6 +78,8 @@ class Organisation:
     accept_missing_spend: tuple[int, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
     illustrative_texts: dict[str, str] = field(default_factory=dict)  # the note by language
+    #: what the targets cover when less than the inventory (None: the whole inventory)
+    target_boundary: TargetBoundary | None = None
 
     def name_in(self, lang: str | None = None) -> str:
         return self.name.get(lang or self.language) or next(iter(self.name.values()))
@@ -146,6 +159,27 @@ def _person_years(doc: dict, file: Path) -> dict[int, float]:
                              params={"year": repr(k), "value": repr(v)})
         out[int(k)] = float(v)
     return out
+
+
+def _target_boundary(doc: dict, file: Path) -> TargetBoundary | None:
+    """`target_boundary: {label: {fi: ...}, exclude_source_groups: [...], exclude_scopes: [...]}`."""
+    value = doc.get("target_boundary")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("label"), dict) or not (
+            value.get("exclude_source_groups") or value.get("exclude_scopes")):
+        raise InputError(file, "target_boundary needs a label {fi: ...} and exclude_source_groups "
+                         "or exclude_scopes", key="target_boundary", code="target_boundary_invalid")
+    groups = value.get("exclude_source_groups") or []
+    scopes = value.get("exclude_scopes") or []
+    if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+        raise InputError(file, "exclude_source_groups must be a list of source group ids",
+                         key="target_boundary.exclude_source_groups", code="setting_not_list")
+    if not isinstance(scopes, list) or not all(s in (1, 2, 3) for s in scopes):
+        raise InputError(file, "exclude_scopes must be a list of scopes 1, 2 or 3",
+                         key="target_boundary.exclude_scopes", code="target_boundary_scopes")
+    return TargetBoundary({str(k): str(v) for k, v in value["label"].items()},
+                          tuple(groups), tuple(int(s) for s in scopes))
 
 
 def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
@@ -282,4 +316,5 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         exclusions=_list(doc, "exclusions", file),
         accept_missing_spend=_years(doc, "accept_missing_spend", file),
         illustrative=illustrative.get(language, ""), raw=doc, illustrative_texts=illustrative,
+        target_boundary=_target_boundary(doc, file),
     )

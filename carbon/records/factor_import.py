@@ -173,17 +173,24 @@ def source_groups_for(table: CoefficientTable, mapping: MappingRules, classified
     return groups
 
 
-def _records(text: str) -> tuple[list[str], str, list[tuple[list[str], str]]]:
+def _records(text: str, file: str | Path = "mapping.csv"
+             ) -> tuple[list[str], str, list[tuple[list[str], str]]]:
     """The header (names and its raw text) and each record of a CSV text with its own lines,
-    kept verbatim."""
+    kept verbatim; a record the csv module cannot read (a field over its size limit, say) is
+    an InputError naming the file and row."""
     lines = text.splitlines(keepends=True)
     reader = csv.reader(io.StringIO(text))
     out: list[tuple[list[str], str]] = []
     start = 0
-    for rec in reader:
-        end = reader.line_num
-        out.append((rec, "".join(lines[start:end])))
-        start = end
+    try:
+        for rec in reader:
+            end = reader.line_num
+            out.append((rec, "".join(lines[start:end])))
+            start = end
+    except csv.Error as exc:
+        raise InputError(file, f"the file cannot be split into rows and columns: {exc}",
+                         row=start + 1, code="csv_unreadable",
+                         params={"detail": str(exc)}) from None
     if not out:
         return list(MAPPING_HEADER), ",".join(MAPPING_HEADER) + "\n", []
     return [c.strip() for c in out[0][0]], out[0][1], out[1:]
@@ -195,7 +202,7 @@ def plan_rules(mapping_text: str, ids: dict[str, str], groups: dict[str, str],
     """The mapping file with a product-group rule per imported group: an existing rule for the
     group is replaced in place (one that excludes the group's spend is kept), a new one
     appended; every other line stays as it was."""
-    header, header_raw, records = _records(mapping_text)
+    header, header_raw, records = _records(mapping_text, file)
     col = {name: header.index(name) for name in header}
     if not all(k in col for k in MAPPING_HEADER[:4]):
         raise InputError(file, f"the mapping file's header is {header}, expected "

@@ -65,9 +65,15 @@ class ScenarioContext:
         col = "tco2e_market" if basis == "market" else "tco2e_location"
         return float(self.inventory(year).table[col].sum())
 
-    def history(self, basis: str) -> dict[int, float]:
-        """Totals of every year with data, on a basis."""
-        return {y: self.total(y, basis) for y in self.inputs.years}
+    def history(self, basis: str, start_year: int | None = None) -> dict[int, float]:
+        """Totals of every year with data from the base year to the start year, on a basis and
+        on one method: the start year's view (carbon/calculation/baseline.py), restated where
+        the method changed, the base year as the targets measure from it."""
+        col = "tco2e_market" if basis == "market" else "tco2e_location"
+        if self.inputs.org.base_year not in self.inputs.years:
+            return {y: self.total(y, basis) for y in self.inputs.years}
+        return {y: float(inv.table[col].sum())
+                for y, inv in self.inputs.series_inventories(start_year).items()}
 
     def deflator(self, start_year: int):
         """Turns euros of the start year into euros of a price year."""

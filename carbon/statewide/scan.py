@@ -25,8 +25,6 @@ copy.
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import tempfile
@@ -74,12 +72,17 @@ class _NotUtf8(Exception):
     """DuckDB met a byte that is not UTF-8: the file is read again from a UTF-8 copy."""
 
 
-@contextmanager
-def _open_text(source: Path) -> Iterator[io.TextIOBase]:
-    """The text of a file DuckDB reads (plain or .gz, UTF-8), for finding a row in Python (a
-    byte that is not UTF-8 is replaced: it does not stop the search)."""
-    with open_binary(source) as raw:
-        yield io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+def _rows(path: Path, source: Path, sep: str) -> Iterator[tuple[int, list[str]]]:
+    """The fields of each line of a file DuckDB reads (plain or .gz, UTF-8, from `source`), for
+    finding a row in Python: no quoting, as the scan reads it; a byte that is not UTF-8 is
+    replaced (it does not stop the search); a line too long is an InputError naming `path`."""
+    names: list[str] = []
+    for row, line in opening.lines(path, source, names, sep):
+        fields = line.decode("utf-8", errors="replace").split(sep)
+        if row == 1:
+            fields[0] = fields[0].lstrip("\ufeff")
+            names[:] = [c.strip() for c in fields]
+        yield row, fields
 
 
 @contextmanager
@@ -89,7 +92,7 @@ def _utf8_copy(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix="vastuu-government-", suffix=".csv")
     try:
         with os.fdopen(fd, "wb") as dst, open_binary(path) as src:
-            transcode(src, dst, path)
+            transcode(src, dst, path, max_line=opening.limits()["max_line_bytes"])
         yield Path(name)
     finally:
         os.unlink(name)
@@ -140,7 +143,8 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
                   if dst in as_is else f"trim(coalesce({present[dst]}, ''))")
             for dst in READ if dst not in ("amount_eur", "date") and dst not in unused}
     source = (f"read_csv({_sql_text(str(path))}, delim = {_sql_text(sep)}, header = true, "
-              "quote = '', escape = '', all_varchar = true, compression = 'auto')")
+              "quote = '', escape = '', all_varchar = true, compression = 'auto', "
+              f"max_line_size = {opening.limits()['max_line_bytes'] + 2})")
     amount, date = present["amount_eur"], present["date"]
     amount = _amount(amount) if exact else f"TRY_CAST({amount} AS DOUBLE)"
     date = _date(date) if exact else f"TRY_CAST({date} AS DATE)"
@@ -169,16 +173,17 @@ def scan_query(path: Path, names: list[str], sep: str, kinds: list[str], sets: i
     """
 
 
-def _first(source: Path, sep: str, column: str, bad: Callable[[str], bool]) -> tuple[int, str]:
+def _first(path: Path, source: Path, sep: str, column: str,
+           bad: Callable[[str], bool]) -> tuple[int, str]:
     """Row number (the header is row 1) and value of the first line whose `column` is bad."""
-    with _open_text(source) as fh:
-        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
-        names = [c.strip() for c in next(reader)]
-        i = names.index(column)
-        for row, fields in enumerate(reader, start=2):
-            value = fields[i] if i < len(fields) else ""
-            if bad(value):
-                return row, value
+    i = 0
+    for row, fields in _rows(path, source, sep):
+        if row == 1:
+            i = [c.strip() for c in fields].index(column)
+            continue
+        value = fields[i] if i < len(fields) else ""
+        if bad(value):
+            return row, value
     return 0, ""
 
 
@@ -219,18 +224,18 @@ def _report_bad_values(path: Path, source: Path, sep: str, counts: pd.Series) ->
     """Raise InputError naming the first line with an unusable amount, date or account (of
     `path`, read from `source`)."""
     if counts["bad_amount"]:
-        row, value = _first(source, sep, SOURCE["amount_eur"],
+        row, value = _first(path, source, sep, SOURCE["amount_eur"],
                             lambda v: (n := _number(v)) is None or not math.isfinite(n))
         if row:
             raise _amount_error(path, row, value)
     if counts["bad_date"]:
-        row, value = _first(source, sep, SOURCE["date"], lambda v: not _is_date(v))
+        row, value = _first(path, source, sep, SOURCE["date"], lambda v: not _is_date(v))
         if row:
             raise InputError(path, f"date {value!r} is not a date (e.g. 2021-03-31 or 31.3.2021)",
                              row=row, column=SOURCE["date"], code="date_invalid",
                              params={"value": value})
     if counts["blank_account"]:
-        row, _ = _first(source, sep, SOURCE["account"], lambda v: not v.strip())
+        row, _ = _first(path, source, sep, SOURCE["account"], lambda v: not v.strip())
         if row:
             raise InputError(path, "account is empty", row=row, column=SOURCE["account"],
                              code="account_empty")
@@ -281,6 +286,7 @@ def _scan_text(con, path: Path, source: Path, kinds: list[str], sets: int,
                progress: Callable[[float], None] | None) -> tuple[pd.DataFrame, list[str]]:
     """`_scan_file` of `path`, its text read from `source` (the file itself or its copy)."""
     names, sep = header(path, source)
+    opening.check_unique_columns(path, names)
     for col in REQUIRED:
         if SOURCE[col] not in names:
             raise InputError(path, f"required column is missing (the file has: {', '.join(names)})",
@@ -304,6 +310,7 @@ def scan(paths: list[Path], rules: pd.DataFrame, units: dict[str, str], year: in
     `rules`: carbon.rulesets.rule_table; `units`: unit id -> its rule set (the others use the
     default set); `progress(done, total)`, when given, is called with the bytes read so far
     while a file is read (from a second thread, a few times a second) and after each file."""
+    opening.check_distinct_files(paths)
     con = _connect(rules, units, progress is not None)
     kinds = [k for k in MATCH_COLUMNS if (rules["match"] == k).any()]
     sets = len(set(units.values())) + 1 if units else 1
@@ -373,15 +380,16 @@ def _run(con, path: Path, source: Path, query: str, sep: str) -> pd.DataFrame:
 
 
 def _report_row_shape(path: Path, source: Path, sep: str) -> None:
-    """Raise InputError for the first row whose number of fields differs from the header's."""
-    with _open_text(source) as fh:
-        reader = csv.reader(fh, delimiter=sep, quoting=csv.QUOTE_NONE)
-        width = len(next(reader))
-        for row, fields in enumerate(reader, start=2):
-            if fields and len(fields) != width:
-                raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
-                                 row=row, code="field_count",
-                                 params={"actual": len(fields), "expected": width})
+    """Raise InputError for the first row whose number of fields differs from the header's, or
+    that is longer than a line may be (`carbon.readers.opening.lines`)."""
+    width = 0
+    for row, fields in _rows(path, source, sep):
+        if row == 1:
+            width = len(fields)
+        elif fields != [""] and len(fields) != width:
+            raise InputError(path, f"the row has {len(fields)} fields, the header {width}",
+                             row=row, code="field_count",
+                             params={"actual": len(fields), "expected": width})
 
 
 def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -14,6 +14,9 @@ from carbon.readers.settings import Organisation, Target
 from carbon.calculation.uncertainty import InventoryUncertainty, inventory_uncertainty
 from sdg.goals import localized
 
+LANGS = ("fi", "sv", "en")
+
+from .baseline import policy_sentence, reconciliation
 from .methodology import methodology_facts
 from .text import mid_sentence
 
@@ -126,20 +129,23 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
                                    f"{org.base_year} on", key="base_year",
                          code="report_year_before_base",
                          params={"year": year, "base": org.base_year})
-    inventories = {y: (inputs.inventory(y)) for y in inputs.years if org.base_year <= y <= year}
+    # one story: the base-year policy of the report year's view (carbon/calculation/baseline.py):
+    # every year on the report year's method, the base year as the policy measures from it
+    baseline = inputs.baseline(year)
+    inventories = inputs.series_inventories(year)
     check = inputs.base_check(year)
-    if check.needed:  # the base year recalculated with the report year's method
-        inventories[org.base_year] = check.recalculated
-    totals = pd.Series({y: inv.total for y, inv in inventories.items()}, name="tco2e").sort_index()
+    totals = pd.Series(baseline.totals, name="tco2e").sort_index()
     inv = inventories[year]
-    base_total = float(totals.loc[org.base_year])
+    base_total = baseline.base_total
     return CarbonResults(
         year=year, base_year=org.base_year, base_total=base_total, totals=totals, inventory=inv,
         scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
         targets=target_frame(org.targets, base_total, list(org.raw.get("targets") or []), lang),
         paths=path_frame(org.targets, org.base_year, base_total),
         methodology=methodology_facts(inv, inputs.factors, org.coverage, org.exclusions, check)
-        | {"missing_spend": [y for y in inventories if inputs.spend_check(y) is not None]},
+        | {"missing_spend": [y for y in inventories if inputs.spend_check(y) is not None],
+           "baseline_why": {lang: policy_sentence(baseline, inputs, lang) for lang in LANGS},
+           "restatements": {lang: reconciliation(baseline, inputs, lang) for lang in LANGS}},
         uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()})
 
 

@@ -19,6 +19,7 @@ from sdg.goals import Goals, localized
 
 from .carbon_results import CarbonResults, in_language, template_variables
 from .chapters import Chapter
+from .colophon import cover_and_colophon
 from report.render.charts import Chart
 
 INDICATOR_KEYS = ("id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
@@ -33,6 +34,13 @@ def file_stem(title: str, year: int) -> str:
     return f"{slug}_{year}"
 
 
+def default_title(strings: dict[str, Any], year: int) -> str:
+    """The report's name by the state's guidance in force for the year: a sustainability report
+    (kestävyysraportti) from 2024 on, a responsibility report (vastuullisuusraportti) before."""
+    d = strings["document"]
+    return d["default_title_new"] if year >= int(d["default_title_new_from"]) else d["default_title"]
+
+
 def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str, Any],
                   results: CarbonResults, charts: dict[str, Chart], chapters: list[Chapter],
                   goals: Goals, commitment: dict[str, Any] | None,
@@ -40,7 +48,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
     """The context of one report: organisation, year, strings, chapters, carbon figures and
     charts, SDG data and the commitment (indicators and disclosure: see add_integrations)."""
     report_settings = org.raw.get("report") or {}
-    title = localized(report_settings.get("title"), lang) or strings["document"]["default_title"]
+    title = localized(report_settings.get("title"), lang) or default_title(strings, year)
     org_name = org.name_in(lang)
     return {
         "lang": lang, "strings": strings, "year": year, "org": org, "org_name": org_name,
@@ -55,6 +63,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
         "commitment": commitment,
         "indicators": None, "disclosure": None, "performance": None,
         "languages": {},  # lang -> language_context, for originals included untranslated
+        "publication": cover_and_colophon(org, strings, lang),
     }
 
 

@@ -125,7 +125,13 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
     if hybrid:
         sections.append({"title": s["hybrid"], "items": hybrid})
     sections.append({"title": s["scope2"], "items": [s["scope2_text"][facts["basis"]]]})
-    if facts.get("base_check") is not None:
+    if facts.get("baseline_why"):  # the base-year policy's own sentence (one story)
+        section = {"title": s["base_year"], "items": [facts["baseline_why"][lang]]}
+        rows = (facts.get("restatements") or {}).get(lang) or []
+        if rows:
+            section["table"] = restatement_table(rows, s, lang, t)
+        sections.append(section)
+    elif facts.get("base_check") is not None:
         sections.append({"title": s["base_year"],
                          "items": [base_year_text(facts["base_check"], s, lang, group_name, conj, t)]})
     sources = []
@@ -169,6 +175,20 @@ def base_year_text(c: BaseYearCheck, s: dict[str, Any], lang: str, group_name, c
     return s[key].format(changes=changes, base_year=c.base_year, year=c.year,
                          recalculated=tco2e(c.recalculated_total), computed=tco2e(c.computed),
                          diff=format_pct(c.diff_pct, 1, lang), threshold=threshold)
+
+
+def restatement_table(rows: list[dict[str, Any]], s: dict[str, Any], lang: str,
+                      tco2e) -> dict[str, Any]:
+    """The reconciliation of restated years: as originally reported (or calculated), restated,
+    difference (GHG Protocol ch. 5); the reason is the section's sentence."""
+    q = s["restatement_table"]
+    return {"caption": q["caption"],
+            "columns": [q["year"], q["original"], q["restated"], q["difference"]],
+            "rows": [[str(r["year"]),
+                      f"{tco2e(r['original_tco2e'])} ({q['sources'][r['original_source']]})",
+                      tco2e(r["restated_tco2e"]),
+                      f"{tco2e(r['difference_tco2e'])} ({format_pct(r['difference_pct'], 1, lang)})"]
+                     for r in rows]}
 
 
 def quality_table(quality: pd.DataFrame, s: dict[str, Any], lang: str) -> dict[str, Any]:

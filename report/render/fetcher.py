@@ -10,6 +10,11 @@ from urllib.parse import unquote, urlsplit
 
 #: The prefix of a refusal message; the parent process recognises it (report/render/output.py).
 REFUSED = "refused URL: "
+#: The prefix of a resource the renderer could not load (it logs it and drops the resource).
+FAILED = "failed resource: "
+#: WeasyPrint's log messages for a resource it dropped (weasyprint/images.py, css/, html.py).
+FAILED_PREFIXES = ("Failed to load image", "Failed to render SVG image", "Failed to load inline SVG",
+                   "Failed to load stylesheet", "Failed to load attachment")
 
 
 def allowed_file(url: str, roots: list[Path]) -> bool:

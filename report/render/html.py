@@ -10,7 +10,6 @@ from typing import Any, Callable
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from carbon.errors import InputError
@@ -19,6 +18,7 @@ from sdg.goals import Goals, localized
 
 from report.document.chapters import Chapter
 from .markdown import markdown_parser, render_markdown
+from .sandbox import ChapterSandbox, RenderLimit, refuse_other_templates, render_bounded
 from report.document.methodology import methodology_items
 from report.document.text import mid_sentence
 
@@ -99,25 +99,6 @@ def document_env(lang: str, strings: dict[str, Any]) -> jinja2.Environment:
     return env
 
 
-class ChapterSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox for chapters, with arithmetic that cannot exhaust the machine: a power
-    with a large exponent, or text or a list repeated a huge number of times, is refused."""
-
-    intercepted_binops = frozenset(["*", "**"])
-    MAX_EXPONENT = 100
-    MAX_REPEAT = 10_000
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > self.MAX_EXPONENT:
-            raise SecurityError(f"the exponent {right} is too large")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
-                        and times * max(len(seq), 1) > self.MAX_REPEAT:
-                    raise SecurityError("the repetition is too long")
-        return super().call_binop(context, operator, left, right)
-
-
 def _template_line(exc: BaseException, filename: str) -> int | None:
     """The template line an exception was raised at (Jinja rewrites tracebacks to it)."""
     line, tb = None, exc.__traceback__
@@ -134,14 +115,29 @@ def render_template_body(chapter: Chapter, variables: dict[str, Any],
     syntax error raises InputError naming the file and line."""
     filename = str(chapter.file)
     # The sandbox: a chapter reads the facts and figures it is given and calls nothing else
-    # (no attributes starting with '_', no methods that change data; issue 11).
+    # (no attributes starting with '_', no methods that change data; issue 11), reads no other
+    # template and renders within bounds of time and size (report/render/sandbox.py, issue 26).
     env = ChapterSandbox(
-        loader=jinja2.FunctionLoader(lambda _: (chapter.body, filename, lambda: True)),
+        loader=jinja2.FunctionLoader(
+            lambda name: (chapter.body, filename, lambda: True) if name == filename else None),
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(filters)
+    env.set_filters(filters)
     row = lambda line: chapter.body_line + line - 1 if line else None  # noqa: E731
     try:
-        return env.get_template(filename).render(**variables, **functions)
+        refuse_other_templates(env, chapter.body, filename)
+        return render_bounded(env.get_template(filename), filename, {**variables, **functions})
+    except RenderLimit as exc:
+        line = exc.params.pop("line", None) or _template_line(exc, filename) \
+            or exc.fallback_line
+        raise InputError(chapter.file, exc.message, row=row(line), code=exc.code,
+                         params=exc.params) from None
+    except RecursionError as exc:
+        raise InputError(chapter.file, "the chapter calls itself too deeply (a macro or a "
+                         "recursive loop that does not end)", row=row(_template_line(exc, filename)),
+                         code="template_too_deep") from None
+    except MemoryError:
+        raise InputError(chapter.file, "the chapter builds more than memory holds",
+                         code="template_memory") from None
     except SecurityError as exc:
         raise InputError(chapter.file, f"the chapter uses something templates may not use "
                                        f"({exc}); chapters may use only {', '.join(CONTENT_NAMES)}"
@@ -213,7 +209,8 @@ def sdg_view(chapter: Chapter, goals: Goals, lang: str) -> dict[str, Any] | None
     gs = [goals.goals[n] for n in chapter.sdg_goals]
     targets = [goals.target(code) for code in chapter.sdg_targets]
     return {
-        "goals": [{"number": g.number, "colour": g.colour, "name": localized(g.name, lang)}
+        "goals": [{"number": g.number, "colour": g.colour, "text_colour": g.text_colour,
+                   "name": localized(g.name, lang)}
                   for g in gs],
         "targets": [{"code": t.code, "colour": goals.goals[t.goal].colour,
                      "text": localized(t.text, lang)} for t in targets],
@@ -313,9 +310,10 @@ def _theme_table(chapter: Chapter, context: dict[str, Any], blocks,
         return {"performance": lambda: ""}
     theme = view["themes"][chapter.performance_theme]
     # the table is in the report's language, also inside an original included untranslated
+    # a table number only when the theme has a table (indicators with a value)
     return {"performance": lambda: f'<div class="performance-block" lang="{context["lang"]}">'
-            + str(blocks.performance_table(numbering.next("table"), theme, view,
-                                           context["strings"])) + "</div>\n"}
+            + str(blocks.performance_table(numbering.next("table") if theme["shown"] else None,
+                                           theme, view, context["strings"])) + "</div>\n"}
 
 
 def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: Numbering) -> str:
@@ -342,9 +340,17 @@ def chapter_body(chapter: Chapter, context: dict[str, Any], blocks, numbering: N
     if chapter.kind == "commitment" and context.get("commitment"):
         html += _in_report_language(str(blocks.commitment(
             context["commitment"], context.get("indicators"),
-            numbering.next("table") if context.get("indicators") else None,
-            context["strings"])), chapter, context)
+            numbering.next("table") if _commitment_table(context) else None,
+            context["strings"], context["year"])), chapter, context)
     return html
+
+
+def _commitment_table(context: dict[str, Any]) -> bool:
+    """Whether the commitment chapter has its indicator table: it has indicators and the
+    report year is within the commitment's period (before it, one sentence says when the
+    follow-up starts)."""
+    first = (context.get("commitment") or {}).get("first_year")
+    return bool(context.get("indicators")) and not (first and context["year"] < first)
 
 
 def render_report(context: dict[str, Any], css: str | None = None) -> str:

@@ -1,4 +1,5 @@
-"""Markdown (CommonMark + tables) to HTML for chapter bodies; images checked and embedded."""
+"""Markdown (CommonMark + tables) to HTML for chapter bodies; images checked (report/render/images.py)
+and embedded."""
 from __future__ import annotations
 
 import base64
@@ -8,6 +9,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from carbon.errors import InputError
+from .images import check_image
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp"}
@@ -41,7 +43,9 @@ def data_uri(path: Path, file: Path, row: int | None) -> str:
     if not mime or not mime.startswith("image/"):
         raise InputError(file, f"image {path.name!r} is not a PNG, JPEG, SVG, GIF or WebP file",
                          row=row, code="image_type", params={"name": path.name})
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    data = path.read_bytes()
+    check_image(path, data, file, row)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def render_markdown(text: str, file: Path, body_line: int | None, image_dir: Path,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import subprocess
@@ -13,13 +14,56 @@ from typing import IO, Any
 from carbon.errors import VastuuError
 
 from . import timing
-from .fetcher import REFUSED
+from .fetcher import FAILED, FAILED_PREFIXES, REFUSED
 
 PDF_VARIANT = "pdf/ua-1"
 #: seconds to wait for the worker's PDF before giving up (a report takes seconds; a hung
 #: layout would otherwise hang the command)
 ANSWER_TIMEOUT_S = 300.0
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class FailedResource(VastuuError):
+    """The renderer could not load a resource of the HTML (an image, an SVG, a style sheet)
+    and would have left it out: `detail` is its log line (its text starts with FAILED, which
+    the parent recognises in the worker's answer)."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(FAILED + detail)
+
+
+class _FailedResources(logging.Handler):
+    """WeasyPrint's log lines about a resource it could not load: it drops the resource and
+    carries on, so the build stops instead (README: a refused resource stops the build)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.failed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(FAILED_PREFIXES):
+            url = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+            if url:
+                message = message.replace(repr(url), shown_url(url)).replace(url, shown_url(url))
+            self.failed.append(message[:1000])
+
+
+def shown_url(url: str) -> str:
+    """A URL as a message shows it: an embedded image (data:) by its type and a fingerprint
+    (report/pipeline.py finds its chapter by it), not its bytes."""
+    if not url.startswith("data:"):
+        return url
+    kind = url[5:].split(";", 1)[0].split(",", 1)[0]
+    return f"data:{kind} (embedded image {url_fingerprint(url)})"
+
+
+def url_fingerprint(url: str) -> str:
+    """A short fingerprint of a URL (the first 12 hex digits of its sha256)."""
+    import hashlib
+
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
 
 
 def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
@@ -39,11 +83,19 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
     if url_fetcher is None:
         from .fetcher import restricted_fetcher
         url_fetcher = restricted_fetcher({}, allowed_roots or [])
-    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
-        pdf_variant=PDF_VARIANT)
-    timing.mark("layout", process)
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-    timing.mark("PDF written", process)
+    failures = _FailedResources()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(failures)
+    try:
+        document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
+            pdf_variant=PDF_VARIANT)
+        timing.mark("layout", process)
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+        timing.mark("PDF written", process)
+    finally:
+        logger.removeHandler(failures)
+    if failures.failed:
+        raise FailedResource(failures.failed[0])
     return pdf, len(document.pages)
 
 
@@ -110,6 +162,9 @@ class PdfWorker:
             if REFUSED in error:
                 self.close()
                 raise RefusedURL(error.split(REFUSED, 1)[1].strip())
+            if FAILED in error:
+                self.close()
+                raise FailedResource(error.split(FAILED, 1)[1].strip())
             raise self._failed(f"{what} ({error})")
         return header, payload
 

@@ -62,3 +62,16 @@ def test_a_rule_that_excludes_a_product_group_is_kept():
                                  {"Jäsenmaksut": "other_services"}, {"Jäsenmaksut": "t.csv row 2"})
     assert new == text
     assert [(c.product_group, c.action) for c in changes] == [("Jäsenmaksut", "kept_excluded")]
+
+
+def test_a_mapping_field_over_the_csv_limit_names_the_file_and_row():
+    """A field over the csv module's 131,072-character limit in mapping.csv is an input error
+    with the file and row (it ended in a traceback; issue 26)."""
+    import pytest as _pytest
+    from carbon.errors import InputError
+    from carbon.records.factor_import import plan_rules
+    text = ("match,value,factor_id,source_group,note\nproduct_group,1,a,b,ok\n"
+            "product_group,2,a,b," + "x" * 200_000 + "\n")
+    with _pytest.raises(InputError) as err:
+        plan_rules(text, {}, {}, {}, "mapping.csv")
+    assert err.value.row == 3 and err.value.code == "csv_unreadable"

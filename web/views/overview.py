@@ -33,7 +33,10 @@ def trend(progress: app.Progress, t: dict) -> tuple:
     years = table.drop_duplicates("year")
     base = progress.org.base_year
     series = [Series(t["overview"]["actual"], list(zip(years["year"], years["total_tco2e"])), "#404040")]
-    rows = {int(y): {"year": int(y), "total": float(v)} for y, v in zip(years["year"], years["total_tco2e"])}
+    restated = {f.year for f in progress.baseline.series if f.restated}
+    rows = {int(y): {"year": int(y), "total": float(v), "reduction_pct": float(r),
+                     "restated": int(y) in restated}
+            for y, v, r in zip(years["year"], years["total_tco2e"], years["reduction_pct"])}
     base_total = float(years.loc[years["year"] == base, "total_tco2e"].iloc[0])
     for i, tgt in enumerate(table.drop_duplicates("target_year").itertuples()):
         label = t["overview"]["target_path"].format(year=int(tgt.target_year),
@@ -51,7 +54,7 @@ def overview():
     year = year_arg()
     with wb.lock:
         fp = app.footprint(wb.inputs, year, g.lang, draws=0)
-        prog = app.progress(wb.inputs, g.lang)
+        prog = app.progress(wb.inputs, g.lang, fp.year)  # the overview year's view
     chart, trend_rows = trend(prog, t)
     groups = fp.by_group.sort_values("tco2e", ascending=False)
     group_chart = bar_chart(t["overview"]["groups_chart"].format(year=fp.year),
@@ -60,6 +63,7 @@ def overview():
     return render_template("overview.html", **context(
         fp=fp, groups=groups, group_chart=group_chart, trend_chart=chart, trend_rows=trend_rows,
         targets=prog.table.drop_duplicates("target_year"), base_year=prog.org.base_year,
+        why=prog.why,
         unclassified=unclassified, year=fp.year))
 
 

@@ -177,23 +177,29 @@ def activity_files(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
              "flights": flights, "hotel_nights": hotels}.items()}
 
 
-def write_night_factor(value: float, derivation: str) -> None:
+def write_night_factor(value: float, derivation: str, period: tuple[int, int]) -> None:
     doc = {"factors": [{
         "id": "migri_reception_night",
         "name": {"fi": "Vastaanottokeskuksen majoitusvuorokausi (Migri, johdettu)",
                  "en": "Reception centre accommodation night (Migri, derived)"},
         "scope": 3, "category": 1, "method": "activity-based", "unit": "kgCO2e/night",
-        "value": round(float(value), 4), "years": [2018, 2035],
+        "value": round(float(value), 6), "years": [2018, 2035],
         "source": {"publisher": "Maahanmuuttovirasto (havainnollistava esimerkkiaineisto)",
-                   "title": "Johdettu vuoden 2021 vastaanottopalvelujen menoperusteisista päästöistä "
-                            "ja majoitusvuorokausista", "year": 2021},
+                   "title": f"Johdettu perusvuoden {period[0]} vastaanottopalvelujen "
+                            "menoperusteisista päästöistä ja majoitusvuorokausista",
+                   "year": period[1]},
         "provenance": {"tier": "estimate"}, "derivation": derivation,
-        "uncertainty": {"gsd": 1.8},
+        # what it is derived from: the base year itself, so that the base year is judged by
+        # its own intensity (progress --json shows the restated base under other periods)
+        "derived_from": {"source_group": "reception_services", "activity": "accommodation_nights",
+                         "years": list(period)},
+        # at least the gsd of the spend-based factors it is derived from (2.0)
+        "uncertainty": {"gsd": 2.0},
         "note": "Written by examples/migri/generator/make_example.py; illustrative.",
     }]}
     (EXAMPLE / "factors").mkdir(exist_ok=True)
     (EXAMPLE / "factors" / "reception_night.yaml").write_text(
-        "# Per-night factor derived from the example's own 2021 data (see its derivation).\n"
+        "# Per-night factor derived from the example's own base-year data (see its derivation).\n"
         + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -206,7 +212,7 @@ def main() -> None:
     (EXAMPLE / "activity").mkdir(exist_ok=True)
     for kind, frame in activity_files(rng).items():
         frame.to_csv(EXAMPLE / "activity" / f"{kind}.csv", index=False)
-    write_night_factor(4.0, "provisional")
+    write_night_factor(4.0, "provisional", (2018, 2018))
     (EXAMPLE / "ledger").mkdir(exist_ok=True)
     seeds = {y: int(rng.integers(0, 2**31)) for y in YEARS}
     scale = {y: 1.0 for y in YEARS}
@@ -233,15 +239,17 @@ def main() -> None:
         if worst < 0.005:
             break
     inputs = load_inputs(EXAMPLE / "organisation.yaml")
-    inv21 = inputs.inventory(2021)
-    rec_t = inv21.by("source_group")["reception_services"]
-    nights = inputs.activity.query("kind == 'accommodation_nights' and year == 2021")["quantity"].sum()
+    base = inputs.inventory(2018)  # the base year: judged by its own intensity
+    rec_t = base.by("source_group")["reception_services"]
+    nights = inputs.activity.query("kind == 'accommodation_nights' and year == 2018")["quantity"].sum()
     rec_t, nights = float(rec_t), float(nights)
     value = rec_t * 1000.0 / nights
-    write_night_factor(value, f"Vuoden 2021 vastaanottojärjestelmän ostopalvelujen menoperusteiset "
-                              f"päästöt {rec_t:.1f} tCO2e jaettuna vuoden 2021 majoitusvuorokausilla "
-                              f"{nights:.0f} = {value:.4f} kgCO2e/vrk (lasketaan "
-                              f"make_example.py:ssä esimerkkiaineistosta).")
+    write_night_factor(value, f"Perusvuoden 2018 vastaanottojärjestelmän ostopalvelujen "
+                              f"menoperusteiset päästöt {rec_t:.1f} tCO2e jaettuna vuoden 2018 "
+                              f"majoitusvuorokausilla {nights:.0f} = {value:.4f} kgCO2e/vrk "
+                              f"(lasketaan make_example.py:ssä esimerkkiaineistosta). Johdettu "
+                              f"perusvuodesta, jotta perusvuotta ei arvioida toisen vuoden "
+                              f"intensiteetillä.", (2018, 2018))
     inputs = load_inputs(EXAMPLE / "organisation.yaml")
     for y in YEARS:
         print(y, round(inputs.inventory(y).total, 3))

@@ -97,5 +97,6 @@ def commitment_view(doc: dict[str, Any], file: Path, lang: str) -> dict[str, Any
     period = doc.get("period") or []
     return {"title": localized(doc.get("title"), lang),
             "period": f"{period[0]}–{period[-1]}" if len(period) == 2 else "",
+            "first_year": int(period[0]) if len(period) == 2 else None,
             "sitoumus2050_id": doc.get("sitoumus2050_id"), "url": doc.get("url", ""),
             "commitments": items}

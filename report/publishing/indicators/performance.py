@@ -49,7 +49,10 @@ def performance_view(inputs: Inputs, org: Organisation, year: int,
         themes[t["id"]] = {"id": t["id"], "number": t.get("number"),
                            "title": text(t["title"], lang),
                            "sdg_targets": list(t.get("sdg_targets") or []),
-                           "records": rows, "notes": missing_notes(rows)}
+                           "records": rows, "notes": missing_notes(rows),
+                           # the theme chapter's table: the indicators with a value; the
+                           # others are one line each reason (the appendix has them all)
+                           "shown": [r for r in rows if not r["missing"]]}
     targets = []
     for t in agreement.targets:
         ids = list(t.get("indicators") or [])

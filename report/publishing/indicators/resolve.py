@@ -132,11 +132,13 @@ def resolve(ind: Indicator, inputs: Inputs, year: int) -> Resolved:
     targets = ind.targets
     if ind.computed:
         # later years are not shown: not calculated (their inventories would cost time)
-        shown = (org.base_year, ind.baseline_year)
-        totals = carbon_totals(inputs, lambda y: y <= year or y in shown)
-        if org.base_year in totals and year in inputs.years and inputs.base_check(year).needed:
-            totals[org.base_year] = inputs.base_check(year).base_total  # recalculated base year
-        base_total = totals.get(org.base_year)
+        # one story: the base-year policy of the view of `year` (its latest year with data):
+        # the series on that year's method, from the base year the policy measures from
+        if org.base_year in inputs.years:
+            b = inputs.baseline(year)
+            totals, base_total = dict(b.totals), b.base_total
+        else:
+            totals, base_total = carbon_totals(inputs, lambda y: y <= year), None
         if ind.computed == "carbon_total":
             series = dict(totals)
         elif base_total:

@@ -20,18 +20,41 @@ def _section(results, lang):
 def test_unchanged_method_says_so(example_inputs, lang):
     results = calculate(example_inputs, 2021, lang)
     text = _section(results, lang)
-    assert "2018" in text and "5" in text
+    assert "2018" in text and "38" in text
     assert results.base_total == pytest.approx(example_inputs.inventory(2018).total)
+    from report.document.baseline import policy_sentence
+    assert text == policy_sentence(example_inputs.baseline(2021), example_inputs, lang)
 
 
-def test_changed_method_recalculates_the_chapter_base_year(example_inputs):
-    results = calculate(example_inputs, 2022, "en")
-    check = example_inputs.base_check(2022)
+def test_changed_method_recalculates_the_chapter_base_year(recalculating_inputs):
+    inputs = recalculating_inputs
+    results = calculate(inputs, 2022, "en")
+    check = inputs.base_check(2022)
     assert check.needed
     assert results.base_total == pytest.approx(check.recalculated_total)
     assert results.totals.loc[2018] == pytest.approx(check.recalculated_total)
     text = _section(results, "en")
-    assert "recalculated" in text and "exceeds" in text
+    assert "recalculated base year" in text and "above the threshold" in text
     expected = results.targets["target_total"].iloc[0]
     reduction = results.targets["reduction_pct"].iloc[0]
     assert expected == pytest.approx(check.recalculated_total * (1 - reduction / 100))
+    # every earlier year of the chapter's series is on the 2022 method
+    b = inputs.baseline(2022)
+    for f in b.series:
+        assert results.totals.loc[f.year] == pytest.approx(b.totals[f.year])
+        assert f.method == b.method
+
+
+def test_the_2022_chapter_reconciles_the_restated_years(example_inputs):
+    """The 2022 report's methodology box has the reconciliation table: 2021 as published and
+    restated on the per-night method (GHG Protocol ch. 5)."""
+    results = calculate(example_inputs, 2022, "en")
+    strings = load_strings("en")
+    items = methodology_items(results.methodology, strings, "en", lambda g: g)
+    section = next(s for s in items if s["title"] == strings["carbon"]["methodology"]["base_year"])
+    rows = {r[0]: r for r in section["table"]["rows"]}
+    assert set(rows) == {"2018", "2019", "2020", "2021"}
+    assert "22,193.4" in rows["2021"][1] and "published" in rows["2021"][1]
+    restated = example_inputs.baseline(2022).totals[2021]
+    assert f"{restated:,.1f}" in rows["2021"][2]
+    assert results.totals.loc[2021] == pytest.approx(restated)

@@ -217,10 +217,10 @@ def test_bad_settings_are_input_errors(example_inputs, raw, key):
         disclosure_index(_with(example_inputs, **raw), YEAR)
 
 
-def test_recalculation_note_names_the_method_change(example_inputs):
-    check = example_inputs.base_check(2022)
+def test_recalculation_note_names_the_method_change(recalculating_inputs):
+    check = recalculating_inputs.base_check(2022)
     assert check.needed
-    index = disclosure_index(example_inputs, 2022, "en")
+    index = disclosure_index(recalculating_inputs, 2022, "en")
     note = index[index["label"].str.startswith("Base-year recalculation")]["note"].iloc[0]
     assert "The method changed (2022)" in note and "exceeds the threshold" in note
     assert value(index, "GRI 305-1 d ii") == pytest.approx(

@@ -177,19 +177,33 @@ def example_html():
 
 
 def test_theme_chapter_shows_its_indicators(example_html):
+    """A theme chapter's table has the theme's indicators with a value for the year; the others
+    are named in one line per reason (the appendix has them all), with no wall of gaps."""
     sources, context, html = example_html
     view = context["performance"]
     themed = [ch for ch in sources.chapters if ch.performance_theme]
     assert themed, "the example's theme chapters name their themes"
+    tables = 0
     for ch in themed:
         section = _section(html, ch.id)
-        assert 'class="data fixed performance"' in section
-        linked = view["themes"][ch.performance_theme]["records"]
+        theme = view["themes"][ch.performance_theme]
+        linked = theme["records"]
+        with_value = [r for r in linked if not r["missing"]]
+        assert with_value == theme["shown"]
         others = [r for r in view["records"] if r not in linked]
-        table = section.split('class="data fixed performance"')[1]
+        assert labels()["status"]["no_data"]["fi"] not in section
+        for r in linked:
+            if r["missing"]:
+                assert (r["code"] or r["name"]) in section
+        if not with_value:
+            assert 'class="data fixed performance"' not in section
+            continue
+        tables += 1
+        table = section.split('class="data fixed performance"')[1].split("</table>")[0]
         shown = re.findall(r'<th scope="row">([^<]+)</th>', table)
-        assert [r["name"] for r in linked] == shown[:len(linked)]
+        assert [r["name"] for r in with_value] == shown
         assert not any(r["name"] in shown for r in others)
+    assert tables, "some theme has an indicator with a value"
 
 
 def test_appendix_lists_every_target_with_status(example_html):

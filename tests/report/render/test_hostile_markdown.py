@@ -46,7 +46,8 @@ def test_image_through_a_symbolic_link_out_of_the_folder_is_refused(tmp_path):
 
 
 def test_an_image_in_the_folder_is_embedded(tmp_path):
-    (tmp_path / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from PIL import Image
+    Image.new("RGB", (4, 3)).save(tmp_path / "x.png")   # a real PNG: a broken one is refused
     html = render_markdown("![kuva](x.png)\n", tmp_path / "01.md", 3, tmp_path)
     assert 'src="data:image/png;base64,' in html
 
