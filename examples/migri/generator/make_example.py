@@ -195,6 +195,10 @@ def write_night_factor(value: float, derivation: str, period: tuple[int, int]) -
                          "years": list(period)},
         # at least the gsd of the spend-based factors it is derived from (2.0)
         "uncertainty": {"gsd": 2.0},
+        # the source value it is derived from (the social and health services' EXIOBASE line):
+        # drawn together with those spend factors in the Monte Carlo, so that a year counted
+        # per night and a year counted by spend share the multiplier's error (issue 21)
+        "source_row": "Open Emission Factors Database 677c3be, line 2359",
         "note": "Written by examples/migri/generator/make_example.py; illustrative.",
     }]}
     (EXAMPLE / "factors").mkdir(exist_ok=True)
