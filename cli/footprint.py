@@ -85,6 +85,8 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     if r.trend is not None:
         tr = r.trend
         click.echo(f["trend"].format(base_year=tr.base_year, year=tr.year, interval=tr.interval,
+                                     recalculated=f["trend_recalculated"]
+                                     if tr.measured_from == "recalculated" else "",
                                      reduction=format_pct(tr.reduction_pct, 1, lang),
                                      low=format_pct(tr.low, 1, lang), high=format_pct(tr.high, 1, lang)))
         click.echo("")

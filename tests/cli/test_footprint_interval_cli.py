@@ -57,3 +57,16 @@ def test_the_text_names_the_interval_the_statistic_and_the_trend(tmp_path, lang,
 def test_an_interval_not_offered_is_a_usage_error(tmp_path):
     result = run("footprint", "--year", 2021, "--interval", 80, "--out", tmp_path)
     assert result.exit_code == 2 and "--interval" in result.output
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_the_trend_measures_from_the_base_year_policy(example_inputs, year):
+    """The trend's base and reduction are the policy's (one story with progress and the
+    report), and the per-night factor shares the draw of the spend factor it is derived from."""
+    import app
+    r = app.footprint(example_inputs, year, "en", draws=2000)
+    assert r.trend.base_tco2e == pytest.approx(r.baseline.base_total)
+    assert r.trend.reduction_pct == pytest.approx(r.reduction_pct)
+    assert r.trend.measured_from == r.baseline.measured_from
+    f = example_inputs.factors
+    assert f["migri_reception_night"].draw_key == f["spend_social_services"].draw_key

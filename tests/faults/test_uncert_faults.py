@@ -53,7 +53,7 @@ def test_a_source_row_with_another_value_is_one_message(tmp_path):
 
 def test_a_derived_factor_in_another_unit_may_name_the_row(tmp_path):
     root = make_copy(tmp_path)
-    append_text(FILE, own_factor("own_night", "kgCO2e/night", 4.0, "activity-based"))(
+    append_text(FILE, own_factor("own_room", "kgCO2e/room_night", 4.0, "activity-based"))(
         root / "examples" / "migri")
     result = footprint(root)
     assert result.exit_code == 0, result.output
