@@ -11,7 +11,8 @@ from carbon.readers.inputs import Inputs
 from carbon.calculation.inventory import Inventory
 from carbon.calculation.progress import path_value, target_total
 from carbon.readers.settings import Organisation, Target
-from carbon.calculation.uncertainty import InventoryUncertainty, inventory_uncertainty
+from carbon.calculation.uncertainty import (InventoryUncertainty, TrendUncertainty,
+                                           inventory_uncertainty, trend_between)
 from sdg.goals import localized
 
 LANGS = ("fi", "sv", "en")
@@ -36,6 +37,9 @@ class CarbonResults:
     paths: pd.DataFrame        # target_year, year, tco2e: the straight path of each target
     methodology: dict[str, Any]
     uncertainty: dict[int, InventoryUncertainty]  # Monte Carlo range of each year's total
+    #: the reduction from the base year (as the policy measures from it) with its interval,
+    #: both years drawn with the same factors; None in the base year's own report
+    trend: TrendUncertainty | None = None
 
     @property
     def year_total(self) -> float:
@@ -146,7 +150,18 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
         | {"missing_spend": [y for y in inventories if inputs.spend_check(y) is not None],
            "baseline_why": {lang: policy_sentence(baseline, inputs, lang) for lang in LANGS},
            "restatements": {lang: reconciliation(baseline, inputs, lang) for lang in LANGS}},
-        uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()})
+        uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()},
+        trend=_trend(inventories, org.base_year, year, inputs.factors, baseline.measured_from))
+
+
+def _trend(inventories: dict, base_year: int, year: int, factors,
+           measured_from: str) -> TrendUncertainty | None:
+    """The report year's reduction from the base year with its interval (same factor draws)."""
+    if year == base_year or base_year not in inventories:
+        return None
+    t = trend_between(inventories[base_year], inventories[year], factors)
+    t.measured_from = measured_from
+    return t
 
 
 def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:

@@ -237,7 +237,7 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
         "figure": {key: figure(key) for key in context["charts"]},
         "table": {"scopes": lambda: str(blocks.scope_table(
             numbering.next("table"), results.scopes, results.year, results.inventory.basis,
-            strings, results.uncertainty[results.year]))},
+            strings, results.uncertainty[results.year], results.trend))},
         "box": {"methodology": lambda: str(blocks.methodology_box(
             methodology_items(results.methodology, strings, lang, group_name), strings))},
     }

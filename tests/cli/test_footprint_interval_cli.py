@@ -70,3 +70,4 @@ def test_the_trend_measures_from_the_base_year_policy(example_inputs, year):
     assert r.trend.measured_from == r.baseline.measured_from
     f = example_inputs.factors
     assert f["migri_reception_night"].draw_key == f["spend_social_services"].draw_key
+
