@@ -53,7 +53,7 @@ def overview():
     wb, t = workbench(), g.t
     year = year_arg()
     with wb.lock:
-        fp = app.footprint(wb.inputs, year, g.lang, draws=0)
+        fp = app.footprint(wb.inputs, year, g.lang)  # with its 95 % interval and the trend's
         prog = app.progress(wb.inputs, g.lang, fp.year)  # the overview year's view
     chart, trend_rows = trend(prog, t)
     groups = fp.by_group.sort_values("tco2e", ascending=False)
