@@ -11,7 +11,7 @@ and never prints; the `write_*` functions put results into files and return thei
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
     change(inputs, from_year, to_year, lang, method_year) -> Change; change_json(result);
     write_change(result, out_dir)
-    (why the footprint changed: volume, intensity, method, boundary)   app.change
+    (why the footprint changed: volume, intensity, method, boundary)   app.changes
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     run_scenario_doc(inputs, doc, name, ...) -> ScenarioRun; scenario_context(inputs)
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
@@ -43,7 +43,7 @@ _EXPORTS = {
     "organisation": ["load", "pick_year"],
     "calculator": ["Footprint", "footprint", "footprint_json", "write_footprint", "Progress",
                    "progress", "progress_json", "write_progress", "Trace", "trace"],
-    "change": ["Change", "change", "change_json", "write_change"],
+    "changes": ["Change", "change", "change_json", "write_change"],
     "scenarios": ["ScenarioRun", "run_scenario", "run_scenario_doc", "scenario_context",
                   "Comparison", "compare_scenarios", "write_scenario", "write_comparison",
                   "Lever", "levers", "PlanResult", "default_bounds", "bound_rows",
