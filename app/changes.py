@@ -1,47 +1,54 @@
-"""Why did the footprint change between two years: the decomposition (carbon/calculation/
-decomposition.py) of two years' inventories, with the earlier year restated on the later
-method where the method changed (carbon/calculation/recalculation.py)."""
+"""Why did the footprint change between two years: the change of carbon/calculation/change.py
+(decomposition.py on the two years' inventories, the earlier year restated on the later method
+where it changed) with names, the options checked, as JSON and as a file."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from carbon.calculation.decomposition import EFFECTS, Decomposition, decompose
-from carbon.calculation.inventory import Inventory, calculate
-from carbon.calculation.recalculation import BaseYearCheck, check_base_year
+from carbon.calculation.change import YearChange, technique_text, year_change
+from carbon.calculation.decomposition import EFFECTS, Decomposition
+from carbon.calculation.recalculation import BaseYearCheck
 from carbon.errors import OptionError
 from carbon.readers.inputs import Inputs
 from carbon.readers.settings import Organisation
-from carbon.yamlfile import read_mapping
-
-TEXT_FILE = Path(__file__).resolve().parents[1] / "carbon" / "calculation" / "decomposition.yaml"
-
-
-@lru_cache(maxsize=None)
-def technique_text() -> dict[str, Any]:
-    """The decomposition's name and why it was chosen, in fi, sv and en (a data file)."""
-    return read_mapping(TEXT_FILE, "decomposition text file")
-
 
 @dataclass
 class Change:
-    """The change between two years by effect and source group, and the restatements behind
-    its method effect."""
+    """The change between two years by effect and source group (carbon/calculation/change.py),
+    with the source groups' names and the text saying which decomposition and why."""
 
     org: Organisation
-    from_year: int
-    to_year: int
-    method_year: int               # both years are compared on this year's method
-    decomposition: Decomposition
-    #: year -> that year under `method_year`'s method (only years whose method differs)
-    restated: dict[int, BaseYearCheck]
+    result: YearChange
     group_names: dict[str, str]    # source group id -> display name
     lang: str = "fi"
+
+    @property
+    def from_year(self) -> int:
+        """The earlier year."""
+        return self.result.from_year
+
+    @property
+    def to_year(self) -> int:
+        """The later year."""
+        return self.result.to_year
+
+    @property
+    def method_year(self) -> int:
+        """Both years are compared on this year's method."""
+        return self.result.method_year
+
+    @property
+    def decomposition(self) -> Decomposition:
+        """The effects, the residual and the source groups' rows."""
+        return self.result.decomposition
+
+    @property
+    def restated(self) -> dict[int, BaseYearCheck]:
+        """Year -> that year on the method of `method_year` (years whose method differs)."""
+        return self.result.restated
 
     @property
     def change(self) -> float:
@@ -52,29 +59,6 @@ class Change:
     def why(self) -> str:
         """Which decomposition and why, in the result's language."""
         return technique_text()["why"][self.lang]
-
-
-def activity_frame(inv: Inventory, inputs: Inputs, price_year: int) -> pd.DataFrame:
-    """A year's emissions and activity by source group and unit; spend as real euros at
-    `price_year` prices (deflated with the price index), so inflation is not volume."""
-    t = inv.table.groupby(["source_group", "unit"], as_index=False)[["quantity", "tco2e"]].sum()
-    eur = (t["unit"] == "EUR").to_numpy()
-    if eur.any():
-        t.loc[eur, "quantity"] = t.loc[eur, "quantity"] * inputs.prices.deflator(inv.year, price_year)
-    return t
-
-
-def restate(inputs: Inputs, year: int, method_year: int) -> BaseYearCheck:
-    """`year` under the method of `method_year` (the base year: the check progress uses)."""
-    org = inputs.org
-    if year == org.base_year:
-        return inputs.base_check(method_year)
-    return check_base_year(
-        inputs.inventory(year), inputs.activity, org.coverage, method_year,
-        org.recalculation_threshold_pct, org.reported_totals.get(year),
-        lambda coverage: calculate(inputs.classified, inputs.activity, inputs.activity_map,
-                                   inputs.factors, inputs.prices, coverage, year,
-                                   org.scope2_basis))
 
 
 def _check_years(inputs: Inputs, from_year: int, to_year: int, method_year: int) -> None:
@@ -103,19 +87,9 @@ def change(inputs: Inputs, from_year: int | None = None, to_year: int | None = N
     to_year = max(inputs.years) if to_year is None else to_year
     method_year = to_year if method_year is None else method_year
     _check_years(inputs, from_year, to_year, method_year)
-    restated = {y: c for y in (from_year, to_year) if y != method_year
-                for c in [restate(inputs, y, method_year)] if c.changes}
-    frames = {}
-    for year in (from_year, to_year):
-        frames[year] = activity_frame(inputs.inventory(year), inputs, from_year)
-        check = restated.get(year)
-        frames[(year, "restated")] = None if check is None or check.recalculated is None \
-            else activity_frame(check.recalculated, inputs, from_year)
-    result = decompose(frames[from_year], frames[to_year], from_year, to_year,
-                       frames[(from_year, "restated")], frames[(to_year, "restated")])
-    names = {g: inputs.group_name(g, lang) for g in result.groups["source_group"]}
-    return Change(org=inputs.org, from_year=from_year, to_year=to_year, method_year=method_year,
-                  decomposition=result, restated=restated, group_names=names, lang=lang)
+    result = year_change(inputs, from_year, to_year, method_year)
+    names = {g: inputs.group_name(g, lang) for g in result.decomposition.groups["source_group"]}
+    return Change(org=inputs.org, result=result, group_names=names, lang=lang)
 
 
 def _number(value: Any) -> float | None:

@@ -8,7 +8,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from app.changes import technique_text
+from carbon.calculation.change import technique_text
 from build import cli
 from cli.text import LANGUAGES, cli_text
 
