@@ -22,6 +22,7 @@ COMMANDS = {
     "footprint": "cli.footprint:footprint",
     "progress": "cli.footprint:progress",
     "trace": "cli.footprint:trace",
+    "change": "cli.change:change",
     "scenario": "cli.scenario:scenario",
     "indicators": "cli.publishing:indicators",
     "sitoumus": "cli.publishing:sitoumus",

@@ -13,6 +13,9 @@ and never prints; the `write_*` functions put results into files and return thei
     trace(inputs, year, source_group, factor_id, status) -> Trace   app.calculator
     trend_uncertainty(inputs, base_year, year, draws, seed, interval) -> TrendUncertainty;
     trend_json(result) (the reduction since the base with its interval)   app.calculator
+    change(inputs, from_year, to_year, lang, method_year) -> Change; change_json(result);
+    write_change(result, out_dir)
+    (why the footprint changed: volume, intensity, method, boundary)   app.changes
     run_scenario(inputs, file, ...) -> ScenarioRun               app.scenarios
     run_scenario_doc(inputs, doc, name, ...) -> ScenarioRun; scenario_context(inputs)
     compare_scenarios(inputs, files, ...) -> Comparison          app.scenarios
@@ -46,6 +49,7 @@ _EXPORTS = {
                    "progress", "progress_json", "write_progress", "Trace", "trace",
                    "base_year_policy", "baseline_json", "policy_sentence", "method_label",
                    "reconciliation", "TrendUncertainty", "trend_uncertainty", "trend_json"],
+    "changes": ["Change", "change", "change_json", "write_change"],
     "scenarios": ["ScenarioRun", "run_scenario", "run_scenario_doc", "scenario_context",
                   "Comparison", "compare_scenarios", "write_scenario", "write_comparison",
                   "Lever", "levers", "PlanResult", "default_bounds", "bound_rows",

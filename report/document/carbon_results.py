@@ -8,6 +8,8 @@ import pandas as pd
 
 from carbon.errors import InputError
 from carbon.readers.inputs import Inputs
+from carbon.calculation.change import YearChange, year_change
+from carbon.calculation.decomposition import EFFECTS
 from carbon.calculation.inventory import Inventory
 from carbon.calculation.progress import path_value, target_total
 from carbon.readers.settings import Organisation, Target
@@ -40,6 +42,10 @@ class CarbonResults:
     #: the reduction from the base year (as the policy measures from it) with its interval,
     #: both years drawn with the same factors; None in the base year's own report
     trend: TrendUncertainty | None = None
+    #: why the total changed from the base year to the report year (carbon/calculation/change.py:
+    #: the numbers of `build.py change`); None when the report year is the base year
+    change: YearChange | None = None
+    change_names: dict[str, str] | None = None  # source group id -> display name, for its table
 
     @property
     def year_total(self) -> float:
@@ -67,12 +73,14 @@ def in_language(results: CarbonResults, groups: dict[str, dict], org: Organisati
     """The same results with the source groups' names and the targets' labels and source
     phrases in another language (for an original chapter included in a translated report)."""
     by_source = results.by_source.copy()
+    change_names = None if results.change_names is None else {
+        g: group_names(groups.get(g, {}), g, lang)[0] for g in results.change_names}
     names = [group_names(groups.get(g, {}), str(g), lang) for g in by_source["source_group"]]
     by_source["name"] = [n for n, _ in names]
     by_source["phrase"] = [p for _, p in names]
     targets = target_frame(org.targets, results.base_total, list(org.raw.get("targets") or []),
                            lang)
-    return replace(results, by_source=by_source, targets=targets)
+    return replace(results, by_source=by_source, targets=targets, change_names=change_names)
 
 
 def source_frame(inv: Inventory, groups: dict[str, dict], lang: str,
@@ -141,6 +149,10 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
     totals = pd.Series(baseline.totals, name="tco2e").sort_index()
     inv = inventories[year]
     base_total = baseline.base_total
+    change = year_change(inputs, org.base_year, year) if year > org.base_year else None
+    change_names = None if change is None else {
+        g: group_names(inputs.source_groups.get(g, {}), g, lang)[0]
+        for g in change.decomposition.groups["source_group"]}
     return CarbonResults(
         year=year, base_year=org.base_year, base_total=base_total, totals=totals, inventory=inv,
         scopes=scope_frame(inv), by_source=source_frame(inv, inputs.source_groups, lang, inventories.get(year - 1)),
@@ -151,7 +163,8 @@ def calculate(inputs: Inputs, year: int, lang: str = "fi") -> CarbonResults:
            "baseline_why": {lang: policy_sentence(baseline, inputs, lang) for lang in LANGS},
            "restatements": {lang: reconciliation(baseline, inputs, lang) for lang in LANGS}},
         uncertainty={y: inventory_uncertainty(i, inputs.factors) for y, i in inventories.items()},
-        trend=_trend(inventories, org.base_year, year, inputs.factors, baseline.measured_from))
+        trend=_trend(inventories, org.base_year, year, inputs.factors, baseline.measured_from),
+        change=change, change_names=change_names)
 
 
 def _trend(inventories: dict, base_year: int, year: int, factors,
@@ -162,6 +175,21 @@ def _trend(inventories: dict, base_year: int, year: int, factors,
     t = trend_between(inventories[base_year], inventories[year], factors)
     t.measured_from = measured_from
     return t
+
+
+def change_variables(change: YearChange | None, names: dict[str, str] | None) -> dict | None:
+    """The change from the base year as template names: each effect and the residual (tCO2e),
+    and the source group whose volume effect is largest (None without a change)."""
+    if change is None:
+        return None
+    d = change.decomposition
+    largest = d.groups.loc[d.groups["volume_tco2e"].abs().idxmax()] if len(d.groups) else None
+    return {"from_year": d.from_year, "to_year": d.to_year, "change": d.change,
+            **{e: float(v) for e, v in d.effects.items()}, "residual": d.residual,
+            "largest_volume": None if largest is None else {
+                "name": mid_sentence((names or {}).get(largest["source_group"],
+                                                       str(largest["source_group"]))),
+                "tco2e": float(largest["volume_tco2e"])}}
 
 
 def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:
@@ -188,6 +216,7 @@ def template_variables(results: CarbonResults, org_name: str) -> dict[str, Any]:
             "scope_totals": {int(r.scope): float(r.tco2e) for r in results.scopes.itertuples()},
             "base_recalculated": bool(results.methodology["base_check"] is not None
                                       and results.methodology["base_check"].needed),
+            "change": change_variables(results.change, results.change_names),
         },
     }
 
@@ -207,5 +236,8 @@ def variables_skeleton(org_name: str, year: int, base_year: int, targets: int) -
                                "previous_tco2e": 0.0},
             "scope_totals": {1: 0.0, 2: 0.0, 3: 0.0},
             "base_recalculated": False,
+            "change": {"from_year": base_year, "to_year": year, "change": 0.0,
+                       **dict.fromkeys(EFFECTS, 0.0), "residual": 0.0,
+                       "largest_volume": {"name": "", "tco2e": 0.0}},
         },
     }

@@ -126,8 +126,60 @@ def by_source(data: dict[str, Any]) -> bytes:
         return _svg(fig)
 
 
+def waterfall_steps(start: float, values: list[float]) -> list[tuple[float, float]]:
+    """(bottom, height) of each floating bar of a waterfall from `start` (height signed)."""
+    bars, level = [], start
+    for v in values:
+        bars.append((level, v))
+        level += v
+    return bars
+
+
+def change(data: dict[str, Any]) -> bytes:
+    """Figure 3: the change from one year's total to another's as a waterfall (the totals as
+    bars from zero, each effect as a bar floating from the running level, increases and
+    decreases in their colours, the value at each bar)."""
+    s, style, lang = data["strings"], data["style"], data["lang"]
+    st = style["change"]
+    labels = [data["start"], *data["labels"], data["end"]]
+    steps = waterfall_steps(data["from_total"], data["values"])
+    with matplotlib.rc_context(_rc(style)):
+        fig = Figure(figsize=(style["width_in"], st["height_in"]))
+        ax = fig.add_subplot()
+        pos = list(range(len(labels)))
+        ax.bar([pos[0], pos[-1]], [data["from_total"], data["to_total"]], width=0.6,
+               color=st["total_colour"], zorder=2)
+        for i, (bottom, height) in enumerate(steps, start=1):
+            colour = st["increase_colour"] if height > 0 else st["decrease_colour"]
+            ax.bar(i, height, bottom=bottom, width=0.6, color=colour, zorder=2)
+            ax.plot([i - 0.7, i + 0.3], [bottom, bottom], color=st["connector_colour"], lw=0.6,
+                    zorder=1)
+        ax.plot([len(labels) - 1.7, len(labels) - 1.3], [data["to_total"]] * 2,
+                color=st["connector_colour"], lw=0.6, zorder=1)
+        tops = [data["from_total"], *(max(b, b + h) for b, h in steps), data["to_total"]]
+        texts = [format_number(data["from_total"], 0, lang),
+                 *((("+" if h > 0 and round(h) != 0 else "") + format_number(h, 0, lang))
+                   for _, h in steps), format_number(data["to_total"], 0, lang)]
+        for x, top, text in zip(pos, tops, texts):
+            ax.annotate(text, (x, top), xytext=(0, 2), textcoords="offset points", ha="center",
+                        va="bottom", fontsize=st["value_label_size"])
+        ax.set_xticks(pos, labels, fontsize=st["tick_label_size"], rotation=20, ha="right")
+        highest = max(tops, default=1.0)
+        ax.set_ylim(0, float(highest) * 1.12 or 1.0)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0, lang)))
+        ax.set_ylabel(s["axis"])
+        ax.grid(axis="y", color=style["grid_colour"], lw=0.6)
+        line = style["font_size"] / 72.0 * 1.3
+        widest = _text_width_in([format_number(ax.get_ylim()[1], 0, lang)], style["font_size"],
+                                style["font_family"])
+        tick = _text_width_in(labels, st["tick_label_size"], style["font_family"])
+        _margins(fig, left=widest + line + 0.25, bottom=tick * 0.45 + line + 0.1)
+        return _svg(fig)
+
+
 #: spec kind -> drawing function
-DRAWERS: dict[str, Callable[[dict[str, Any]], bytes]] = {"trend": trend, "by_source": by_source}
+DRAWERS: dict[str, Callable[[dict[str, Any]], bytes]] = {"trend": trend, "by_source": by_source,
+                                                         "change": change}
 
 
 def draw(kind: str, data: dict[str, Any]) -> bytes:

@@ -126,12 +126,43 @@ def source_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[st
                      s["caption"].format(year=year))
 
 
+def change_spec(results: Any, strings: dict[str, Any], lang: str,
+                style: dict[str, Any]) -> ChartSpec:
+    """Figure 3: the change from the base year to the report year as a waterfall: the base
+    year's total, each effect and the residual, the report year's total (the numbers of
+    `build.py change`)."""
+    s, d = strings["carbon"]["change"], results.change.decomposition
+    steps = d.steps()
+    data = {"lang": lang, "style": style, "strings": s,
+            "start": str(d.from_year), "end": str(d.to_year),
+            "from_total": d.from_total, "to_total": d.to_total,
+            "labels": [s["effects"][name] for name, _ in steps],
+            "values": [float(v) for _, v in steps]}
+    values = "; ".join(s["alt_value"].format(name=s["effects"][name],
+                                             value=_signed_tco2e(v, strings, lang))
+                       for name, v in steps)
+    return ChartSpec("change", "change", data,
+                     s["alt"].format(start=d.from_year, end=d.to_year, values=values,
+                                     from_total=_tco2e(d.from_total, strings, lang),
+                                     to_total=_tco2e(d.to_total, strings, lang)),
+                     s["caption"].format(start=d.from_year, end=d.to_year))
+
+
+def _signed_tco2e(value: float, strings: dict[str, Any], lang: str) -> str:
+    text = _tco2e(value, strings, lang)
+    return text if text.startswith(("-", "\u2212")) or round(value, 1) == 0 else "+" + text
+
+
 def chart_specs(results: Any, strings: dict[str, Any], lang: str,
                 style: dict[str, Any] | None = None) -> dict[str, ChartSpec]:
-    """Every chart of the carbon chapter by marker name ('trend', 'by_source'), not yet drawn."""
+    """Every chart of the carbon chapter by marker name ('trend', 'by_source', and 'change' when
+    the report year is after the base year), not yet drawn."""
     style = style or load_style()
-    return {"trend": trend_spec(results, strings, lang, style),
-            "by_source": source_spec(results, strings, lang, style)}
+    specs = {"trend": trend_spec(results, strings, lang, style),
+             "by_source": source_spec(results, strings, lang, style)}
+    if getattr(results, "change", None) is not None:
+        specs["change"] = change_spec(results, strings, lang, style)
+    return specs
 
 
 def drawn(specs: dict[str, ChartSpec], svgs: dict[str, bytes] | None) -> dict[str, Chart]:

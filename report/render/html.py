@@ -16,6 +16,7 @@ from carbon.errors import InputError
 from carbon.numbers import format_number, format_pct
 from sdg.goals import Goals, localized
 
+from carbon.calculation.change import technique_text
 from report.document.chapters import Chapter
 from .markdown import markdown_parser, render_markdown
 from .sandbox import ChapterSandbox, RenderLimit, refuse_other_templates, render_bounded
@@ -25,7 +26,8 @@ from report.document.text import mid_sentence
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CONTENT_NAMES = ("org", "report", "facts", "carbon")
 #: The block markers the carbon chapter may use, by kind (content/README.md).
-BLOCK_NAMES = {"figure": ("trend", "by_source"), "table": ("scopes",), "box": ("methodology",)}
+BLOCK_NAMES = {"figure": ("trend", "by_source", "change"), "table": ("scopes", "change"),
+               "box": ("methodology",)}
 _TOKEN = "VASTUUBLOCK{}X"
 _NUMERIC = re.compile(r"^[\u2212\-+]?[\d\s\u202f\u00a0.,]+(\s?%)?$")
 _CODE_SEPARATOR = re.compile(r"([,;] )")
@@ -233,11 +235,20 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
         return lambda: str(blocks.figure(numbering.next("figure"), context["charts"][key],
                                          strings))
 
+    def change_table() -> str:
+        change = getattr(results, "change", None)
+        if change is None:  # the report year is the base year: nothing changed
+            return ""
+        return str(blocks.change_table(numbering.next("table"), change.decomposition,
+                                       results.change_names or {},
+                                       technique_text()["why"][lang], strings))
+
     return {
-        "figure": {key: figure(key) for key in context["charts"]},
+        # the change's figure and table are empty when the report year is the base year
+        "figure": {"change": lambda: ""} | {key: figure(key) for key in context["charts"]},
         "table": {"scopes": lambda: str(blocks.scope_table(
             numbering.next("table"), results.scopes, results.year, results.inventory.basis,
-            strings, results.uncertainty[results.year], results.trend))},
+            strings, results.uncertainty[results.year], results.trend)), "change": change_table},
         "box": {"methodology": lambda: str(blocks.methodology_box(
             methodology_items(results.methodology, strings, lang, group_name), strings))},
     }

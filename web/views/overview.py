@@ -1,5 +1,6 @@
 """Overview of a year: totals by scope on both scope 2 bases, the trend against the base year
-and the target paths, emissions by source group, spend coverage, data quality, and the largest
+and the target paths, why the total changed since the base year (the waterfall of
+`build.py change`), emissions by source group, spend coverage, data quality, and the largest
 unclassified spend with the mapping rule that would classify it."""
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import pandas as pd
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 import app
-from ..charts import Series, bar_chart, line_chart
+from ..charts import Series, bar_chart, line_chart, waterfall_chart
 from .base import context, workbench, year_arg
 
 bp = Blueprint("overview", __name__)
 TARGET_COLOURS = ["#c00000", "#7030a0", "#1f4e79", "#548235"]
+WATERFALL_COLOURS = {"total": "#1f4e79", "increase": "#b34700", "decrease": "#3c6e1f"}
 
 
 def suggested_rule(row: pd.Series) -> str:
@@ -47,6 +49,21 @@ def trend(progress: app.Progress, t: dict) -> tuple:
     return chart, list(rows.values())
 
 
+def change_waterfall(r: app.Change, t: dict, ct: dict) -> tuple:
+    """The change from the base year as a waterfall (the base year's total, each effect and
+    the residual, the year's total) and the steps for the table beside it."""
+    d = r.decomposition
+    steps = [(str(d.from_year), d.from_total, d.from_total, "total")]
+    running = d.from_total
+    for name, value in d.steps():
+        running += value
+        steps.append((ct["change"]["effects"][name], value, running,
+                      "increase" if value > 0 else "decrease"))
+    steps.append((str(d.to_year), d.to_total, d.to_total, "total"))
+    title = t["overview"]["change_chart"].format(start=d.from_year, end=d.to_year)
+    return waterfall_chart(title, steps, WATERFALL_COLOURS), steps
+
+
 @bp.get("/")
 def overview():
     """The overview page of a year (?year=, default the latest with data)."""
@@ -55,7 +72,10 @@ def overview():
     with wb.lock:
         fp = app.footprint(wb.inputs, year, g.lang)  # with its 95 % interval and the trend's
         prog = app.progress(wb.inputs, g.lang, fp.year)  # the overview year's view
+        change = app.change(wb.inputs, prog.org.base_year, fp.year, g.lang) \
+            if fp.year > prog.org.base_year else None
     chart, trend_rows = trend(prog, t)
+    change_chart, change_steps = change_waterfall(change, t, g.ct) if change else (None, [])
     groups = fp.by_group.sort_values("tco2e", ascending=False)
     group_chart = bar_chart(t["overview"]["groups_chart"].format(year=fp.year),
                             list(zip(groups["name"], groups["tco2e"])))
@@ -64,7 +84,8 @@ def overview():
         fp=fp, groups=groups, group_chart=group_chart, trend_chart=chart, trend_rows=trend_rows,
         targets=prog.table.drop_duplicates("target_year"), base_year=prog.org.base_year,
         why=prog.why,
-        unclassified=unclassified, year=fp.year))
+        unclassified=unclassified, year=fp.year, change=change, change_chart=change_chart,
+        change_steps=change_steps))
 
 
 @bp.post("/reload")

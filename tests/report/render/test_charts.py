@@ -14,7 +14,7 @@ from report.render.charts import chart_specs, chart_url, drawn, embed_charts, re
 def test_specs_are_plain_data_that_survive_the_worker_protocol(parts):
     sources, results, _ = parts
     specs = chart_specs(results, sources.strings, sources.lang)
-    assert set(specs) == {"trend", "by_source"}
+    assert set(specs) == {"trend", "by_source", "change"}
     plain = requests(specs)
     assert json.loads(json.dumps(plain)) == plain
     trend = plain["trend"]["data"]
