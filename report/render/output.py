@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
                process: str = "main", allowed_roots: list[str] | None = None) -> tuple[bytes, int]:
     """The HTML laid out and written as tagged PDF/UA-1 (language, title, structure tree,
-    bookmarks from headings, alt text of images); returns the PDF and its page count.
+    bookmarks from headings, alt text of images), with the fixes of report/render/pdf_ua.py
+    that make the claim hold; returns the PDF and its page count.
     Without a `url_fetcher`, the renderer may load only data: URLs and files under
     `allowed_roots` (report/render/fetcher.py). `process` names where it runs, for the build
     timeline."""
@@ -33,17 +34,20 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
 
     from .hyphenation import register_finnish
     from .pdf_lang import mark_languages
+    from .pdf_ua import link_titles, make_accessible
 
     register_finnish()
     mark_languages()
     if url_fetcher is None:
         from .fetcher import restricted_fetcher
         url_fetcher = restricted_fetcher({}, allowed_roots or [])
-    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
-        pdf_variant=PDF_VARIANT)
+    source = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    document = source.render(pdf_variant=PDF_VARIANT)
     timing.mark("layout", process)
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     timing.mark("PDF written", process)
+    pdf, _ = make_accessible(pdf, link_titles(source.etree_element))
+    timing.mark("PDF/UA fixes", process)
     return pdf, len(document.pages)
 
 
