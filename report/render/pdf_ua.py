@@ -36,13 +36,35 @@ _HEX = re.compile(rb"<([0-9a-fA-F]+)>")
 @dataclass
 class Marked:
     """One marked-content sequence with an MCID: where its BDC header and body are in the page's
-    decoded content, the text it shows, and the vertical position of its first line (CSS px)."""
+    decoded content, the fonts of its page, and the vertical position of its first line (CSS px).
+    Its text is decoded when asked for (most never are)."""
     tag: str
     header: tuple[int, int]
     body: tuple[int, int]
-    text: str
-    font: str | None
+    source: bytes
+    fonts: dict[str, dict[bytes, str]]
     y: float | None
+    _text: str | None = None
+
+    @property
+    def font(self) -> str | None:
+        """The resource name of the first font the sequence selects."""
+        first = _TF.search(self.source)
+        return first.group(1).decode("latin-1") if first else None
+
+    @property
+    def text(self) -> str:
+        """The text its TJ operators show."""
+        if self._text is None:
+            self._text = _decode(self.source, self.fonts) if self.tag != "Figure" else ""
+        return self._text
+
+    def may_end_in_hyphen(self) -> bool:
+        """Whether a glyph of a layout hyphen occurs in it at all (a cheap test first)."""
+        codes = {code for table in self.fonts.values() for code, text in table.items()
+                 if text == LAYOUT_HYPHEN}
+        source = self.source.lower()
+        return any(b"<" + code + b">" in source for code in codes)
 
 
 @dataclass
@@ -109,8 +131,8 @@ class Fonts:
         return result
 
 
-def _decode(body: bytes, fonts: dict[str, dict[bytes, str]]) -> tuple[str, str | None]:
-    """The text shown by the TJ operators of a marked-content body, and its (first) font."""
+def _decode(body: bytes, fonts: dict[str, dict[bytes, str]]) -> str:
+    """The text shown by the TJ operators of a marked-content body."""
     text = []
     font_name = None
     for match in re.finditer(rb"/(\S+) [\d.]+ Tf|\[([^\]]*)\] TJ", body):
@@ -120,8 +142,7 @@ def _decode(body: bytes, fonts: dict[str, dict[bytes, str]]) -> tuple[str, str |
         table = fonts.get(font_name or "", {})
         for hexrun, _ in _TJ_ITEM.findall(match.group(2)):
             text.extend(table.get(g, "") for g in _glyphs(hexrun))
-    first = _TF.search(body)
-    return "".join(text), first.group(1).decode("latin-1") if first else None
+    return "".join(text)
 
 
 def _read_page(index: int, page: Any, fonts: Fonts) -> Page:
@@ -141,11 +162,10 @@ def _read_page(index: int, page: Any, fonts: Fonts) -> Page:
         if end < 0:
             continue
         body = data[match.end():end]
-        text, font = _decode(body, table) if match.group(1) != b"Figure" else ("", None)
         y = _TM_Y.search(body)
         result.marked[int(match.group(2))] = Marked(
             match.group(1).decode("ascii"), (match.start(), match.end()), (match.end(), end),
-            text, font, float(y.group(1)) if y else None)
+            body, table, float(y.group(1)) if y else None)
     return result
 
 
@@ -290,7 +310,8 @@ class Fixer:
             if isinstance(kid, IndirectObject) and kid.idnum == ref.idnum:
                 del kids[i]
                 break
-        self.tree.reachable.discard(ref.idnum)
+        for element in self.tree.descendants(ref):
+            self.tree.reachable.discard(element.idnum)
         if not kids and self.tree.parent.get(parent.idnum) is not None:
             self._remove(parent)
 
@@ -371,6 +392,7 @@ class Fixer:
                         ids.get(str(h), h) for h in headers)
             # a row group split by the page stays two TBody elements (a table may have several)
             self._adopt(first, [kid], before=first_foot[0] if first_foot else None)
+        part.get_object()[NameObject("/K")] = ArrayObject()
         self._remove(part)
 
     # 3. IDTree ----------------------------------------------------------------------------
@@ -427,71 +449,73 @@ class Fixer:
 
     # 6. layout hyphens ----------------------------------------------------------------------
     def hyphens(self) -> int:
-        """A word the layout hyphenated at a line end: the fragment before the break (with the
-        hyphen) carries the whole word as /ActualText, the fragment after it an empty one, so
-        that the word reads and copies whole (ISO 32000-1 14.9.4)."""
-        sequence = []
+        """A word the layout hyphenated at line ends: the fragment before the first break (with
+        the hyphen) carries the whole word as /ActualText, the fragments after it an empty one,
+        so that the word reads and copies whole (ISO 32000-1 14.9.4). Returns the words."""
+        sequence: list[tuple[int, Marked]] = []
         for ref in self.tree.order:
-            if ref.idnum in self.tree.reachable:
-                for kid in ref.get_object().get("/K", []):
-                    if isinstance(kid, int) and not isinstance(kid, IndirectObject):
-                        page = self.tree.page_of(ref.get_object())
-                        record = self.pages[page].marked.get(int(kid)) if page is not None \
-                            else None
-                        if record is not None and record.text:
-                            sequence.append((page, record))
-        count = 0
-        for (page, before), (next_page, after) in zip(sequence, sequence[1:]):
-            if not before.text.endswith(LAYOUT_HYPHEN) or before.text.endswith(
-                    " " + LAYOUT_HYPHEN):
+            if ref.idnum not in self.tree.reachable:
                 continue
-            head = before.text[:-1].rsplit(" ", 1)[-1]
-            tail = after.text.split(" ", 1)[0]
-            if not head or not tail:
+            page = self.tree.page_of(ref.get_object())
+            for kid in ref.get_object().get("/K", []):
+                if isinstance(kid, int) and not isinstance(kid, IndirectObject) \
+                        and page is not None:
+                    record = self.pages[page].marked.get(int(kid))
+                    if record is not None and record.tag != "Figure":
+                        sequence.append((page, record))
+        wraps: dict[tuple[int, int], dict[str, str]] = {}
+        count, i = 0, 0
+        while i < len(sequence) - 1:
+            page, start = sequence[i]
+            if not (start.may_end_in_hyphen() and _hyphenated(start.text)):
+                i += 1
                 continue
-            if self._wrap(page, before, last=True, actual=head + tail) and \
-                    self._wrap(next_page, after, last=False, actual=""):
-                count += 1
+            word = start.text[:-1].rsplit(" ", 1)[-1]
+            j = i + 1
+            middle = []
+            while j < len(sequence) - 1 and " " not in sequence[j][1].text.strip() \
+                    and _hyphenated(sequence[j][1].text):
+                word += sequence[j][1].text[:-1]
+                middle.append(sequence[j])
+                j += 1
+            end_page, end = sequence[j]
+            tail = end.text.split(" ", 1)[0]
+            if not word or not tail:
+                i = j
+                continue
+            wraps.setdefault((page, id(start)), {"record": start, "page": page})["last"] = \
+                word + tail
+            for mid_page, mid in middle:
+                wraps.setdefault((mid_page, id(mid)), {"record": mid, "page": mid_page}) \
+                    .update(first="", last="")
+            wraps.setdefault((end_page, id(end)), {"record": end, "page": end_page})["first"] = ""
+            count += 1
+            i = j
+        for wrap in wraps.values():
+            self._wrap(wrap["page"], wrap["record"], wrap.get("first"), wrap.get("last"))
         return count
 
-    def _wrap(self, page: int, record: Marked, last: bool, actual: str) -> bool:
-        """Wrap the glyphs of the last (or first) word of a marked content's text in a Span with
-        /ActualText, splitting its TJ array at the word's space."""
+    def _wrap(self, page: int, record: Marked, first: str | None, last: str | None) -> None:
+        """Wrap the glyphs of the first and/or last word of a marked content's text in Spans
+        with /ActualText, splitting its TJ arrays at the words' spaces."""
         data = self.pages[page].data
         start, end = record.body
         arrays = list(_TJ.finditer(data, start, end))
         if not arrays:
-            return False
-        array = arrays[-1] if last else arrays[0]
-        names = _TF.findall(data[start:array.start()])
-        name = names[-1].decode("latin-1") if names else record.font
-        fonts = self.fonts.for_page(self.pages[page].obj).get(name or "", {})
-        items = _TJ_ITEM.findall(array.group(1))
-        tokens: list[tuple[bytes, str]] = []  # (array item source, its text)
-        for hexrun, number in items:
-            if hexrun:
-                for glyph in _glyphs(hexrun):
-                    tokens.append((b"<" + glyph + b">", fonts.get(glyph, "")))
-            else:
-                tokens.append((number, ""))
-        spaces = [i for i, (_, t) in enumerate(tokens) if t.isspace()]
-        if last:
-            cut = spaces[-1] + 1 if spaces else 0
-            plain, word = tokens[:cut], tokens[cut:]
-        else:
-            cut = spaces[0] if spaces else len(tokens)
-            word, plain = tokens[:cut], tokens[cut:]
-        if not any(t for _, t in word):
-            return False
+            return
+        jobs = {}
+        if first is not None:
+            jobs.setdefault(0, {})["first"] = first
+        if last is not None:
+            jobs.setdefault(len(arrays) - 1, {})["last"] = last
+        for index, job in jobs.items():
+            array = arrays[index]
+            names = _TF.findall(data[start:array.start()])
+            name = names[-1].decode("latin-1") if names else record.font
+            fonts = self.fonts.for_page(self.pages[page].obj).get(name or "", {})
+            self.pages[page].edits[(array.start(), array.end())] = _split_array(
+                array.group(1), fonts, job.get("first"), job.get("last"))
 
-        def tj(part: list[tuple[bytes, str]]) -> bytes:
-            return b"[" + b"".join(src for src, _ in part) + b"] TJ"
-
-        wrapped = b"/Span <</ActualText " + _hex_text(actual) + b">> BDC\n" + tj(word) + b"\nEMC"
-        pieces = [wrapped] if not plain else (
-            [tj(plain), wrapped] if last else [wrapped, tj(plain)])
-        self.pages[page].edits[(array.start(), array.end())] = b"\n".join(pieces)
-        return True
 
     # writing ------------------------------------------------------------------------------
     def write(self) -> bytes:
@@ -515,6 +539,43 @@ class Fixer:
         self.writer.write(buffer)
         return buffer.getvalue()
 
+
+def _hyphenated(text: str) -> bool:
+    """Whether a line's text ends in a layout hyphen after a letter (not a lone dash)."""
+    return len(text) > 1 and text.endswith(LAYOUT_HYPHEN) and not text[-2].isspace()
+
+
+def _split_array(source: bytes, fonts: dict[bytes, str], first: str | None,
+                 last: str | None) -> bytes:
+    """A TJ array's operators with its first word (if `first` is given) and its last word (if
+    `last` is) wrapped in Spans carrying those /ActualText; a single word gets one Span."""
+    tokens: list[tuple[bytes, str]] = []  # (array item source, its text)
+    for hexrun, number in _TJ_ITEM.findall(source):
+        if hexrun:
+            tokens.extend((b"<" + g + b">", fonts.get(g, "")) for g in _glyphs(hexrun))
+        else:
+            tokens.append((number, ""))
+    spaces = [i for i, (_, t) in enumerate(tokens) if t.isspace()]
+
+    def tj(part: list[tuple[bytes, str]]) -> bytes:
+        return b"[" + b"".join(src for src, _ in part) + b"] TJ"
+
+    def span(part: list[tuple[bytes, str]], actual: str) -> bytes:
+        return b"/Span <</ActualText " + _hex_text(actual) + b">> BDC\n" + tj(part) + b"\nEMC"
+
+    if not spaces:
+        return span(tokens, (first or "") + (last or ""))
+    head_end, tail_start = spaces[0], spaces[-1] + 1
+    pieces = []
+    if first is not None:
+        pieces.append(span(tokens[:head_end], first))
+    middle = tokens[head_end if first is not None else 0:tail_start if last is not None
+                    else len(tokens)]
+    if middle:
+        pieces.append(tj(middle))
+    if last is not None:
+        pieces.append(span(tokens[tail_start:], last))
+    return b"\n".join(pieces)
 
 def make_accessible(pdf: bytes, link_titles: dict[str, str]) -> tuple[bytes, dict[str, int]]:
     """The PDF with the PDF/UA fixes above, and how many of each were made (for the timeline
