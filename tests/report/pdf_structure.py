@@ -1,5 +1,5 @@
 """A reader of a tagged PDF for the PDF/UA tests, written on pypdf independently of
-report/render/pdf_ua.py: the structure tree in reading order, the parent tree, and every
+report/render/pdfua.py: the structure tree in reading order, the parent tree, and every
 text-showing operator of the pages with the marked content it sits in (tag, MCID, /Type,
 /ActualText), decoded through the fonts' ToUnicode maps."""
 from __future__ import annotations
@@ -65,6 +65,7 @@ class TaggedPdf:
     """A tagged PDF read for its structure and its text operators."""
 
     def __init__(self, path: Path) -> None:
+        self.path = Path(path)
         self.reader = PdfReader(path)
         self.pages = self.reader.pages
         self.page_of = {p.indirect_reference.idnum: i for i, p in enumerate(self.pages)}

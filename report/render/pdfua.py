@@ -1,8 +1,9 @@
 """PDF/UA-1 fixes of WeasyPrint's (70) tagged PDF, made on the written bytes: the running heads and
 page numbers become pagination artifacts, a table split across pages is one /Table element again
 (its repeated header rows artifacts), every element /ID is in an /IDTree, figure boxes are in PDF
-points, internal links are described by their target's heading, and a word hyphenated at a line
-end reads and copies as the whole word (ISO 32000-1 14.8.2.2, 14.9.4, 14.7.2; ISO 14289-1 7.1, 7.5, 7.18.5).
+points, internal links are described by their target's heading, a word hyphenated at a line end
+reads and copies as the whole word, lists hold only items and a link annotation's parent is its
+Link (ISO 32000-1 14.8.2.2, 14.9.4, 14.7.2, 14.8.4; ISO 14289-1 7.1, 7.5, 7.6, 7.18.5).
 
 The content streams WeasyPrint writes are regular (`/Span\\n<</MCID n>>\\nBDC ... EMC`, text as
 `[<glyph>kern<glyph>...] TJ` of Identity-H fonts with a ToUnicode map), so they are edited by
@@ -268,12 +269,15 @@ class Fixer:
                 parts.append(marked.text)
         return " ".join(p for p in parts if p)
 
-    def artifact(self, page: int, mcid: int, subtype: str | None = None) -> None:
-        """Turn a marked-content sequence into a pagination artifact, out of the parent tree."""
+    def artifact(self, page: int, mcid: int, subtype: str | None = None,
+                 kind: str = "Pagination") -> None:
+        """Turn a marked-content sequence into an artifact (pagination unless told), out of the
+        parent tree."""
         record = self.pages[page].marked.get(mcid)
         if record is None:
             return
-        props = b"<</Type /Pagination" + (f" /Subtype /{subtype}".encode() if subtype else b"")
+        props = f"<</Type /{kind}".encode() + (f" /Subtype /{subtype}".encode() if subtype
+                                                else b"")
         self.pages[page].edits[record.header] = b"/Artifact\n" + props + b">>\nBDC\n"
         array = self.parent_arrays.get(page)
         if array is not None and mcid < len(array):
@@ -362,10 +366,10 @@ class Fixer:
     def _ths(self, ref: Any) -> list[Any]:
         return [e for e in self.tree.descendants(ref) if e.get_object()["/S"] == "/TH"]
 
-    def _drop(self, ref: Any, subtype: str | None = None) -> None:
+    def _drop(self, ref: Any, kind: str = "Pagination") -> None:
         """Make an element's marked content artifacts and take the element out of the tree."""
         for page, mcid in list(self.tree.mcids(ref)):
-            self.artifact(page, mcid, subtype)
+            self.artifact(page, mcid, kind=kind)
         self._remove(ref)
 
     def _merge(self, first: Any, part: Any) -> None:
@@ -517,6 +521,97 @@ class Fixer:
                 array.group(1), fonts, job.get("first"), job.get("last"))
 
 
+    # 7. lists and link annotations (ISO 32000-1 14.8.4.3.3, 14.8.4.4.2) ---------------------
+    def lists(self) -> int:
+        """L holds only LI (and L, Caption), LI only Lbl and LBody: a Div grouping items (a
+        <div> in a <dl>) gives its items to the list, an empty Span between items goes, and an
+        LI's other kids (a <p> in an <li>) are wrapped in one LBody. Returns the changes."""
+        changes = 0
+        for ref in list(self.tree.order):
+            element = ref.get_object()
+            if ref.idnum not in self.tree.reachable or element["/S"] not in ("/L", "/LI"):
+                continue
+            kids = element["/K"]
+            if element["/S"] == "/L":
+                for kid in self.tree.kids(ref):
+                    kind = kid.get_object()["/S"]
+                    if kind in ("/Div", "/NonStruct") and self.tree.kids(kid) and all(
+                            k.get_object()["/S"] in ("/LI", "/L") for k in self.tree.kids(kid)):
+                        items = self.tree.kids(kid)
+                        lang = kid.get_object().get("/Lang")
+                        for item in items:
+                            if lang is not None and "/Lang" not in item.get_object():
+                                item.get_object()[NameObject("/Lang")] = lang
+                        kid.get_object()[NameObject("/K")] = ArrayObject()
+                        self._adopt(ref, items, before=kid)
+                        self._remove(kid)
+                        changes += 1
+                    elif kind == "/Span" and not self.text(kid).strip():
+                        self._drop(kid, kind="Layout")  # white space between items
+                        changes += 1
+            else:
+                others = [k for k in self.tree.kids(ref)
+                          if k.get_object()["/S"] not in ("/Lbl", "/LBody")]
+                if not others:
+                    continue
+                body = DictionaryObject({
+                    NameObject("/Type"): NameObject("/StructElem"),
+                    NameObject("/S"): NameObject("/LBody"),
+                    NameObject("/P"): ref, NameObject("/K"): ArrayObject()})
+                if "/Pg" in element:
+                    body[NameObject("/Pg")] = element.raw_get("/Pg")
+                body_ref = self.writer._add_object(body)
+                self.tree.reachable.add(body_ref.idnum)
+                self.tree.parent[body_ref.idnum] = ref
+                at = next(i for i, k in enumerate(kids)
+                          if isinstance(k, IndirectObject) and k.idnum == others[0].idnum)
+                for other in others:
+                    self._remove_kid(ref, other)
+                kids.insert(min(at, len(kids)), body_ref)
+                self._adopt(body_ref, others)
+                changes += 1
+        return changes
+
+    def _remove_kid(self, parent: Any, ref: Any) -> None:
+        """Take one kid out of its parent's /K (and nothing else)."""
+        kids = parent.get_object()["/K"]
+        for i, kid in enumerate(kids):
+            if isinstance(kid, IndirectObject) and kid.idnum == ref.idnum:
+                del kids[i]
+                return
+
+    def link_parents(self) -> int:
+        """A link annotation's structure parent is the Link element: WeasyPrint makes it a Span
+        inside the Link when the link's text has its own element. Returns the fixes."""
+        nums = self.struct_root["/ParentTree"].get_object()["/Nums"]
+        at = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
+        fixes = 0
+        for page in self.writer.pages:
+            for annot_ref in page.get("/Annots", []):
+                annot = annot_ref.get_object()
+                key = annot.get("/StructParent")
+                if annot.get("/Subtype") != "/Link" or key is None or int(key) not in at:
+                    continue
+                owner = nums[at[int(key)]]
+                if not isinstance(owner, IndirectObject) or owner.get_object()["/S"] == "/Link":
+                    continue
+                link = self.tree.parent.get(owner.idnum)
+                while link is not None and link.get_object()["/S"] != "/Link":
+                    link = self.tree.parent.get(link.idnum)
+                if link is None:
+                    continue
+                kids = owner.get_object()["/K"]
+                for i, kid in enumerate(kids):
+                    obj = kid.get_object() if isinstance(kid, IndirectObject) else kid
+                    if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/OBJR" and \
+                            obj.raw_get("/Obj").idnum == annot_ref.idnum:
+                        del kids[i]
+                        link.get_object()["/K"].append(kid)
+                        break
+                nums[at[int(key)]] = link
+                fixes += 1
+        return fixes
+
     # writing ------------------------------------------------------------------------------
     def write(self) -> bytes:
         """The edited content streams written back and the whole PDF as bytes."""
@@ -587,6 +682,8 @@ def make_accessible(pdf: bytes, link_titles: dict[str, str]) -> tuple[bytes, dic
         "figures": fixer.figure_boxes(),
         "links": fixer.link_descriptions(link_titles),
         "hyphens": fixer.hyphens(),
+        "lists": fixer.lists(),
+        "link_parents": fixer.link_parents(),
     }
     counts["ids"] = fixer.id_tree()
     return fixer.write(), counts
