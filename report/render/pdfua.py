@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DictionaryObject, FloatObject, IndirectObject,
@@ -435,7 +436,8 @@ class Fixer:
 
     # 5. link descriptions -----------------------------------------------------------------
     def link_descriptions(self, titles: dict[str, str]) -> int:
-        """Internal links' /Contents: the text of the heading they lead to (not its id)."""
+        """Internal links' /Contents: the text of the heading they lead to (not its id); external
+        links': their text and the site's host name (not the bare URL)."""
         count = 0
         for page in self.writer.pages:
             for annot in page.get("/Annots", []):
@@ -449,6 +451,14 @@ class Fixer:
                 if isinstance(dest, str) and titles.get(str(dest)):
                     annot[NameObject("/Contents")] = TextStringObject(titles[str(dest)])
                     count += 1
+                elif isinstance(action, DictionaryObject) and action.get("/S") == "/URI":
+                    uri = str(action.get("/URI", ""))
+                    text = titles.get(uri)
+                    host = urlsplit(uri).hostname or ""
+                    if text and text != uri:
+                        described = f"{text} ({host})" if host and host not in text else text
+                        annot[NameObject("/Contents")] = TextStringObject(described)
+                        count += 1
         return count
 
     # 6. layout hyphens ----------------------------------------------------------------------
@@ -690,9 +700,9 @@ def make_accessible(pdf: bytes, link_titles: dict[str, str]) -> tuple[bytes, dic
 
 
 def link_titles(root: Any) -> dict[str, str]:
-    """Anchor ids of an HTML tree (xml.etree) mapped to the text of the heading each leads to:
-    the element named by aria-labelledby, the element itself if a heading, else its first
-    heading or caption."""
+    """Anchor ids of an HTML tree (xml.etree) mapped to the text of the heading each leads to
+    (the element named by aria-labelledby, the element itself if a heading, else its first
+    heading or caption), and external link addresses to their link text."""
     by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
     headings = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
@@ -703,6 +713,10 @@ def link_titles(root: Any) -> dict[str, str]:
         return " ".join("".join(el.itertext()).split())
 
     titles = {}
+    for el in root.iter():
+        href = el.get("href") or ""
+        if local(el.tag) == "a" and "://" in href and text(el) and href not in titles:
+            titles[href] = text(el)
     for key, el in by_id.items():
         target = by_id.get(el.get("aria-labelledby") or "")
         if target is None:

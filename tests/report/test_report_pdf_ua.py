@@ -140,6 +140,12 @@ def test_internal_links_are_described_by_their_headings(report):
     for annot in internal:
         contents = str(annot["/Contents"])
         assert contents not in dests and " ".join(contents.split()) in headings, contents
+    external = [a.get_object() for page in doc.pages for a in page.get("/Annots", [])
+                if a.get_object().get("/A", {}).get("/S") == "/URI"]
+    assert external
+    for annot in external:  # the link's words, not the bare address
+        assert str(annot["/Contents"]) != str(annot["/A"]["/URI"])
+        assert not str(annot["/Contents"]).startswith("http")
 
 
 def test_a_word_hyphenated_at_a_line_end_reads_whole():
