@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
                process: str = "main", allowed_roots: list[str] | None = None) -> tuple[bytes, int]:
     """The HTML laid out and written as tagged PDF/UA-1 (language, title, structure tree,
-    bookmarks from headings, alt text of images), with the fixes of report/render/pdfua.py
+    bookmarks from headings, alt text of images), with the fixes of report/render/pdfua/
     that make the claim hold; returns the PDF and its page count.
     Without a `url_fetcher`, the renderer may load only data: URLs and files under
     `allowed_roots` (report/render/fetcher.py). `process` names where it runs, for the build

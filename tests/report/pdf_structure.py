@@ -1,5 +1,5 @@
 """A reader of a tagged PDF for the PDF/UA tests, written on pypdf independently of
-report/render/pdfua.py: the structure tree in reading order, the parent tree, and every
+report/render/pdfua/: the structure tree in reading order, the parent tree, and every
 text-showing operator of the pages with the marked content it sits in (tag, MCID, /Type,
 /ActualText), decoded through the fonts' ToUnicode maps."""
 from __future__ import annotations
