@@ -53,6 +53,7 @@ class Fixer:
             array[mcid] = NullObject()
 
     def last_page(self, ref: Any) -> int:
+        """The last page any part of an element is on."""
         pages = [self.tree.page_of(e.get_object()) for e in self.tree.descendants(ref)]
         return max(p for p in pages if p is not None)
 

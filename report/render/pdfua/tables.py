@@ -29,6 +29,7 @@ def merge_tables(doc: Fixer) -> int:
 
 
 def _is_continuation(doc: Fixer, first: Any, part: Any) -> bool:
+    """Whether `part` continues the table `first` on the next page."""
     if doc.tree.kids(part, "/Caption"):
         return False
     start = doc.tree.page_of(part.get_object())
@@ -44,10 +45,12 @@ def _is_continuation(doc: Fixer, first: Any, part: Any) -> bool:
 
 
 def _ths(doc: Fixer, ref: Any) -> list[Any]:
+    """The header cells under an element, in reading order."""
     return [e for e in doc.tree.descendants(ref) if e.get_object()["/S"] == "/TH"]
 
 
 def _merge(doc: Fixer, first: Any, part: Any) -> None:
+    """Move a continuation part into the first part of its table."""
     ids = {}
     first_head = doc.tree.kids(first, "/THead")
     if first_head:  # the part repeats the header: artifacts, cells point to the first's

@@ -21,6 +21,7 @@ class Tree:
             self._walk(kid, None)
 
     def _walk(self, ref: Any, parent: Any) -> None:
+        """Record an element and its subtree (each element once)."""
         if not isinstance(ref, IndirectObject):
             return
         element = ref.get_object()
