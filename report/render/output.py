@@ -69,7 +69,8 @@ def url_fingerprint(url: str) -> str:
 def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
                process: str = "main", allowed_roots: list[str] | None = None) -> tuple[bytes, int]:
     """The HTML laid out and written as tagged PDF/UA-1 (language, title, structure tree,
-    bookmarks from headings, alt text of images); returns the PDF and its page count.
+    bookmarks from headings, alt text of images), with the fixes of report/render/pdfua/
+    that make the claim hold; returns the PDF and its page count.
     Without a `url_fetcher`, the renderer may load only data: URLs and files under
     `allowed_roots` (report/render/fetcher.py). `process` names where it runs, for the build
     timeline."""
@@ -77,6 +78,7 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
 
     from .hyphenation import register_finnish
     from .pdf_lang import mark_languages
+    from .pdfua import link_titles, make_accessible
 
     register_finnish()
     mark_languages()
@@ -87,8 +89,8 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
     logger = logging.getLogger("weasyprint")
     logger.addHandler(failures)
     try:
-        document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
-            pdf_variant=PDF_VARIANT)
+        source = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+        document = source.render(pdf_variant=PDF_VARIANT)
         timing.mark("layout", process)
         pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
         timing.mark("PDF written", process)
@@ -96,6 +98,8 @@ def render_pdf(html: str, base_url: str | None = None, url_fetcher: Any = None,
         logger.removeHandler(failures)
     if failures.failed:
         raise FailedResource(failures.failed[0])
+    pdf, _ = make_accessible(pdf, link_titles(source.etree_element))
+    timing.mark("PDF/UA fixes", process)
     return pdf, len(document.pages)
 
 

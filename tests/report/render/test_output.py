@@ -31,7 +31,7 @@ def test_worker_draws_charts_and_renders_html_that_shows_them():
     assert b"Lennot" in worker.svgs["sources"]
     # the worker's stage marks come back with the PDF, for the build timeline
     worker_stages = [stage for _, process, stage in timing.marks() if process == "worker"]
-    assert worker_stages[-3:] == ["HTML received", "layout", "PDF written"]
+    assert worker_stages[-4:] == ["HTML received", "layout", "PDF written", "PDF/UA fixes"]
 
 
 def test_unknown_chart_kind_is_a_clear_error():
