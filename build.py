@@ -31,6 +31,7 @@ COMMANDS = {
     "serve": "cli.serve:serve",
     "content": "cli.content:content",
     "government": "cli.government:government",
+    "suppliers": "cli.suppliers:suppliers",
 }
 
 

@@ -41,7 +41,7 @@ class Suppliers:
     status_file: Path
 
 
-def suppliers(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Suppliers:
+def supplier_emissions(inputs: Inputs, year: int | None = None, lang: str = "fi") -> Suppliers:
     """Each supplier of `year` (default the latest) with spend, tCO2e, kgCO2e/EUR, source groups
     (names in `lang`), shares of the total and of scope 3, the quality and tier of its figure,
     the change from the previous year and its request status; largest tCO2e first."""
@@ -103,7 +103,7 @@ def request_pack(inputs: Inputs, year: int | None = None, top: int = 10,
         raise OptionError("top", f"--top must be at least 1, not {top}", code="option_top",
                           params={"value": top})
     settings = supplier_settings(inputs.org)
-    r = suppliers(inputs, year, settings.language)
+    r = supplier_emissions(inputs, year, settings.language)
     rows = r.table[r.table["tco2e"] > 0]
     if supplier_ids:
         unknown = [s for s in supplier_ids if s not in set(r.table["supplier_id"])]
