@@ -366,3 +366,36 @@ def write_supplier_import(result: SupplierImport, org_file: str | Path) -> list[
                 path.write_bytes(content)
         raise
     return list(files)
+
+
+@dataclass
+class TenderComparison:
+    """Bidders side by side: emissions per contract year and in total, their carbon cost at the
+    internal price, and the source group's latest figure for context."""
+
+    tender: Any
+    by_year: pd.DataFrame
+    table: pd.DataFrame
+    group_name: str
+    reference_year: int
+    reference_tco2e: float
+
+
+def tender_comparison(inputs: Inputs, file: str | Path, lang: str = "fi") -> TenderComparison:
+    """Read a tender file (carbon/suppliers/tender.py) and compare its bids; the carbon price is
+    the file's, else the settings' `suppliers.carbon_price_eur_per_tco2e` (none: no cost)."""
+    from carbon.suppliers.tender import compare_bids, read_tender
+
+    price = (inputs.org.raw.get("suppliers") or {}).get("carbon_price_eur_per_tco2e")
+    tender = read_tender(file, price)
+    if inputs.source_groups and tender.source_group not in inputs.source_groups:
+        known = ", ".join(sorted(inputs.source_groups))
+        raise InputError(tender.file, f"unknown source group '{tender.source_group}' (known: "
+                         f"{known})", key="source_group", code="source_group_not_known",
+                         params={"group": tender.source_group, "known": known})
+    by_year, table = compare_bids(tender)
+    year = max(inputs.years)
+    inv = inputs.inventory(year)
+    ref = float(inv.table.loc[inv.table["source_group"] == tender.source_group, "tco2e"].sum())
+    return TenderComparison(tender, by_year, table, inputs.group_name(tender.source_group, lang),
+                            year, ref)

@@ -164,3 +164,35 @@ def status(supplier_id: str | None, org_file: Path, year: int | None, new_status
             if rec["status"] and (not supplier_id or rec["supplier_id"] == supplier_id)]
     click.echo(s["status_title"].format(year=r.year, file=r.status_file))
     click.echo(_table(rows) if rows else s["status_none"])
+
+
+# Help: cli/help.yaml, "suppliers tender".
+@suppliers.command("tender")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@ORG_OPTION
+@LANG_OPTION
+@app_call
+def tender(file: Path, org_file: Path, lang: str) -> None:
+    inputs = app.load(org_file)
+    r = app.tender_comparison(inputs, file, lang)
+    s = cli_text(lang)["suppliers"]
+    fmt = lambda v, d=1: format_number(v, d, lang) if v is not None else "–"  # noqa: E731
+    t = r.tender
+    click.echo(s["tender_title"].format(name=t.name, group=r.group_name, first=t.years[0],
+                                        last=t.years[-1]))
+    click.echo(s["tender_reference"].format(year=r.reference_year, tco2e=fmt(r.reference_tco2e)))
+    click.echo("")
+    click.echo(_table([{"#": rec["rank"], s["bidder"]: rec["bidder"],
+                        s["intensity"]: f"{fmt(rec['intensity'], 3)} {rec['unit']}",
+                        s["verified"]: cli_text(lang)["yes"] if rec["verified"] else cli_text(lang)["no"],
+                        "tCO2e": fmt(rec["tco2e"]), s["carbon_cost"]: fmt(rec["carbon_cost_eur"], 0),
+                        s["bid_price"]: fmt(rec["price_eur"], 0),
+                        s["price_with_carbon"]: fmt(rec["price_with_carbon_eur"], 0)}
+                       for rec in r.table.to_dict("records")]))
+    click.echo("")
+    years = r.by_year.pivot(index="bidder", columns="year", values="tco2e")
+    click.echo(s["tender_years"])
+    click.echo(years.map(lambda v: fmt(v)).to_string())
+    click.echo("")
+    click.echo(s["tender_price"].format(price=fmt(t.carbon_price, 0)) if t.carbon_price is not None
+               else s["tender_no_price"])

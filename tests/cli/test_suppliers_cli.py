@@ -64,3 +64,11 @@ def test_a_bad_answer_stops_with_file_row_and_column(example_copy, tmp_path):
     assert "Traceback" not in r.output
     assert (example_copy.parent / "mapping.csv").read_bytes() == mapping
     assert not (example_copy.parent / "factors" / "supplier_answers.yaml").exists()
+
+
+def test_a_tender_comparison(example_copy):
+    tender = example_copy.parent / "suppliers" / "tender_reception_2025_illustrative.yaml"
+    r = run("suppliers", "tender", tender, "--org", example_copy, "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "Tarjoaja B Oy" in r.output and "100 €/tCO2e" in r.output
+    assert r.output.index("Tarjoaja B Oy") < r.output.index("Tarjoaja A Oy")   # lowest first
