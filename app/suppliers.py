@@ -319,6 +319,8 @@ def import_answers(inputs: Inputs, files: list[str | Path]) -> SupplierImport:
         if f.answer.supplier_id not in latest or f.answer.year > latest[f.answer.supplier_id].answer.year:
             latest[f.answer.supplier_id] = f
     for e in existing:  # an earlier import's later answer stays the rule's factor
+        if e["answer"].get("per_unit"):
+            continue
         sid, y = str(e["answer"]["supplier_id"]), int(e["years"][0])
         if sid in latest and y > latest[sid].answer.year:
             latest[sid] = SupplierFactor(latest[sid].answer, e["id"], 0.0, 0.0, "",

@@ -69,6 +69,32 @@ def factor_entry(f: SupplierFactor, last_year: int | None, sha: str) -> dict[str
     }
 
 
+def unit_factor_entry(f: SupplierFactor) -> dict[str, Any] | None:
+    """For an answer given per physical unit (kgCO2e/night, /kWh): that intensity as a factor
+    of its own (`<id>_per_unit`), for scenarios (the supplier_factor lever's `factor:`); no
+    mapping rule points to it."""
+    a = f.answer
+    if a.intensity is None or not a.intensity_unit:
+        return None
+    checks = request_spec()["checks"]
+    name = a.supplier_name or a.supplier_id
+    return {
+        "id": f"{f.factor_id}_per_unit",
+        "name": {"fi": f"{name}: toimittajan oma intensiteetti {a.year}",
+                 "sv": f"{name}: leverantörens egen intensitet {a.year}",
+                 "en": f"{name}: the supplier's own intensity {a.year}"},
+        "scope": 3, "category": f.category, "method": "supplier-specific",
+        "unit": a.intensity_unit, "value": float(f"{a.intensity:.10g}"), "years": [a.year, None],
+        "source": {"publisher": f"{name} ({a.supplier_id})",
+                   "title": f"Supplier answer {a.file.name}, row {a.row}", "year": a.year},
+        "provenance": {"tier": "published", "where": f"{a.file.name}, row {a.row}"},
+        "uncertainty": {"gsd": float(checks["gsd_verified" if a.verified else "gsd_unverified"])},
+        "answer": {"supplier_id": a.supplier_id, "file": a.file.name, "row": a.row,
+                   "per_unit": True},
+        "note": "The supplier's stated intensity, for scenarios (supplier_factor lever).",
+    }
+
+
 def factor_file_text(existing: list[dict[str, Any]], new: list[SupplierFactor],
                      shas: dict[Path, str], file: Path) -> str:
     """The supplier factor file: the entries of earlier imports kept, those of the imported
@@ -77,10 +103,14 @@ def factor_file_text(existing: list[dict[str, Any]], new: list[SupplierFactor],
     by_id = {e["id"]: e for e in existing}
     for f in new:
         by_id[f.factor_id] = factor_entry(f, None, shas[f.answer.file])
+        by_id.pop(f"{f.factor_id}_per_unit", None)
+        if (unit := unit_factor_entry(f)) is not None:
+            by_id[unit["id"]] = unit
     chains: dict[str, list[dict[str, Any]]] = {}
+    entries = [e for e in by_id.values() if e["answer"].get("per_unit")]
     for e in by_id.values():
-        chains.setdefault(str(e["answer"]["supplier_id"]), []).append(e)
-    entries = []
+        if not e["answer"].get("per_unit"):
+            chains.setdefault(str(e["answer"]["supplier_id"]), []).append(e)
     for chain in chains.values():
         chain.sort(key=lambda e: e["years"][0])
         for i, e in enumerate(chain):

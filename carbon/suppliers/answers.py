@@ -42,6 +42,9 @@ class Answer:
     documents: str
     contact: str
     values: dict[str, str] = field(default_factory=dict)
+    #: the intensity per physical unit as stated (kgCO2e/night ...), when answered so
+    intensity: float | None = None
+    intensity_unit: str = ""
 
 
 def _fail(file: Path, row: int, column: str, english: str, code: str, **params: Any) -> InputError:
@@ -186,7 +189,10 @@ def read_answers(path: str | Path, years: range | list[int]) -> list[Answer]:
             allocation_method=rec.get("allocation_method", ""), scopes=scopes,
             gases=rec.get("gases", ""), verified=_yes_no(rec.get("verification", ""), path, row),
             verifier=rec.get("verifier", ""), documents=rec.get("documents", ""),
-            contact=rec.get("contact", ""), values=rec))
+            contact=rec.get("contact", ""), values=rec,
+            intensity=_number(rec.get("intensity", ""), path, row, "intensity")
+            if kg is not None and rec.get("intensity", "").strip() else None,
+            intensity_unit=rec.get("intensity_unit", "").strip()))
     return out
 
 

@@ -111,3 +111,21 @@ def test_an_implausible_answer_is_imported_for_review(example_copy, tmp_path):
     assert (note.file, note.row, note.column) == (str(path), 2, "allocated_tco2e")
     assert float(note.params["ratio"]) == pytest.approx(50, rel=1e-3)
     assert r.statuses[("2990037-9", 2021)] == "answered"
+
+
+def test_the_supplier_factor_lever_takes_an_answers_own_intensity(example_copy, tmp_path):
+    inputs = app.load(example_copy)
+    answers = example_copy.parent / "suppliers" / ANSWERS.name
+    app.write_supplier_import(app.import_answers(inputs, [answers]), example_copy)
+    inputs = app.load(example_copy)
+    f = inputs.factors["supplier_2990075_8_2021_per_unit"]   # the answer: 6.5 kgCO2e/night
+    assert (f.unit, f.value_for(2024), f.method) == ("kgCO2e/night", 6.5, "supplier-specific")
+    doc = ("name: {fi: Oma, en: Own}\nlevers:\n  - lever: supplier_factor\n"
+           "    factor: supplier_2990075_8_2021_per_unit\n    share: {2024: 100}\n"
+           "    years: 2024-2035\n")
+    path = tmp_path / "own.yaml"
+    path.write_text(doc, encoding="utf-8")
+    yearly = app.run_scenario(inputs, path, draws=0).result.yearly.set_index("year")["tco2e"]
+    night = inputs.factors["migri_reception_night"].value_for(2022)
+    reception = float(inputs.inventory(2022).by("source_group")["reception_services"])
+    assert yearly[2023] - yearly[2024] == pytest.approx(reception * (1 - 6.5 / night), rel=1e-6)
