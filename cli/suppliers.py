@@ -11,7 +11,7 @@ import click
 import app
 from carbon.numbers import format_number, format_pct
 
-from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, VastuuGroup, app_call, print_findings
+from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call, print_findings
 from .text import cli_text
 
 STATUSES = ("asked", "answered", "accepted", "declined")
@@ -59,7 +59,7 @@ def print_suppliers(r, lang: str, top: int) -> None:
 
 
 # Help: cli/help.yaml, "suppliers".
-@click.group("suppliers", cls=VastuuGroup, invoke_without_command=True)
+@click.group("suppliers", invoke_without_command=True)
 @ORG_OPTION
 @click.option("--year", type=int, default=None)
 @click.option("--top", type=click.IntRange(1, None), default=20, show_default=True)
