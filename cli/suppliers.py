@@ -43,6 +43,7 @@ def print_suppliers(r, lang: str, top: int) -> None:
             s["quality"]: t["footprint"]["qualities"].get(rec["quality"], rec["quality"]),
             s["change"]: pct(rec["change_pct"]) if rec["change_pct"] == rec["change_pct"] else "–",
             s["status"]: s["statuses"].get(rec["status"], "") if rec["status"] else "–",
+            s["uncounted"]: fmt(rec["uncounted_eur"], 0) if rec["uncounted_eur"] else "–",
             s["groups"]: rec["source_groups"]})
     if rows:
         click.echo(_table(rows))
@@ -55,6 +56,8 @@ def print_suppliers(r, lang: str, top: int) -> None:
                                   spend=fmt(tot.spend_tco2e), total=fmt(tot.total_tco2e)))
     if r.previous_year is not None:
         click.echo(s["change_from"].format(year=r.previous_year))
+    if float(r.table["uncounted_eur"].sum()):
+        click.echo(s["uncounted_note"])
     click.echo(s["caveat"])
 
 

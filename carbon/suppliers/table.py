@@ -101,8 +101,9 @@ def supplier_table(spend_rows: pd.DataFrame, total_tco2e: float, scope3_tco2e: f
         "lines": with_id["lines"].to_numpy(dtype=int),
     })
     prev_t = table["previous_tco2e"].to_numpy(dtype=float)
+    # no change where nothing of the year is counted spend-based (e.g. computed per night now)
     table["change_pct"] = np.divide(t - prev_t, prev_t, out=np.full(len(ids), np.nan),
-                                    where=np.nan_to_num(prev_t) != 0) * 100.0
+                                    where=(np.nan_to_num(prev_t) != 0) & (eur != 0)) * 100.0
     table = table.sort_values(["tco2e", "eur"], ascending=False, ignore_index=True)
     table["rank"] = np.arange(1, len(table) + 1)
     none = sums.loc[""] if "" in sums.index else pd.Series({"kg": 0.0, "eur": 0.0, "lines": 0})
