@@ -129,3 +129,19 @@ def test_the_supplier_factor_lever_takes_an_answers_own_intensity(example_copy, 
     night = inputs.factors["migri_reception_night"].value_for(2022)
     reception = float(inputs.inventory(2022).by("source_group")["reception_services"])
     assert yearly[2023] - yearly[2024] == pytest.approx(reception * (1 - 6.5 / night), rel=1e-6)
+
+
+def test_a_changed_answer_in_a_frozen_year_is_reported_as_a_factor_change(example_copy, tmp_path):
+    inputs = app.load(example_copy)
+    answers = example_copy.parent / "suppliers" / ANSWERS.name
+    app.write_supplier_import(app.import_answers(inputs, [answers]), example_copy)
+    app.write_freeze(app.freeze_year(app.load(example_copy), 2021))
+    changed = tmp_path / "changed.csv"
+    changed.write_text(answers.read_text(encoding="utf-8").replace(",410,", ",300,"),
+                       encoding="utf-8")
+    inputs = app.load(example_copy)
+    app.write_supplier_import(app.import_answers(inputs, [changed]), example_copy)
+    (cmp,) = app.check_frozen(app.load(example_copy), [2021])
+    row = cmp.factors.set_index("factor_id").loc["supplier_2990037_9_2021"]
+    assert row["frozen"] == pytest.approx(410.0) and row["now"] == pytest.approx(300.0)
+    assert cmp.total_now - cmp.total_frozen == pytest.approx(-110.0)
