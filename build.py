@@ -32,6 +32,7 @@ COMMANDS = {
     "serve": "cli.serve:serve",
     "content": "cli.content:content",
     "government": "cli.government:government",
+    "suppliers": "cli.suppliers:suppliers",
 }
 
 

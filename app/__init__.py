@@ -34,6 +34,11 @@ and never prints; the `write_*` functions put results into files and return thei
     check_frozen(inputs, years) -> [FrozenComparison]; check_frozen_year(org_file, year)
     state_footprint(files, year, rules, lang) -> StateFootprint  app.government
     parse_rules(pairs), write_state_footprint(result, out_dir, ...) -> [Path]
+    supplier_emissions(inputs, year, lang) -> Suppliers; suppliers_json(r); write_suppliers(r, out_dir)
+    request_pack(inputs, year, top, ids, deadline) -> RequestPack; write_requests(pack, out_dir)
+    import_answers(inputs, files) -> SupplierImport; write_supplier_import(r, org_file);
+    set_supplier_status(inputs, id, year, status, note); tender_comparison(inputs, file, lang)
+                                                                 app.suppliers
 
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
@@ -63,6 +68,10 @@ _EXPORTS = {
     "freezing": ["Freeze", "freeze_year", "write_freeze", "frozen_years", "check_frozen",
                  "check_frozen_year"],
     "government": ["StateFootprint", "state_footprint", "parse_rules", "write_state_footprint"],
+    "suppliers": ["Suppliers", "supplier_emissions", "suppliers_json", "write_suppliers", "RequestPack",
+                  "request_pack", "write_requests", "SupplierImport", "import_answers",
+                  "write_supplier_import", "set_supplier_status", "TenderComparison",
+                  "tender_comparison"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

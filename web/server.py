@@ -41,6 +41,8 @@ def create_app(workbench: Workbench) -> Flask:
     from .views import commitment, compare, overview, plan, report, scenarios, trace
     for module in (overview, trace, scenarios, compare, plan, report, commitment):
         web.register_blueprint(module.bp)
+    from .views import suppliers
+    web.register_blueprint(suppliers.bp)
 
     web.before_request(_guard)
     web.after_request(_headers)
@@ -56,6 +58,7 @@ def create_app(workbench: Workbench) -> Flask:
 #: pages shown after a form was posted, and the page a language link opens instead
 POSTED = {"scenarios.recalculate": "scenarios.workbench", "scenarios.save": "scenarios.workbench",
           "report.build": "report.report"}
+POSTED["suppliers.request_letters"] = "suppliers.suppliers"
 
 
 def lang_url(lang: str) -> str:

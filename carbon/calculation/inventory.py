@@ -69,6 +69,8 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
     fids = out["factor_id"]
     if not isinstance(fids.dtype, pd.CategoricalDtype):
         fids = fids.astype("category")
+    fids = _outside_years(fids, factors, year)
+    out["factor_id"] = fids
     cats = list(fids.cat.categories)
     per_eur = np.zeros(len(cats) + 1)      # last slot: lines without a factor
     deflator = np.full(len(cats) + 1, np.nan)
@@ -102,6 +104,33 @@ def spend_emissions(classified: pd.DataFrame, factors: FactorLibrary, prices: Pr
     status = out["status"].cat.rename_categories({"classified": COUNTED})
     out["status"] = status.cat.set_categories([COUNTED, EXCLUDED, UNCLASSIFIED, COVERED])
     return out
+
+
+def resolve_factor(factors: FactorLibrary, factor_id: str, year: int) -> str:
+    """The factor a line of `year` uses: the rule's own, or, for a year outside the years it
+    applies to, its `fallback_factor` (followed on), e.g. a supplier's answer for 2021 and the
+    spend-based factor the supplier's earlier lines keep."""
+    seen = {factor_id}
+    f = factors[factor_id]
+    while (year < f.first_year or (f.last_year is not None and year > f.last_year)) \
+            and f.extra.get("fallback_factor") and f.extra["fallback_factor"] not in seen:
+        factor_id = str(f.extra["fallback_factor"])
+        seen.add(factor_id)
+        f = factors[factor_id]
+    return factor_id
+
+
+def _outside_years(fids: pd.Series, factors: FactorLibrary, year: int) -> pd.Series:
+    """The lines' factor ids with every id that has a fallback for this year replaced by it."""
+    cats = [str(c) for c in fids.cat.categories]
+    resolved = [resolve_factor(factors, c, year) for c in cats]
+    if resolved == cats:
+        return fids
+    new = sorted(set(resolved))
+    lookup = np.array([new.index(r) for r in resolved] + [-1], dtype=np.int64)
+    codes = fids.cat.codes.to_numpy().astype(np.int64)
+    return pd.Series(pd.Categorical.from_codes(lookup[codes], categories=new), index=fids.index,
+                     name=fids.name)
 
 
 def _covering(coverage: list[Coverage], activity: pd.DataFrame, year: int) -> dict[str, tuple]:

@@ -284,6 +284,12 @@ def load_factors(directories: str | Path | list[str | Path] = DEFAULT_DIR) -> Fa
                                  params={"other": factors[factor.id].file})
             factors[factor.id] = factor
     _check_source_rows(factors)
+    for factor in factors.values():  # a fallback (a supplier's answer's earlier years) must exist
+        fallback = factor.extra.get("fallback_factor")
+        if fallback is not None and fallback not in factors:
+            raise InputError(factor.file, f"fallback_factor '{fallback}' is not a known factor",
+                             key=factor.id, code="factor_fallback_unknown",
+                             params={"id": factor.id, "fallback": fallback})
     return FactorLibrary(factors)
 
 

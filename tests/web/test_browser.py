@@ -23,7 +23,8 @@ PAGES = {"overview": "/", "trace": "/trace?group=reception_services&year=2021",
          "scenario": "/scenario?file=ambitious.yaml",
          "compare": "/compare?file=ambitious.yaml&file=business_as_usual.yaml",
          "plan": "/plan?target=2027",
-         "report": "/report", "commitment": "/commitment"}
+         "report": "/report", "commitment": "/commitment",
+         "suppliers": "/suppliers?year=2021"}
 
 try:
     from playwright.sync_api import expect, sync_playwright

@@ -257,6 +257,19 @@ def _scope3_unaccounted(item: dict, c: Context) -> list[Row]:
     return [row(item, c, ", ".join(map(str, left)))]
 
 
+def _scope3_primary(item: dict, c: Context) -> list[Row]:
+    """The share of scope 3 calculated with the suppliers' own data (supplier-specific factors
+    from their answers: `build.py suppliers import`), with its tCO2e and how many suppliers."""
+    rows = c.inv.spend_rows
+    own = rows[(rows["status"].astype(str) == "counted").to_numpy()
+               & (rows["quality"].astype(str) == "supplier-specific").to_numpy()
+               & (rows["scope"].fillna(0).to_numpy(dtype=int) == 3)]
+    scope3 = float(c.scopes.loc[3, "tco2e"])
+    tco2e = float(own["kgco2e"].sum()) / 1000.0
+    return [row(item, c, 100.0 * tco2e / scope3 if scope3 else 0.0, tco2e=c.fmt(tco2e),
+                suppliers=int(own["supplier_id"].astype(str).nunique()))]
+
+
 def _per(denominator: Callable[[Context], float | None], scale: float, why: str,
          basis: str | None = None) -> Callable[[dict, Context], list[Row]]:
     """Total emissions (on `basis`, default the organisation's) × scale per the denominator."""
@@ -297,6 +310,7 @@ METRICS: dict[str, Callable[[dict, Context], list[Row]]] = {
     "scope3_included": _scope3_included,
     "scope3_excluded": _scope3_excluded,
     "scope3_unaccounted": _scope3_unaccounted,
+    "scope3_primary_share": _scope3_primary,
     "consolidated_group": _consolidated_group,
     "investees": _investees,
     "boundary_changes": _boundary_changes,
