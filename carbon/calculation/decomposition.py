@@ -81,8 +81,9 @@ def lmdi(e0: float, e1: float, q0: float, q1: float) -> tuple[float, float]:
     """Volume and intensity effects (LMDI-I additive) of E = Q × I from (Q0, E0) to (Q1, E1);
     every value positive."""
     weight = log_mean(e1, e0)
-    volume = weight * math.log(q1 / q0)
-    intensity = weight * math.log((e1 / q1) / (e0 / q0))
+    # differences of logarithms, not logarithms of ratios: no overflow for extreme values
+    volume = weight * (math.log(q1) - math.log(q0))
+    intensity = weight * ((math.log(e1) - math.log(q1)) - (math.log(e0) - math.log(q0)))
     return volume, intensity
 
 
@@ -126,6 +127,9 @@ def _group_row(group: str, own0: float, own1: float, seg0: dict | None,
                 status = NOT_POSITIVE
                 continue
             volume, intensity = lmdi(s0, s1, q0, q1)
+            if not (math.isfinite(volume) and math.isfinite(intensity)):
+                status = NOT_POSITIVE  # too small to divide (subnormal): left to the residual
+                continue
             effects["volume"] += volume
             effects["intensity"] += intensity
     change = own1 - own0
