@@ -241,6 +241,9 @@ class Progress:
     #: the same on the target boundary when the targets cover less than the inventory
     #: (year x target rows, from the boundary's base year), else None
     boundary_table: pd.DataFrame | None = None
+    #: the view year's reduction since the base year with its interval (same factor draws in
+    #: both years); None in the base year's own view
+    trend: Any = None
 
 
 def boundary_totals(inputs: Inputs, year: int | None = None) -> dict[int, float] | None:
@@ -288,8 +291,10 @@ def progress(inputs: Inputs, lang: str = "fi", year: int | None = None) -> Progr
     names = {g: inputs.group_name(g, lang) for m in check.changes for g in m.source_groups}
     inside = boundary_totals(inputs, b.view_year)
     boundary = progress_table(inside, org.base_year, org.targets) if inside else None
+    trend = trend_uncertainty(inputs, org.base_year, b.view_year) \
+        if b.view_year > org.base_year else None
     return Progress(org=org, view_year=b.view_year, baseline=b, base_total=b.base_total,
-                    boundary_table=boundary,
+                    boundary_table=boundary, trend=trend,
                     base_check=check, table=table, published_table=published,
                     intensity=intensity, reported=reported, group_names=names,
                     why=policy_sentence(b, inputs, lang),
@@ -333,6 +338,7 @@ def progress_json(r: Progress, inputs: Inputs | None = None, lang: str = "fi") -
         "not_in_series": [{"year": f.year, "reason": f.reason} for f in b.series if not f.in_series],
         "targets": targets(r.table), "targets_vs_published": targets(r.published_table),
         "restatements": r.restatements,
+        "trend_uncertainty": None if r.trend is None else trend_json(r.trend),
         "inventory_boundary": "the whole inventory",
         "target_boundary": None if r.boundary_table is None else {
             "label": r.org.target_boundary.label,

@@ -83,12 +83,7 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
     if r.uncertainty is not None:
         _print_uncertainty(r.uncertainty, f, lang)
     if r.trend is not None:
-        tr = r.trend
-        click.echo(f["trend"].format(base_year=tr.base_year, year=tr.year, interval=tr.interval,
-                                     recalculated=f["trend_recalculated"]
-                                     if tr.measured_from == "recalculated" else "",
-                                     reduction=format_pct(tr.reduction_pct, 1, lang),
-                                     low=format_pct(tr.low, 1, lang), high=format_pct(tr.high, 1, lang)))
+        _echo_trend(r.trend, f, lang)
         click.echo("")
     click.echo(_table({
         f["group"]: r.by_group["name"],
@@ -139,6 +134,15 @@ def footprint(org_file: Path, year: int | None, out_dir: Path, lang: str, draws:
 def _percentile(p: float, lang: str) -> str:
     """A percentile as written: 5, 2.5 (2,5 in fi and sv)."""
     return format_number(p, 0 if p == int(p) else 1, lang)
+
+
+def _echo_trend(tr, f: dict, lang: str) -> None:
+    """The reduction since the base year with its interval (the same factor draws both years)."""
+    click.echo(f["trend"].format(base_year=tr.base_year, year=tr.year, interval=tr.interval,
+                                 recalculated=f["trend_recalculated"]
+                                 if tr.measured_from == "recalculated" else "",
+                                 reduction=format_pct(tr.reduction_pct, 1, lang),
+                                 low=format_pct(tr.low, 1, lang), high=format_pct(tr.high, 1, lang)))
 
 
 def _print_uncertainty(u: InventoryUncertainty, f: dict, lang: str) -> None:
@@ -253,6 +257,9 @@ def progress(org_file: Path, year: int | None, out_dir: Path, lang: str, as_json
             }))
     if r.boundary_table is not None:  # the targets cover less than the inventory
         _echo_boundary(r, p, lang)
+    if r.trend is not None:
+        click.echo("")
+        _echo_trend(r.trend, t["footprint"], lang)
     echo_frozen(app.check_frozen(inputs, None, lang), lang)  # frozen years: why figures differ
     written = app.write_progress(r, out_dir)
     click.echo("")

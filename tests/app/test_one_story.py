@@ -46,6 +46,7 @@ def story(year, tmp_path_factory):
                                           if y["year"] == year),
                         "methods": {tuple(y["method"]) for y in prog["years"]},
                         "published": prog["base_tco2e_published"],
+                        "trend": prog["trend_uncertainty"]["reduction_pct"],
                         "text": run("progress", "--year", year, "--out", out, "--lang", "en")}
     fp = json.loads(run("footprint", "--year", year, "--json", "--draws", 0, "--out", out))
     said["footprint"] = {"base": fp["base_year"]["base_tco2e_used"],
@@ -81,6 +82,7 @@ def story(year, tmp_path_factory):
 
 def test_the_base_year_and_the_reduction_agree_everywhere(story, year):
     base, reduction = story["progress"]["base"], story["progress"]["reduction"]
+    assert story["progress"]["trend"] == pytest.approx(reduction)  # the interval's centre
     assert story["footprint"]["base"] == pytest.approx(base)
     assert story["footprint"]["reduction"] == pytest.approx(reduction)
     assert story["indicators"]["base"] == pytest.approx(base)
