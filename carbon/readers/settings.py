@@ -11,7 +11,7 @@ from carbon.errors import InputError
 from carbon.yamlfile import read_yaml
 
 from .selection import parse_select
-from .years import check_year, is_year
+from .years import check_year, is_year, year_range
 
 ROOT = Path(__file__).resolve().parents[2]
 #: a ledger source's `year:` value that lets each line's document date decide its year
@@ -263,9 +263,11 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         if "year" in src and src["year"] != DATE_DECIDES and (
                 isinstance(src["year"], bool) or not isinstance(src["year"], int)
                 or not is_year(src["year"])):
-            raise InputError(file, f"the accounting year of a ledger file must be a year, not "
-                             f"{src['year']!r}", key=f"data.ledger[{i}].year",
-                             code="ledger_year_invalid", params={"value": repr(src["year"])})
+            first, last = year_range()
+            raise InputError(file, f"the accounting year of a ledger file must be a year between "
+                             f"{first} and {last}, not {src['year']!r}", key=f"data.ledger[{i}].year",
+                             code="ledger_year_invalid",
+                             params={"value": repr(src["year"]), "first": first, "last": last})
         pattern = str(rel(src["path"]))
         paths = sorted(glob.glob(pattern))
         if not paths:

@@ -97,6 +97,8 @@ CASES = [
          key="targets[0].year", contains=("between 1990 and 2100, not 20270",)),
     Case("accepted year out of range", (setting("accept_missing_spend", [-2021]),),
          file=EX + ORG, key="accept_missing_spend", contains=("not -2021",)),
+    Case("ledger year out of range", (setting("data.ledger.0.year", 20210),), file=EX + ORG,
+         key="data.ledger[0].year", contains=("a year between 1990 and 2100 or date",)),
     Case("bounds file lever with an unknown parameter",
          (replace("planner_bounds.yaml", "  - lever: renewable_contract\n",
                   "  - lever: renewable_contract\n    bogus: 1\n"),),
