@@ -268,7 +268,7 @@ def plan_target(inputs: Inputs | ScenarioContext, target_year: int, *,
     candidates = parse_candidates(raw, bfile, vocabulary, lang,
                                   _start_levels(ctx, start_year) if isinstance(start_year, int) else {})
     planner = Planner(ctx, base, file, candidates, target_year, target.reduction_pct, vocabulary,
-                      draws, seed)
+                      draws, seed, bounds_file=bfile)
     reach = planner.reach()
     deterministic = planner.plan("deterministic", reach, probability)
     probabilistic = planner.plan("probability", reach, probability) if draws > 0 else None

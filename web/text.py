@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from carbon.yamlfile import read_mapping
 
 TEXT_FILE = Path(__file__).with_name("text.yaml")
 LANGUAGES = ("fi", "sv", "en")
@@ -30,5 +30,4 @@ def user_message(exc: BaseException, lang: str) -> str:
 @lru_cache(maxsize=None)
 def web_text(lang: str = "fi") -> dict[str, Any]:
     """The workbench strings of one language (fi, sv or en)."""
-    with open(TEXT_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)[lang]
+    return read_mapping(TEXT_FILE, "workbench strings file")[lang]

@@ -161,3 +161,29 @@ def left_out(selections: list, year: int) -> list[Finding]:
             f"{sel.left_out} lines of other units left out, {sel.kept} kept "
             f"({sel.selection.key}: {params['select']})", params=params))
     return found
+
+
+def unclassified(coverage: pd.DataFrame, largest: pd.DataFrame, year: int, mapping_file: str,
+                 limit_pct: float | None = None) -> list[Finding]:
+    """A note when the year's unclassified share of spend (coverage: status, eur, share_pct)
+    is over the limit (the organisation's checks.unclassified_share_pct, else checks.yaml),
+    naming the largest unclassified groups (`largest`: mapping.unclassified_summary): a
+    mapping order or rule file that leaves spend out shows here, not only in a lower total."""
+    settings = thresholds()["unclassified"]
+    limit = float(settings["share_pct"] if limit_pct is None else limit_pct)
+    shares = dict(zip(coverage["status"].astype(str), coverage["share_pct"]))
+    share = float(shares.get("unclassified", 0.0))
+    if share <= limit:
+        return []
+    parts = []
+    for rec in largest.head(int(settings["max_listed"])).to_dict("records"):
+        named = [str(rec[c]) for c in ("product_group", "category", "supplier_name", "account")
+                 if str(rec.get(c, "") or "").strip() not in ("", "nan", "None")]
+        parts.append(f"{' / '.join(named[:3]) or '–'} ({_eur(float(rec['eur']))} EUR)")
+    params = {"year": year, "share": f"{share:.1f}", "limit": f"{limit:g}",
+              "groups": "; ".join(parts) or "–"}
+    return [Finding("unclassified_high", mapping_file,
+                    f"{params['share']} % of the {year} spend is unclassified (limit "
+                    f"{params['limit']} %, the setting checks.unclassified_share_pct); the "
+                    f"largest: {params['groups']}. A rule in mapping.csv classifies them",
+                    params=params)]

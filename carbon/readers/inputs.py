@@ -7,13 +7,13 @@ from typing import Callable
 
 import pandas as pd
 from .activity import ActivityMap, load_activity, load_activity_map
-from .checks import (Finding, left_out, outliers, outside_year, spend_finding,
+from .checks import (Finding, left_out, outliers, outside_year, spend_finding, unclassified,
                      unmatched_files)
 from carbon.errors import InputError
 from .factors import FactorLibrary, load_factors
 from carbon.calculation.inventory import Inventory, calculate
 from .ledger import Ledger, load_ledger
-from .mapping import MappingRules, classify, load_mapping
+from .mapping import MappingRules, classify, load_mapping, unclassified_summary
 from .price_index import PriceIndex, load_price_index
 from carbon.calculation.baseline import Baseline, YearFigure, derivation_sensitivity, restate
 from carbon.calculation.recalculation import (BaseYearCheck, check_base_year, method_changes,
@@ -181,10 +181,13 @@ class Inputs:
     def findings(self, year: int) -> list[Finding]:
         """What the output should tell about the year's input: accepted missing spend, lines
         dated outside their file's accounting year, outlying amounts, and the lines a `select:`
-        setting left out of a state-wide file."""
+        setting left out of a state-wide file, and unclassified spend over its limit."""
         accepted = self.spend_check(year)
+        inv = self.inventory(year)
         return ([accepted] if accepted else []) + left_out(self.ledger.selections, year) \
-            + outside_year(self.ledger.outside_year, year) + outliers(self.ledger.frame, year)
+            + outside_year(self.ledger.outside_year, year) + outliers(self.ledger.frame, year) \
+            + unclassified(inv.coverage, unclassified_summary(inv.spend_rows), year,
+                           self.mapping.file, self.org.unclassified_share_pct)
 
     def group_name(self, group: str, lang: str = "fi") -> str:
         """The source group's display name in a language (its id when it has none)."""

@@ -11,11 +11,14 @@ from carbon.errors import InputError
 from carbon.yamlfile import read_yaml
 
 from .selection import parse_select
+from .years import check_year, is_year, year_range
 
 ROOT = Path(__file__).resolve().parents[2]
 #: a ledger source's `year:` value that lets each line's document date decide its year
 DATE_DECIDES = "date"
 DEFAULT_ORG = ROOT / "examples" / "migri" / "organisation.yaml"
+#: the match kinds of mapping rules in their default order (carbon/readers/mapping.py)
+MATCH_KINDS = ("supplier", "account", "product_group", "category")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,9 @@ class Organisation:
     illustrative_texts: dict[str, str] = field(default_factory=dict)  # the note by language
     #: what the targets cover when less than the inventory (None: the whole inventory)
     target_boundary: TargetBoundary | None = None
+    #: checks: {unclassified_share_pct: N}: a year with more unclassified spend gets a note
+    #: (None: the default of carbon/readers/checks.yaml)
+    unclassified_share_pct: float | None = None
 
     def name_in(self, lang: str | None = None) -> str:
         return self.name.get(lang or self.language) or next(iter(self.name.values()))
@@ -141,7 +147,7 @@ def _years(doc: dict, key: str, file: Path) -> tuple[int, ...]:
     value = _list(doc, key, file)
     if not all(isinstance(y, int) and not isinstance(y, bool) for y in value):
         raise InputError(file, f"{key} must be a list of years", key=key, code="setting_not_years")
-    return tuple(value)
+    return tuple(check_year(y, file, key, f"{key}: {y!r}") for y in value)
 
 
 def _person_years(doc: dict, file: Path) -> dict[int, float]:
@@ -151,7 +157,7 @@ def _person_years(doc: dict, file: Path) -> dict[int, float]:
                          code="person_years_not_mapping")
     out = {}
     for k, v in value.items():
-        if not isinstance(k, int) or isinstance(v, bool) or not isinstance(v, (int, float)) \
+        if not is_year(k) or isinstance(v, bool) or not isinstance(v, (int, float)) \
                 or not math.isfinite(v) or v <= 0:
             raise InputError(file, f"person_years: {k!r}: {v!r} is not a year and a positive "
                              "number", key=f"person_years.{k}",
@@ -182,6 +188,38 @@ def _target_boundary(doc: dict, file: Path) -> TargetBoundary | None:
                           tuple(groups), tuple(int(s) for s in scopes))
 
 
+def _unclassified_limit(checks: dict, file: Path) -> float | None:
+    """checks.unclassified_share_pct: a percentage 0–100, or None (not given)."""
+    value = checks.get("unclassified_share_pct")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise InputError(file, f"checks.unclassified_share_pct must be a percentage 0–100, not "
+                         f"{value!r}", key="checks.unclassified_share_pct",
+                         code="setting_not_number", params={"value": repr(value)})
+    return float(value)
+
+
+def _mapping_order(data: dict, file: Path) -> list[str]:
+    """data.mapping_order: each match kind at most once (a kind twice would leave another
+    kind's rules unused without a word), default supplier, account, product_group, category."""
+    value = data.get("mapping_order") or list(MATCH_KINDS)
+    key, known = "data.mapping_order", ", ".join(MATCH_KINDS)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(file, f"mapping_order must be a list of match kinds ({known})", key=key,
+                         code="mapping_order_invalid", params={"known": known})
+    seen: set[str] = set()
+    for kind in value:
+        if kind not in MATCH_KINDS:
+            raise InputError(file, f"unknown match kind '{kind}' (known: {known})", key=key,
+                             code="mapping_order_unknown", params={"kind": kind, "known": known})
+        if kind in seen:
+            raise InputError(file, f"the match kind '{kind}' is given twice; give each once",
+                             key=key, code="mapping_order_twice", params={"kind": kind})
+        seen.add(kind)
+    return list(value)
+
+
 def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
     """Read the organisation settings file; every problem names the file and the key."""
     file = Path(path).resolve()
@@ -197,9 +235,10 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
     name = _need(doc, "name", file)
     name = name if isinstance(name, dict) else {"fi": str(name)}
     base_year = _need(doc, "base_year", file)
-    if not isinstance(base_year, int):
+    if not isinstance(base_year, int) or isinstance(base_year, bool):
         raise InputError(file, f"base_year must be a year, not {base_year!r}", key="base_year",
                          code="base_year_invalid", params={"value": repr(base_year)})
+    check_year(base_year, file, "base_year")
     reported = doc.get("reported_totals", {}) or {}
     if not isinstance(reported, dict) or not isinstance(reported.get("tco2e", {}) or {}, dict):
         raise InputError(file, "reported_totals must be a mapping with tco2e: {year: total}",
@@ -210,7 +249,8 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
             raise InputError(file, f"reported total for {y} is {v!r}, not a positive number",
                              key=f"reported_totals.tco2e.{y}",
                              code="reported_total_invalid", params={"year": y, "value": repr(v)})
-        totals[int(y)] = float(v)
+        totals[check_year(y, file, f"reported_totals.tco2e.{y}", "the year of a reported total")] \
+            = float(v)
     targets = []
     if not isinstance(_need(doc, "targets", file), list):
         raise InputError(file, "targets must be a list of {year, reduction_pct}", key="targets",
@@ -221,6 +261,7 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
                 or not 0 < t["reduction_pct"] <= 100:
             raise InputError(file, "a target needs a year and a reduction_pct between 0 and 100",
                              key=f"targets[{i}]", code="target_invalid")
+        check_year(t["year"], file, f"targets[{i}].year", "a target's year")
         if t["year"] <= base_year:
             raise InputError(file, f"target year {t['year']} is not after the base year",
                              key=f"targets[{i}].year",
@@ -255,10 +296,12 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         src = dict(src)
         if "year" in src and src["year"] != DATE_DECIDES and (
                 isinstance(src["year"], bool) or not isinstance(src["year"], int)
-                or not 1990 <= src["year"] <= 2100):
-            raise InputError(file, f"the accounting year of a ledger file must be a year, not "
-                             f"{src['year']!r}", key=f"data.ledger[{i}].year",
-                             code="ledger_year_invalid", params={"value": repr(src["year"])})
+                or not is_year(src["year"])):
+            first, last = year_range()
+            raise InputError(file, f"the accounting year of a ledger file must be a year between "
+                             f"{first} and {last}, not {src['year']!r}", key=f"data.ledger[{i}].year",
+                             code="ledger_year_invalid",
+                             params={"value": repr(src["year"]), "first": first, "last": last})
         pattern = str(rel(src["path"]))
         paths = sorted(glob.glob(pattern))
         if not paths:
@@ -291,6 +334,8 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         if years != "all" and not (isinstance(years, list) and all(isinstance(y, int) for y in years)):
             raise InputError(file, "years must be 'all' or a list of years",
                              key=f"activity_coverage[{i}].years", code="coverage_years_invalid")
+        for y in [] if years == "all" else years:
+            check_year(y, file, f"activity_coverage[{i}].years", f"years: {y!r}")
         coverage.append(Coverage(str(c["activity"]), tuple(c.get("replaces_source_groups", [])),
                                  None if years == "all" else tuple(years)))
     root_default = ROOT / "emission_factors"
@@ -302,8 +347,7 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         reported_source=str(reported.get("source", "")), targets=targets, scope2_basis=basis,
         recalculation_threshold_pct=_number(doc, "recalculation_threshold_pct", 5, file),
         ledger=ledger, mapping=rel(_need(data, "mapping", file)),
-        mapping_order=list(data.get("mapping_order") or ["supplier", "account", "product_group",
-                                                         "category"]),
+        mapping_order=_mapping_order(data, file),
         activity_dir=rel(data["activity"]) if data.get("activity")
         else (base / "activity" if (base / "activity").is_dir() else None),
         activity_map=rel(data["activity_map"]) if data.get("activity_map") else root_default / "activity_map.csv",
@@ -317,4 +361,5 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         accept_missing_spend=_years(doc, "accept_missing_spend", file),
         illustrative=illustrative.get(language, ""), raw=doc, illustrative_texts=illustrative,
         target_boundary=_target_boundary(doc, file),
+        unclassified_share_pct=_unclassified_limit(doc.get("checks") or {}, file),
     )

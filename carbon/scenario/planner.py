@@ -36,7 +36,7 @@ from carbon.errors import InputError
 from .montecarlo import Simulation
 from .project import ScenarioContext, build_plan, project
 from .run import monte_carlo, reference
-from .spec import parse_scenario
+from .spec import parse_lever, parse_scenario
 
 BISECTION_STEPS = 14
 SENSITIVITY_STEP = 0.2
@@ -176,7 +176,8 @@ class Planner:
 
     def __init__(self, ctx: ScenarioContext, base: dict[str, Any], file: str,
                  candidates: list[Candidate], target_year: int, reduction_pct: float,
-                 vocabulary: dict[str, Any], draws: int, seed: int) -> None:
+                 vocabulary: dict[str, Any], draws: int, seed: int,
+                 bounds_file: str | None = None) -> None:
         self.ctx, self.base, self.file = ctx, base, file
         self.candidates, self.vocabulary = candidates, vocabulary
         self.target_year, self.draws, self.seed = target_year, draws, seed
@@ -188,6 +189,10 @@ class Planner:
                              params={"year": target_year, "first": start.start_year + 1,
                                      "until": start.until})
         self.years = f"{start.start_year + 1}-{start.until}"
+        if bounds_file is not None:   # a candidate's own parameters are the bounds file's
+            for c in candidates:
+                parse_lever(c.lever(1.0, self.years), c.index, bounds_file, start.start_year,
+                            start.until, vocabulary)
         plan = build_plan(ctx, start)
         self.ref_year, self.ref_total, _ = reference(ctx, plan.basis, start.start_year)
         self.allowed = self.ref_total * (1.0 - reduction_pct / 100.0)

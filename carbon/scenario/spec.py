@@ -16,6 +16,7 @@ import numpy as np
 
 from carbon.errors import InputError
 from carbon.yamlfile import read_mapping, read_yaml
+from carbon.readers.years import is_year, year_range
 from carbon.units import parse_unit
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
@@ -93,17 +94,22 @@ def parse_years(value: Any, file: str, key: str) -> list[int]:
         for part in str(item).split(","):
             part = part.strip().replace("–", "-")
             try:
-                if "-" in part:
+                if "-" in part[1:]:
                     a, b = (int(x) for x in part.split("-", 1))
                     if b < a:
                         raise ValueError
-                    years.update(range(a, b + 1))
                 else:
-                    years.add(int(part))
+                    a = b = int(part)
             except ValueError:
                 raise InputError(file, f"years: {part!r} is not a year or a range like 2024-2035",
                                  key=key,
                                  code="sc_years_part", params={"value": repr(part)}) from None
+            if not (is_year(a) and is_year(b)):   # before a range of a billion years is made
+                first, last = year_range()
+                raise InputError(file, f"years: {part!r} is not a year or a range of years "
+                                 f"between {first} and {last}", key=key, code="sc_years_range",
+                                 params={"value": repr(part), "first": first, "last": last})
+            years.update(range(a, b + 1))
     if not years:
         raise InputError(file, "years: no years given", key=key, code="sc_years_empty")
     return sorted(years)
@@ -133,17 +139,33 @@ def _check_number(v: Any, kind: str, spec: dict, file: str, key: str, what: str)
     return v
 
 
+def _path_year(value: Any, file: str, key: str, what: str) -> int:
+    """A key of a year path {year: value}: a year (2025 or "2025") within year_range()."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (isinstance(value, int) or text.lstrip("-").isdigit()):
+        raise InputError(file, f"{what}: the keys of a trajectory must be years", key=key,
+                         code="sc_trajectory_keys", params={"what": what})
+    year = int(text)
+    if not is_year(year):
+        first, last = year_range()
+        raise InputError(file, f"{what}: {year} is not a year between {first} and {last}",
+                         key=key, code="sc_trajectory_year_range",
+                         params={"what": what, "year": year, "first": first, "last": last})
+    return year
+
+
 def _series(raw: Any, kind: str, spec: dict, years: list[int] | None, until: int, file: str,
             key: str, what: str) -> tuple[dict[int, float], list[int]]:
     """A time-varying parameter per year: a number for every year, or a {year: value} map
     (shares and trajectories interpolate between given years; changes apply in given years)."""
     if isinstance(raw, dict):
-        try:
-            points = {int(y): _check_number(v, kind, spec, file, key, f"{what} for {y}")
-                      for y, v in raw.items()}
-        except (TypeError, ValueError):
-            raise InputError(file, f"{what}: the keys of a trajectory must be years", key=key,
-                             code="sc_trajectory_keys", params={"what": what}) from None
+        points = {}
+        for y, v in raw.items():
+            year = _path_year(y, file, key, what)
+            if year in points:
+                raise InputError(file, f"{what}: the year {year} is given twice", key=key,
+                                 code="sc_trajectory_year_twice", params={"what": what, "year": year})
+            points[year] = _check_number(v, kind, spec, file, key, f"{what} for {y}")
         if not points:
             raise InputError(file, f"{what}: the trajectory is empty", key=key,
                              code="sc_trajectory_empty", params={"what": what})
@@ -305,10 +327,18 @@ def parse_scenario(doc: Any, file: str, data_years: list[int],
                          code="sc_base_no_data",
                          params={"value": repr(start), "years": ", ".join(map(str, data_years))})
     until = doc.get("until", DEFAULT_UNTIL)
-    if not isinstance(until, int) or until <= start or until > 2100:
-        raise InputError(file, f"until must be a year after the base year {start}, not {until!r}",
-                         key="until",
-                         code="sc_until_invalid", params={"start": start, "value": repr(until)})
+    last = year_range()[1]
+    if not isinstance(until, int) or isinstance(until, bool):
+        raise InputError(file, f"until must be a year (the projection's last, at most {last}), "
+                         f"not {until!r}", key="until", code="sc_until_invalid",
+                         params={"start": start, "value": repr(until), "last": last})
+    if until <= start:
+        raise InputError(file, f"until {until} must be after the start year {start} (base_year)",
+                         key="until", code="sc_until_early", params={"start": start, "value": until})
+    if until > last:
+        raise InputError(file, f"until {until} is after {last}, the last year a projection "
+                         "reaches", key="until", code="sc_until_late",
+                         params={"value": until, "last": last})
     basis = doc.get("basis")
     if basis not in (None, "location", "market"):
         raise InputError(file, f"basis must be location or market, not {basis!r}", key="basis",

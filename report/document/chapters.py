@@ -101,7 +101,7 @@ def parse_chapter(file: Path, text: str, goals: Goals) -> Chapter:
     InputError naming the file (and line where known)."""
     front, body, body_line = split_front_matter(text, file)
     try:
-        meta = parse_yaml(front)
+        meta = parse_yaml(front, file, first_row=2)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(file, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -72,7 +72,7 @@ def parse_translation(file: Path, text: str) -> Translation:
     """One translation file; a broken or incomplete front matter raises InputError naming it."""
     front, body, body_line = split_front_matter(text, file)
     try:
-        meta = parse_yaml(front)
+        meta = parse_yaml(front, file, first_row=2)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = str(getattr(exc, "problem", exc))

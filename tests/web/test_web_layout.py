@@ -16,7 +16,7 @@ WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug
                "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "carbon.messages",
                "cli.text"}
 #: the modules that read files: the application object and the strings
-READERS = {"workbench.py": {"carbon.yamlfile"}, "text.py": set()}
+READERS = {"workbench.py": {"carbon.yamlfile"}, "text.py": {"carbon.yamlfile"}}
 
 
 def test_web_modules_only_call_the_application_layer():

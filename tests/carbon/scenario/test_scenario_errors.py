@@ -70,7 +70,9 @@ def test_pct_below_minus_100_and_exactly_one_of_pct_change_level():
 
 def test_scenario_settings_are_checked():
     fails([], "has no data", base_year=2010)
-    fails([], "until must be a year after", until=2020)
+    fails([], "until 2020 must be after the start year 2022", until=2020)
+    fails([], "until 99999 is after 2100, the last year", until=99999)
+    fails([], "until must be a year (the projection's last, at most 2100)", until="2030")
     fails([], "basis must be location or market", basis="both")
     fails([], "unknown setting 'lever'", lever=[])
 
