@@ -37,9 +37,9 @@ def bomb_note(name: str = SCENARIO):
 
 
 CASES = [
-    Case("factor value twice", (replace(FACTOR, "  value: 3.9683\n",
-                                        "  value: 3.9683\n  value: 39.683\n"),),
-         file=EX + FACTOR, row="find:value: 39.683", key="value",
+    Case("factor value twice", (replace(FACTOR, "  value: 6.696012\n",
+                                        "  value: 6.696012\n  value: 66.96\n"),),
+         file=EX + FACTOR, row="find:value: 66.96", key="value",
          contains=("the key 'value' is given twice in the same mapping (first on row 11)",)),
     Case("base_year twice", (replace(ORG, "base_year: 2018\n", "base_year: 2018\nbase_year: 2019\n"),),
          file=EX + ORG, row="find:base_year: 2019", key="base_year",
