@@ -112,6 +112,13 @@ class Indicator:
     target_text: Any = None              # {lang: text}: a target in words (qualitative)
     missing_reason: Any = None           # {lang: text}: why no value is published
     baseline_given: bool = True          # False: an agreement's indicator without a baseline
+    #: published (in the organisation's published commitment) or proposal (the organisation's
+    #: own, not published); a proposal is exported to Sitoumus 2050 only when `adopted`
+    origin: str = "published"
+    adopted: bool = False
+    #: who set the target: organisation, ministry (a branch-wide target) or derived (worked
+    #: out from the commitment's text, not published as a number)
+    target_set_by: str = "organisation"
 
 
 @dataclass
@@ -449,6 +456,8 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
                            params={"name": sub})
             extra[sub] = tuple(raw)
         extra["code"] = str(d.get("code") or "")
+    else:
+        extra |= _parse_origin(d, fail)
     return Indicator(
         id=iid, name=name, definition=definition, unit=unit, direction=direction,
         baseline_year=int(b["year"]), baseline_value=b_value, baseline_source=str(b.get("source") or ""),
@@ -457,6 +466,30 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
         target_from_org=bool(one and one.from_org),
         values=tuple(values), computed=computed, decimals=decimals, key=key, kind=kind,
         targets=targets, qualitative=qualitative, **extra)
+
+
+ORIGINS = ("published", "proposal")
+TARGET_SETTERS = ("organisation", "ministry", "derived")
+
+
+def _parse_origin(d: dict[str, Any], fail: Any) -> dict[str, Any]:
+    """`origin`, `adopted` and `target.set_by` of a commitment indicator: where it and its
+    target come from, so that a proposal is never exported as published."""
+    origin = d.get("origin", "published")
+    if origin not in ORIGINS:
+        raise fail(f"origin must be {' or '.join(ORIGINS)}, not {origin!r}", "origin",
+                   code="ind_origin_invalid", params={"known": ", ".join(ORIGINS),
+                                                      "value": repr(origin)})
+    adopted = d.get("adopted", False)
+    if not isinstance(adopted, bool):
+        raise fail("adopted must be true or false", "adopted", code="ind_adopted_invalid")
+    t = d.get("target") if isinstance(d.get("target"), dict) else {}
+    set_by = t.get("set_by", "organisation")
+    if set_by not in TARGET_SETTERS:
+        raise fail(f"target.set_by must be one of {', '.join(TARGET_SETTERS)}, not {set_by!r}",
+                   "target.set_by", code="ind_target_set_by_invalid",
+                   params={"known": ", ".join(TARGET_SETTERS), "value": repr(set_by)})
+    return {"origin": origin, "adopted": adopted, "target_set_by": set_by}
 
 
 def parse_indicators(doc: dict[str, Any], file: Path, period: tuple[int, int], org: Organisation,
