@@ -17,6 +17,7 @@ from report.publishing.disclosure.index import write_disclosure as _write_disclo
 from report.publishing.indicators.resolve import default_year, indicator_records, indicator_table
 from report.publishing.sitoumus.export import check_export, export_summary, write_export
 from report.publishing.sitoumus.export import sitoumus_export as _sitoumus_export
+from report.publishing.sitoumus.publish import Plan, credentials, plan_requests, request_lines, send
 
 from .organisation import pick_year
 
@@ -99,6 +100,24 @@ def validate_sitoumus(path: str | Path) -> dict[str, Any]:
                          params={"detail": exc}) from None
     check_export(doc)
     return doc
+
+
+def sitoumus_plan(doc: dict[str, Any], base_url: str | None = None) -> Plan:
+    """The requests `sitoumus publish` sends for an export (after the form's rules), and the
+    reports it holds back with the fields the form would require."""
+    check_export(doc)
+    return plan_requests(doc, base_url)
+
+
+def sitoumus_request_lines(plan: Plan) -> list[str]:
+    """The requests as printed by a dry run (no credentials)."""
+    return request_lines(plan)
+
+
+def sitoumus_send(plan: Plan) -> list[dict[str, Any]]:
+    """Send the requests, signed in with the credentials from the environment."""
+    user, password = credentials()
+    return send(plan, user, password)
 
 
 @dataclass

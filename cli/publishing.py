@@ -99,6 +99,31 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
 
 
+# Help: cli/help.yaml, "sitoumus publish".
+@sitoumus.command("publish")
+@ORG_OPTION
+@click.option("--year", type=int, required=True)
+@click.option("--send", "send", is_flag=True, default=False)
+@click.option("--url", type=str, default=None)
+@LANG_OPTION
+@app_call
+def publish(org_file: Path, year: int, send: bool, url: str | None, lang: str) -> None:
+    doc = app.sitoumus_export(app.load(org_file), year, lang)
+    plan = app.sitoumus_plan(doc, url)
+    c = cli_text(lang)["commitment"]
+    if send:
+        app.sitoumus_send(plan)
+        click.echo(c["publish_sent"].format(n=len(plan.requests), url=plan.base_url))
+    else:
+        for line in app.sitoumus_request_lines(plan):
+            click.echo(line)
+        click.echo(c["publish_dry"].format(n=len(plan.requests), url=plan.base_url))
+    if plan.held_back:
+        click.echo(c["publish_held"].format(n=len(plan.held_back)))
+        for h in plan.held_back:
+            click.echo(f"  - {h['operationId']}: {', '.join(h['fields'])}")
+
+
 # Help: cli/help.yaml, "sitoumus validate".
 @sitoumus.command("validate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
