@@ -24,7 +24,7 @@ from .data import (Indicator, IndicatorSet, Target, YearValue, convert_value, la
 TABLE_COLUMNS = ["id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
                  "trend", "status", "baseline_year", "target_year", "direction", "computed",
                  "commitment", "source", "set", "goal", "code", "themes", "sdg_targets",
-                 "missing_reason"]
+                 "missing_reason", "origin", "target_set_by"]
 
 
 def carbon_totals(inputs: Inputs, needed: Callable[[int], bool] = lambda y: True) -> dict[int, float]:
@@ -224,6 +224,8 @@ def indicator_table(inputs: Inputs, org: Organisation | None, year: int, lang: s
             "set": kind, "goal": group_of.get(ind.id, ""), "code": ind.code,
             "themes": " ".join(ind.themes), "sdg_targets": " ".join(ind.sdg_targets),
             "missing_reason": missing_reason(r, lang),
+            "origin": ("adopted" if ind.adopted else ind.origin) if kind == "commitment" else "",
+            "target_set_by": ind.target_set_by if kind == "commitment" else "",
         })
     frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     frame["latest_year"] = frame["latest_year"].astype("Int64")
@@ -313,5 +315,11 @@ def indicator_records(inputs: Inputs, org: Organisation | None, year: int,
             "missing": r.value_for(year) is None,
             "missing_reason": missing_reason(r, lang),
             "note": ind.baseline_note if r.baseline is None else "",
+            "origin": ind.origin if kind == "commitment" else "",
+            "origin_label": (label("origin", "adopted" if ind.adopted else ind.origin, lang)
+                             if kind == "commitment" else ""),
+            "target_set_by": ind.target_set_by if kind == "commitment" else "",
+            "target_set_by_label": (label("target_set_by", ind.target_set_by, lang)
+                                    if kind == "commitment" else ""),
         })
     return out
