@@ -14,6 +14,7 @@ from carbon.readers.inputs import Inputs
 from carbon.readers.settings import Organisation
 from report.publishing.disclosure.index import disclosure_records
 from report.publishing.disclosure.index import write_disclosure as _write_disclosure
+from report.publishing.indicators.data import load_indicators
 from report.publishing.indicators.resolve import default_year, indicator_records, indicator_table
 from report.publishing.sitoumus.export import check_export, export_summary, write_export
 from report.publishing.sitoumus.export import sitoumus_export as _sitoumus_export
@@ -36,6 +37,8 @@ class Indicators:
     records: list[dict[str, Any]]
     table: pd.DataFrame
     kind: str = "commitment"
+    #: the performance agreement's period and the years it is in force (None without it)
+    agreement_years: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -62,7 +65,12 @@ def indicators(inputs: Inputs, year: int | None = None, lang: str = "fi",
     records = [r for k in kinds for r in indicator_records(inputs, None, year, lang, k)]
     tables = [indicator_table(inputs, None, year, lang, k) for k in kinds]
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-    return Indicators(org=inputs.org, year=year, records=records, table=table, kind=kind)
+    years = None
+    if "performance" in kinds:
+        agreement = load_indicators(inputs.org, "performance").agreement
+        years = (agreement.period, agreement.in_force)
+    return Indicators(org=inputs.org, year=year, records=records, table=table, kind=kind,
+                      agreement_years=years)
 
 
 def write_indicators(result: Indicators, out_dir: str | Path) -> Path:

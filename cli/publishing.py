@@ -30,6 +30,9 @@ def indicators(org_file: Path, year: int | None, kind: str, out_dir: Path, lang:
     click.echo(c["titles"][kind].format(org=r.org.name_in(lang), year=r.year))
     if r.org.illustrative_in(lang):
         click.echo(f"  ({r.org.illustrative_in(lang)})")
+    if r.agreement_years is not None:
+        (first, last), (_, until) = r.agreement_years
+        click.echo(c["agreement_in_force"].format(first=first, last=last, until=until))
     click.echo("")
     for group in dict.fromkeys((x["set"], x["goal"]) for x in records):
         rows = [x for x in records if (x["set"], x["goal"]) == group]

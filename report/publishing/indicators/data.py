@@ -293,9 +293,11 @@ def _parse_commitment_target(d: dict[str, Any], fail: Callable[..., InputError],
 
 def _parse_yearly_targets(d: dict[str, Any], fail: Callable[..., InputError],
                           period: tuple[int, int], computed: str | None,
-                          amount: Callable[[Any, str, Any], float]) -> tuple[Target, ...]:
+                          amount: Callable[[Any, str, Any], float],
+                          in_force: tuple[int, int] | None = None) -> tuple[Target, ...]:
     """A performance indicator's `targets: [{year, value|from, source, strict}]` and
-    `threshold: {value, source, strict}` (the same value in every year of the period)."""
+    `threshold: {value, source, strict}` (the same value in every year the agreement is in
+    force: `in_force`, default the period; a threshold is not carried past it)."""
     raw, threshold = d.get("targets") or [], d.get("threshold")
     if not isinstance(raw, list):
         raise fail("targets must be a list of {year, value, source}", "targets",
@@ -334,13 +336,15 @@ def _parse_yearly_targets(d: dict[str, Any], fail: Callable[..., InputError],
             raise fail("threshold must be {value, source, strict}", "threshold",
                        code="ind_threshold_invalid")
         value = amount(threshold["value"], "threshold.value", threshold.get("unit"))
-        for y in range(period[0], period[1] + 1):
+        first, last = in_force or period
+        for y in range(first, last + 1):
             out[y] = Target(y, value, str(threshold["source"]), bool(threshold.get("strict", False)))
     return tuple(out[y] for y in sorted(out))
 
 
 def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
-                     kind: str = "commitment") -> Indicator:
+                     kind: str = "commitment",
+                     in_force: tuple[int, int] | None = None) -> Indicator:
     key = f"indicators[{i}]"
     if not isinstance(d, dict):
         raise InputError(file, "each indicator must be a mapping", key=key,
@@ -435,7 +439,7 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
         if d.get("target") is not None:
             raise fail("the agreement's indicators give `targets` by year or a `threshold`",
                        "target", code="ind_agreement_target")
-        targets = _parse_yearly_targets(d, fail, period, computed, amount)
+        targets = _parse_yearly_targets(d, fail, period, computed, amount, in_force)
         one = targets[-1] if targets else None
     else:
         one = _parse_commitment_target(d, fail, period, computed, amount)
@@ -493,13 +497,15 @@ def _parse_origin(d: dict[str, Any], fail: Any) -> dict[str, Any]:
 
 
 def parse_indicators(doc: dict[str, Any], file: Path, period: tuple[int, int], org: Organisation,
-                     kind: str = "commitment") -> list[Indicator]:
-    """The `indicators` list of an indicator file, checked (unique ids, organisation targets)."""
+                     kind: str = "commitment",
+                     in_force: tuple[int, int] | None = None) -> list[Indicator]:
+    """The `indicators` list of an indicator file, checked (unique ids, organisation targets);
+    an agreement's thresholds hold in the years it is in force (`in_force`)."""
     raw = doc.get("indicators")
     if not isinstance(raw, list):
         raise InputError(file, "the file needs a list 'indicators'", key="indicators",
                          code="indicators_not_list")
-    items = [_parse_indicator(d, i, file, period, kind) for i, d in enumerate(raw)]
+    items = [_parse_indicator(d, i, file, period, kind, in_force) for i, d in enumerate(raw)]
     seen: set[str] = set()
     org_years = {t.year for t in org.targets}
     for ind in items:

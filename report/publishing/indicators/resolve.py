@@ -197,6 +197,8 @@ def missing_reason(r: Resolved, lang: str) -> str:
         return text(ind.missing_reason, lang)
     if ind.kind == "commitment":
         return ind.baseline_note if r.baseline is None else ""
+    if ind.computed:  # a computed value is missing only where the year has no inventory
+        return label("missing_reason", "no_inventory", lang).format(year=r.year)
     return label("missing_reason", "qualitative" if ind.qualitative else "not_published", lang)
 
 
@@ -237,7 +239,9 @@ def format_value(value: float | None, unit: str, decimals: int = 1, lang: str = 
     """'35 %', '38 269,5 tCO2e', '3,42'; '–' for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    shown = label("units", unit, lang) if unit in labels()["units"] else unit
+    one = abs(float(value)) == 1 and unit in labels().get("units_one", {})
+    shown = (label("units_one", unit, lang) if one else
+             label("units", unit, lang) if unit in labels()["units"] else unit)
     number = format_number(value, decimals, lang)
     if not shown:
         return number
