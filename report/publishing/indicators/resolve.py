@@ -261,7 +261,8 @@ def targets_text(r: Resolved, lang: str) -> str:
     ts = [t for t in r.targets if t.value is not None]
     fmt = lambda t: target_value(t, ind, lang)  # noqa: E731
     if ts and len(ts) > 1 and len({(t.value, t.strict) for t in ts}) == 1 and ind.kind == "performance":
-        return label("every_year", "text", lang, target=fmt(ts[0]))
+        return label("every_year", "text", lang, target=fmt(ts[0]), first=ts[0].year,
+                     last=ts[-1].year)
     if ts:
         return "; ".join(f"{t.year}: {fmt(t)}" for t in ts)
     return text(ind.target_text, lang) if ind.target_text else "–"
