@@ -24,7 +24,8 @@ and never prints; the `write_*` functions put results into files and return thei
     indicators(inputs, year, lang, kind) -> Indicators           app.publishing
     indicator_sets(inputs) -> [str]                              app.publishing
     sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
-    validate_sitoumus(path)
+    validate_sitoumus(path); sitoumus_plan(doc, url) -> Plan; sitoumus_request_lines(plan);
+    sitoumus_send(plan)                                          app.publishing
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
     build_report(org_file, year, out_dir, lang, include_original) -> BuildResult   app.report
     content_status(org_file) -> ContentStatus (chapters per language: translations
@@ -61,7 +62,8 @@ _EXPORTS = {
                   "with_bounds", "scenario_yaml", "plan_target", "write_plan"],
     "publishing": ["Indicators", "indicators", "indicator_sets", "write_indicators",
                    "sitoumus_export",
-                   "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "Disclosure",
+                   "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "sitoumus_plan",
+                   "sitoumus_request_lines", "sitoumus_send", "Disclosure",
                    "disclosure", "write_disclosure"],
     "report": ["build_report", "ContentStatus", "content_status"],
     "factors": ["FactorImport", "import_factor_table", "write_factor_import"],

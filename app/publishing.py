@@ -14,9 +14,11 @@ from carbon.readers.inputs import Inputs
 from carbon.readers.settings import Organisation
 from report.publishing.disclosure.index import disclosure_records
 from report.publishing.disclosure.index import write_disclosure as _write_disclosure
+from report.publishing.indicators.data import load_indicators
 from report.publishing.indicators.resolve import default_year, indicator_records, indicator_table
 from report.publishing.sitoumus.export import check_export, export_summary, write_export
 from report.publishing.sitoumus.export import sitoumus_export as _sitoumus_export
+from report.publishing.sitoumus.publish import Plan, credentials, plan_requests, request_lines, send
 
 from .organisation import pick_year
 
@@ -35,6 +37,8 @@ class Indicators:
     records: list[dict[str, Any]]
     table: pd.DataFrame
     kind: str = "commitment"
+    #: the performance agreement's period and the years it is in force (None without it)
+    agreement_years: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -61,7 +65,12 @@ def indicators(inputs: Inputs, year: int | None = None, lang: str = "fi",
     records = [r for k in kinds for r in indicator_records(inputs, None, year, lang, k)]
     tables = [indicator_table(inputs, None, year, lang, k) for k in kinds]
     table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
-    return Indicators(org=inputs.org, year=year, records=records, table=table, kind=kind)
+    years = None
+    if "performance" in kinds:
+        agreement = load_indicators(inputs.org, "performance").agreement
+        years = (agreement.period, agreement.in_force)
+    return Indicators(org=inputs.org, year=year, records=records, table=table, kind=kind,
+                      agreement_years=years)
 
 
 def write_indicators(result: Indicators, out_dir: str | Path) -> Path:
@@ -99,6 +108,24 @@ def validate_sitoumus(path: str | Path) -> dict[str, Any]:
                          params={"detail": exc}) from None
     check_export(doc)
     return doc
+
+
+def sitoumus_plan(doc: dict[str, Any], base_url: str | None = None) -> Plan:
+    """The requests `sitoumus publish` sends for an export (after the form's rules), and the
+    reports it holds back with the fields the form would require."""
+    check_export(doc)
+    return plan_requests(doc, base_url)
+
+
+def sitoumus_request_lines(plan: Plan) -> list[str]:
+    """The requests as printed by a dry run (no credentials)."""
+    return request_lines(plan)
+
+
+def sitoumus_send(plan: Plan) -> list[dict[str, Any]]:
+    """Send the requests, signed in with the credentials from the environment."""
+    user, password = credentials()
+    return send(plan, user, password)
 
 
 @dataclass

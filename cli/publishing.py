@@ -30,6 +30,9 @@ def indicators(org_file: Path, year: int | None, kind: str, out_dir: Path, lang:
     click.echo(c["titles"][kind].format(org=r.org.name_in(lang), year=r.year))
     if r.org.illustrative_in(lang):
         click.echo(f"  ({r.org.illustrative_in(lang)})")
+    if r.agreement_years is not None:
+        (first, last), (_, until) = r.agreement_years
+        click.echo(c["agreement_in_force"].format(first=first, last=last, until=until))
     click.echo("")
     for group in dict.fromkeys((x["set"], x["goal"]) for x in records):
         rows = [x for x in records if (x["set"], x["goal"]) == group]
@@ -97,6 +100,31 @@ def export(org_file: Path, year: int, out_dir: Path, lang: str) -> None:
             langs = f" [{', '.join(m['languages'])}]" if m["languages"] else ""
             click.echo(f"  - {m['id']} {m['field']}{langs}: {m['reason']}")
     click.echo(t["wrote"].format(files=", ".join(str(p) for p in paths)))
+
+
+# Help: cli/help.yaml, "sitoumus publish".
+@sitoumus.command("publish")
+@ORG_OPTION
+@click.option("--year", type=int, required=True)
+@click.option("--send", "send", is_flag=True, default=False)
+@click.option("--url", type=str, default=None)
+@LANG_OPTION
+@app_call
+def publish(org_file: Path, year: int, send: bool, url: str | None, lang: str) -> None:
+    doc = app.sitoumus_export(app.load(org_file), year, lang)
+    plan = app.sitoumus_plan(doc, url)
+    c = cli_text(lang)["commitment"]
+    if send:
+        app.sitoumus_send(plan)
+        click.echo(c["publish_sent"].format(n=len(plan.requests), url=plan.base_url))
+    else:
+        for line in app.sitoumus_request_lines(plan):
+            click.echo(line)
+        click.echo(c["publish_dry"].format(n=len(plan.requests), url=plan.base_url))
+    if plan.held_back:
+        click.echo(c["publish_held"].format(n=len(plan.held_back)))
+        for h in plan.held_back:
+            click.echo(f"  - {h['operationId']}: {', '.join(h['fields'])}")
 
 
 # Help: cli/help.yaml, "sitoumus validate".

@@ -104,14 +104,15 @@ class Factor:
             return math.exp(math.log1p(float(self.uncertainty["pct"]) / 100.0) / 1.96)
         return 1.0
 
-    def source_text(self) -> str:
-        """Publisher, title and year in one line, for tables and the methodology box."""
+    def source_text(self, estimate_tag: str = "[arvio]") -> str:
+        """Publisher, title and year in one line, for tables and the methodology box; an
+        estimate is tagged with `estimate_tag` (the caller's language; Finnish by default)."""
         s = self.source
         parts = [str(s.get("publisher", "")).strip(), str(s.get("title", "")).strip()]
         text = ": ".join(p for p in parts if p)
         if s.get("year"):
             text += f" ({s['year']})"
-        return text + (" [arvio]" if self.estimate else "")
+        return text + (f" {estimate_tag}" if self.estimate and estimate_tag else "")
 
 
 class FactorLibrary:

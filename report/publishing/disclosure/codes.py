@@ -30,8 +30,16 @@ def gri_codes() -> dict[str, dict[str, Any]]:
 
 
 def esrs_codes() -> dict[str, dict[str, Any]]:
-    """ESRS codes ('E1-6 §44 a', 'E1 AR 43 c') -> {title, datapoints, read}."""
-    return codes_doc()["esrs"]["codes"]
+    """ESRS codes ('E1-6 §44 a', 'E1 AR 43 c', 'E1-4 §34 c') -> {title, datapoints, read}."""
+    return codes_doc()["esrs"]["codes"] | codes_doc()["esrs_other"]["codes"]
+
+
+def gri_edition(year: int) -> dict[str, Any]:
+    """The GRI edition that applies to a reporting year (gri_editions of codes.yaml)."""
+    for edition in codes_doc()["gri_editions"]:
+        if edition.get("from_year", year) <= year <= edition.get("until_year", year):
+            return edition
+    raise ValueError(f"no GRI edition for {year}")
 
 
 def datapoint_labels() -> dict[str, str]:
@@ -56,7 +64,8 @@ def invalid_codes(item: dict[str, Any]) -> list[str]:
                  if d not in datapoint_labels()]
     problems += [f"{d}: belongs to none of the row's ESRS codes" for d in dps
                  if d in datapoint_labels() and d not in allowed]
-    if esrs and not dps:
+    unread = all(esrs_codes().get(c, {}).get("datapoints_read") is False for c in esrs)
+    if esrs and not dps and not unread:
         problems.append("ESRS codes without an EFRAG datapoint id")
     if dps and not esrs:
         problems.append("datapoint ids without an ESRS code")

@@ -19,7 +19,7 @@ from carbon.readers.settings import Organisation
 from carbon.numbers import format_number, format_pct
 from carbon.yamlfile import read_mapping
 
-from .codes import format_datapoints, format_esrs, format_gri
+from .codes import format_datapoints, format_esrs, format_gri, gri_edition
 
 ITEMS_FILE = Path(__file__).with_name("items.yaml")
 Row = dict[str, Any]
@@ -109,10 +109,21 @@ class Context:
         return float(self.scopes[f"tco2e_{basis}"].sum())
 
 
+def gri_code(item: dict, c: Context) -> str:
+    """The row's GRI codes in the edition of the reporting year: GRI 305 items up to 2026; for
+    GRI 102 (from 2027), whose codes have not been read, its name marked so."""
+    edition = gri_edition(c.year)
+    if not item.get("gri"):
+        return ""
+    if edition.get("codes") == "gri":
+        return format_gri(item["gri"])
+    return c.text("gri_unread", standard=edition["standard"])
+
+
 def row(item: dict, c: Context, value: Any, note: str | None = None, **fmt: Any) -> Row:
     """One index row: the item's codes, its label and note filled from `fmt`."""
     fmt = {"base_year": c.org.base_year, "basis": c.basis()} | fmt
-    return {"code": format_gri(item.get("gri") or []),
+    return {"code": gri_code(item, c),
             "esrs": format_esrs(item.get("esrs") or []),
             "datapoint": format_datapoints(item.get("datapoints") or []),
             "label": t(item["label"], c.lang).format(**fmt),
@@ -158,7 +169,43 @@ def _standards(item: dict, c: Context) -> list[Row]:
     return [row(item, c, t(item.get("value"), c.lang), methods=methods)]
 
 
+def statement(c: Context, key: str) -> dict[str, Any] | None:
+    """`disclosure_statements.<key>` of the organisation settings: {value, reason}; None when
+    not given. A statement without a reason in fi raises InputError naming the key."""
+    raw = c.org.raw.get("disclosure_statements") or {}
+    if not isinstance(raw, dict):
+        raise InputError(c.org.file, "disclosure_statements must be a mapping of statements (name: value, reason)",
+                         key="disclosure_statements", code="disclosure_statements_invalid")
+    entry = raw.get(key)
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("reason"), dict) \
+            or not entry["reason"].get("fi"):
+        raise InputError(c.org.file, "the statement needs its reason (reason, fi)",
+                         key=f"disclosure_statements.{key}", code="disclosure_statement_reason",
+                         params={"key": key})
+    return entry
+
+
+def _stated(item: dict, c: Context) -> list[Row]:
+    """A row from the item's statement: its value (a number or a text) and its reason; empty
+    with the setting's name when the statement is not given."""
+    key = item["statement"]
+    entry = statement(c, key)
+    if entry is None:
+        return [missing(item, c, c.text("no_statement", name=key))]
+    value = entry.get("value")
+    if isinstance(value, dict):
+        value = t(value, c.lang)
+    elif value is not None and not isinstance(value, (int, float)):
+        value = str(value)
+    reason = t(entry["reason"], c.lang)
+    return [row(item, c, value, reason) if value is not None else missing(item, c, reason)]
+
+
 def _consolidation(item: dict, c: Context) -> list[Row]:
+    if statement(c, "consolidation_approach") is not None:
+        return _stated(item, c)
     approach = c.org.raw.get("consolidation_approach")
     return [row(item, c, str(approach), "")] if approach else [missing(item, c)]
 
@@ -217,8 +264,138 @@ def _factor_sources(item: dict, c: Context) -> list[Row]:
     used = sorted(set(c.inv.table["factor_id"]) | {str(f) for f in market if f and str(f) != "nan"})
     by_source: dict[str, list[str]] = {}
     for fid in used:
-        by_source.setdefault(c.inputs.factors[fid].source_text(), []).append(fid)
+        tag = c.text("estimate")
+        by_source.setdefault(c.inputs.factors[fid].source_text(tag), []).append(fid)
     return [row(item, c, src, factors=", ".join(ids)) for src, ids in by_source.items()]
+
+
+def used_factors(c: Context) -> list[str]:
+    """The ids of the factors the year's inventory used (spend, activity, market-based)."""
+    act = c.inv.activity_rows
+    market = act.loc[act["status"] == "counted", "market_factor_id"] if len(act) else []
+    return sorted(set(c.inv.table["factor_id"]) | {str(f) for f in market if f and str(f) != "nan"})
+
+
+def _ghg(c: Context, fid: str) -> dict[str, Any]:
+    """A factor's `ghg: {gases, gwp}` as its file records it ({} when not recorded)."""
+    ghg = c.inputs.factors[fid].extra.get("ghg")
+    return ghg if isinstance(ghg, dict) else {}
+
+
+def _gases(item: dict, c: Context) -> list[Row]:
+    """One row per set of gases the used factors cover, as the factor files record it."""
+    groups: dict[str, list[str]] = {}
+    for fid in used_factors(c):
+        gases = _ghg(c, fid).get("gases")
+        groups.setdefault(", ".join(gases) if gases else c.text("not_recorded"), []).append(fid)
+    return [row(item, c, k, factors=", ".join(v)) for k, v in groups.items()]
+
+
+def _gwp(item: dict, c: Context) -> list[Row]:
+    """One row per GWP set of the used factors (AR4, AR5, …), judged against AR 39 d (AR6)."""
+    groups: dict[str, list[str]] = {}
+    for fid in used_factors(c):
+        groups.setdefault(str(_ghg(c, fid).get("gwp") or ""), []).append(fid)
+    out = []
+    for gwp, ids in groups.items():
+        verdict = c.text("gwp_unknown" if not gwp else "gwp_latest" if gwp == "AR6"
+                         else "gwp_not_latest")
+        out.append(row(item, c, gwp or c.text("not_recorded"), factors=", ".join(ids),
+                       verdict=verdict))
+    return out
+
+
+def _energy(c: Context) -> dict[str, float]:
+    """The year's energy in MWh from the activity data: purchased electricity and heat (and
+    what of them is under a renewable contract) and fuels (litres at calorific values)."""
+    act = c.inputs.activity
+    year = act[act["year"] == c.year] if len(act) else act
+    energy = year[year["kind"] == "energy"] if len(year) else year
+    fuels = year[year["kind"] == "fuels"] if len(year) else year
+    kwh = items_doc()["calorific_kwh_per_litre"]
+    out = {"electricity": 0.0, "heat": 0.0, "renewable": 0.0, "fuels": 0.0,
+           "electricity_contract": 0.0}
+    for _, r in energy.iterrows():
+        key = "electricity" if r["item"] == "electricity" else "heat"
+        out[key] += float(r["quantity"]) / 1000.0
+        if str(r.get("contract") or "").strip() == "renewable":
+            out["renewable"] += float(r["quantity"]) / 1000.0
+            if key == "electricity":
+                out["electricity_contract"] += float(r["quantity"]) / 1000.0
+    for _, r in fuels.iterrows():
+        if r["item"] not in kwh:
+            raise InputError(ITEMS_FILE, f"no calorific value for the fuel {r['item']!r}",
+                             key="calorific_kwh_per_litre", code="calorific_value_missing",
+                             params={"fuel": r["item"]})
+        out["fuels"] += float(r["quantity"]) * float(kwh[r["item"]]) / 1000.0
+    return out
+
+
+def _energy_total(item: dict, c: Context) -> list[Row]:
+    e = _energy(c)
+    calorific = ", ".join(f"{k} {c.fmt(v, 1)} kWh/l"
+                          for k, v in items_doc()["calorific_kwh_per_litre"].items())
+    return [row(item, c, e["electricity"] + e["heat"] + e["fuels"], electricity=c.fmt(e["electricity"]),
+                heat=c.fmt(e["heat"]), fuels=c.fmt(e["fuels"]), calorific=calorific)]
+
+
+def _energy_part(part: str) -> Callable[[dict, Context], list[Row]]:
+    def rows(item: dict, c: Context) -> list[Row]:
+        e, why = _energy(c), c.text("grid_unsplit")
+        if part == "nuclear":
+            return [missing(item, c, why)]
+        return [row(item, c, e["fuels"] if part == "fossil" else e["renewable"], why=why)]
+    return rows
+
+
+def _contractual_share(item: dict, c: Context) -> list[Row]:
+    e = _energy(c)
+    if not e["electricity"]:
+        return [missing(item, c, c.text("missing", why="kWh"))]
+    return [row(item, c, 100.0 * e["electricity_contract"] / e["electricity"],
+                contract=c.fmt(1000 * e["electricity_contract"], 0),
+                total=c.fmt(1000 * e["electricity"], 0))]
+
+
+def _primary_data_share(item: dict, c: Context) -> list[Row]:
+    s3 = c.inv.table[c.inv.table["scope"] == 3]
+    total = float(s3["tco2e"].sum())
+    if not total:
+        return [missing(item, c, "")]
+    by = s3.groupby("method")["tco2e"].sum()
+    share = lambda m: 100.0 * float(by.get(m, 0.0)) / total  # noqa: E731
+    return [row(item, c, share("supplier-specific"), activity=c.pct(share("activity-based")),
+                spend=c.pct(share("spend-based")))]
+
+
+def _scope3_methods(item: dict, c: Context) -> list[Row]:
+    s3 = c.inv.table[c.inv.table["scope"] == 3]
+    out = []
+    for cat, part in s3.groupby("ghg_category"):
+        methods = part.groupby("method")["tco2e"].sum()
+        value = ", ".join(f"{t(items_doc()['methods'].get(m, m), c.lang)} "
+                          f"{c.pct(100 * v / part['tco2e'].sum())}" for m, v in methods.items())
+        sources = ", ".join(sorted(set(part["source_group"].astype(str))))
+        out.append(row(item, c, value, category=int(cat), sources=sources))
+    return out
+
+
+def _targets(item: dict, c: Context) -> list[Row]:
+    base = c.base_total
+    out = []
+    for tg in c.org.targets:
+        level = c.fmt(base * (1 - tg.reduction_pct / 100.0)) if base is not None else "–"
+        out.append(row(item, c, tg.reduction_pct, year=tg.year, label=t(tg.label, c.lang),
+                       base=c.fmt(base), level=level, source=tg.source))
+    return out
+
+
+def _target_2030(item: dict, c: Context) -> list[Row]:
+    by_year = {tg.year: tg for tg in c.org.targets}
+    if 2030 in by_year:
+        return [row(item, c, by_year[2030].reduction_pct)]
+    years = ", ".join(str(y) for y in sorted(by_year)) or "–"
+    return [missing(item, c, c.text("no_target_value", year=2030, years=years))]
 
 
 def _scope3_categories(c: Context) -> pd.Series:
@@ -276,15 +453,23 @@ def _per(denominator: Callable[[Context], float | None], scale: float, why: str,
     def rows(item: dict, c: Context) -> list[Row]:
         d = denominator(c)
         if not d:
-            return [missing(item, c, c.text(why, year=c.year))]
+            reason = _not_applicable(c) if why == "no_net_revenue" else None
+            return [missing(item, c, reason or c.text(why, year=c.year))]
         total = c.total_on(basis) if basis else c.total
         return [row(item, c, scale * total / d, denominator=c.fmt(d, 2 if basis else 0))]
     return rows
 
 
+def _not_applicable(c: Context) -> str | None:
+    """The reason a net revenue does not apply (disclosure_statements.net_revenue), if given."""
+    entry = statement(c, "net_revenue") if not c.net_revenue_meur else None
+    return t(entry["reason"], c.lang) if entry else None
+
+
 def _net_revenue(item: dict, c: Context) -> list[Row]:
     if not c.net_revenue_meur:
-        return [missing(item, c, c.text("no_net_revenue", year=c.year))]
+        why = _not_applicable(c)
+        return [missing(item, c, why or c.text("no_net_revenue", year=c.year))]
     return [row(item, c, c.net_revenue_meur,
                 reconciliation=t(c.org.raw.get("net_revenue_reconciliation"), c.lang))]
 
@@ -314,10 +499,17 @@ METRICS: dict[str, Callable[[dict, Context], list[Row]]] = {
     "consolidated_group": _consolidated_group,
     "investees": _investees,
     "boundary_changes": _boundary_changes,
-    "gases": _text_value, "gwp": _text_value,
+    "gases": _gases, "gwp": _gwp,
     "factor_sources": _factor_sources,
     "standards": _standards,
-    "biogenic": _not_given, "scope1_ets_share": _not_given, "initiative_reductions": _not_given,
+    "biogenic": _not_given, "scope1_ets_share": _stated, "initiative_reductions": _not_given,
+    "removals": _stated, "carbon_pricing": _stated,
+    "contractual_share": _contractual_share, "primary_data_share": _primary_data_share,
+    "scope3_methods": _scope3_methods,
+    "energy_total": _energy_total, "energy_fossil": _energy_part("fossil"),
+    "energy_nuclear": _energy_part("nuclear"), "energy_renewable": _energy_part("renewable"),
+    "targets": _targets, "target_2030": _target_2030,
+    "targets_science_based": _not_given, "targets_levers": _text_value,
     "consolidation": _consolidation,
     "base_year": _base_year,
     "base_year_scope1": _base_value(lambda s: s.loc[1, "tco2e"]),

@@ -31,6 +31,9 @@ class Agreement:
     strategic_goals: list[dict[str, Any]]
     themes: list[dict[str, Any]]
     targets: list[dict[str, Any]]
+    #: the years the agreement is in force: from its first year to `valid_until`, or to the
+    #: last year a later agreement renewed it (`renewed: [{until, source}]`)
+    in_force: tuple[int, int] = (0, 0)
 
     def theme(self, theme_id: str) -> dict[str, Any] | None:
         """The theme with this id, or None."""
@@ -79,6 +82,24 @@ def _period(doc: dict[str, Any], file: Path) -> tuple[int, int]:
         raise InputError(file, f"period must be [first year, last year], not {period!r}",
                          key="period", code="period_invalid", params={"value": repr(period)})
     return int(period[0]), int(period[1])
+
+
+def _in_force(doc: dict[str, Any], file: Path, period: tuple[int, int]) -> tuple[int, int]:
+    """The years the agreement is in force (valid_until, extended by renewals); the period when
+    the file does not say."""
+    until = doc.get("valid_until", period[1])
+    renewals = doc.get("renewed") or []
+    if not isinstance(until, int) or isinstance(until, bool) or not period[0] <= until <= period[1]:
+        raise InputError(file, f"valid_until must be a year of the period {period[0]}–{period[1]}",
+                         key="valid_until", code="agreement_valid_until",
+                         params={"first": period[0], "last": period[1]})
+    if not isinstance(renewals, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("until"), int) and r.get("source")
+            for r in renewals):
+        raise InputError(file, "renewed must be a list of renewals (until, source)", key="renewed",
+                         code="agreement_renewed_invalid")
+    last = max([until] + [min(int(r["until"]), period[1]) for r in renewals])
+    return period[0], last
 
 
 def _check_links(agreement: Agreement, indicators: list, file: Path) -> None:
@@ -140,8 +161,10 @@ def load_performance(org: Organisation) -> IndicatorSet:
     doc = read_mapping(file, "performance agreement file")
     period = _period(doc, file)
     localized_text(doc.get("title"), _fail(file, ""), "title", LANGS)
+    in_force = _in_force(doc, file, period)
     agreement = Agreement(file, doc, period, _entries(doc, "strategic_goals", file, False),
-                          _entries(doc, "themes", file), _entries(doc, "targets", file))
-    indicators = parse_indicators(doc, file, period, org, kind="performance")
+                          _entries(doc, "themes", file), _entries(doc, "targets", file),
+                          in_force)
+    indicators = parse_indicators(doc, file, period, org, kind="performance", in_force=in_force)
     _check_links(agreement, indicators, file)
     return IndicatorSet(file, indicators, None, kind="performance", agreement=agreement)

@@ -112,6 +112,13 @@ class Indicator:
     target_text: Any = None              # {lang: text}: a target in words (qualitative)
     missing_reason: Any = None           # {lang: text}: why no value is published
     baseline_given: bool = True          # False: an agreement's indicator without a baseline
+    #: published (in the organisation's published commitment) or proposal (the organisation's
+    #: own, not published); a proposal is exported to Sitoumus 2050 only when `adopted`
+    origin: str = "published"
+    adopted: bool = False
+    #: who set the target: organisation, ministry (a branch-wide target) or derived (worked
+    #: out from the commitment's text, not published as a number)
+    target_set_by: str = "organisation"
 
 
 @dataclass
@@ -286,9 +293,11 @@ def _parse_commitment_target(d: dict[str, Any], fail: Callable[..., InputError],
 
 def _parse_yearly_targets(d: dict[str, Any], fail: Callable[..., InputError],
                           period: tuple[int, int], computed: str | None,
-                          amount: Callable[[Any, str, Any], float]) -> tuple[Target, ...]:
+                          amount: Callable[[Any, str, Any], float],
+                          in_force: tuple[int, int] | None = None) -> tuple[Target, ...]:
     """A performance indicator's `targets: [{year, value|from, source, strict}]` and
-    `threshold: {value, source, strict}` (the same value in every year of the period)."""
+    `threshold: {value, source, strict}` (the same value in every year the agreement is in
+    force: `in_force`, default the period; a threshold is not carried past it)."""
     raw, threshold = d.get("targets") or [], d.get("threshold")
     if not isinstance(raw, list):
         raise fail("targets must be a list of {year, value, source}", "targets",
@@ -327,13 +336,15 @@ def _parse_yearly_targets(d: dict[str, Any], fail: Callable[..., InputError],
             raise fail("threshold must be {value, source, strict}", "threshold",
                        code="ind_threshold_invalid")
         value = amount(threshold["value"], "threshold.value", threshold.get("unit"))
-        for y in range(period[0], period[1] + 1):
+        first, last = in_force or period
+        for y in range(first, last + 1):
             out[y] = Target(y, value, str(threshold["source"]), bool(threshold.get("strict", False)))
     return tuple(out[y] for y in sorted(out))
 
 
 def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
-                     kind: str = "commitment") -> Indicator:
+                     kind: str = "commitment",
+                     in_force: tuple[int, int] | None = None) -> Indicator:
     key = f"indicators[{i}]"
     if not isinstance(d, dict):
         raise InputError(file, "each indicator must be a mapping", key=key,
@@ -428,7 +439,7 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
         if d.get("target") is not None:
             raise fail("the agreement's indicators give `targets` by year or a `threshold`",
                        "target", code="ind_agreement_target")
-        targets = _parse_yearly_targets(d, fail, period, computed, amount)
+        targets = _parse_yearly_targets(d, fail, period, computed, amount, in_force)
         one = targets[-1] if targets else None
     else:
         one = _parse_commitment_target(d, fail, period, computed, amount)
@@ -449,6 +460,8 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
                            params={"name": sub})
             extra[sub] = tuple(raw)
         extra["code"] = str(d.get("code") or "")
+    else:
+        extra |= _parse_origin(d, fail)
     return Indicator(
         id=iid, name=name, definition=definition, unit=unit, direction=direction,
         baseline_year=int(b["year"]), baseline_value=b_value, baseline_source=str(b.get("source") or ""),
@@ -459,14 +472,40 @@ def _parse_indicator(d: Any, i: int, file: Path, period: tuple[int, int],
         targets=targets, qualitative=qualitative, **extra)
 
 
+ORIGINS = ("published", "proposal")
+TARGET_SETTERS = ("organisation", "ministry", "derived")
+
+
+def _parse_origin(d: dict[str, Any], fail: Any) -> dict[str, Any]:
+    """`origin`, `adopted` and `target.set_by` of a commitment indicator: where it and its
+    target come from, so that a proposal is never exported as published."""
+    origin = d.get("origin", "published")
+    if origin not in ORIGINS:
+        raise fail(f"origin must be {' or '.join(ORIGINS)}, not {origin!r}", "origin",
+                   code="ind_origin_invalid", params={"known": ", ".join(ORIGINS),
+                                                      "value": repr(origin)})
+    adopted = d.get("adopted", False)
+    if not isinstance(adopted, bool):
+        raise fail("adopted must be true or false", "adopted", code="ind_adopted_invalid")
+    t = d.get("target") if isinstance(d.get("target"), dict) else {}
+    set_by = t.get("set_by", "organisation")
+    if set_by not in TARGET_SETTERS:
+        raise fail(f"target.set_by must be one of {', '.join(TARGET_SETTERS)}, not {set_by!r}",
+                   "target.set_by", code="ind_target_set_by_invalid",
+                   params={"known": ", ".join(TARGET_SETTERS), "value": repr(set_by)})
+    return {"origin": origin, "adopted": adopted, "target_set_by": set_by}
+
+
 def parse_indicators(doc: dict[str, Any], file: Path, period: tuple[int, int], org: Organisation,
-                     kind: str = "commitment") -> list[Indicator]:
-    """The `indicators` list of an indicator file, checked (unique ids, organisation targets)."""
+                     kind: str = "commitment",
+                     in_force: tuple[int, int] | None = None) -> list[Indicator]:
+    """The `indicators` list of an indicator file, checked (unique ids, organisation targets);
+    an agreement's thresholds hold in the years it is in force (`in_force`)."""
     raw = doc.get("indicators")
     if not isinstance(raw, list):
         raise InputError(file, "the file needs a list 'indicators'", key="indicators",
                          code="indicators_not_list")
-    items = [_parse_indicator(d, i, file, period, kind) for i, d in enumerate(raw)]
+    items = [_parse_indicator(d, i, file, period, kind, in_force) for i, d in enumerate(raw)]
     seen: set[str] = set()
     org_years = {t.year for t in org.targets}
     for ind in items:

@@ -24,7 +24,7 @@ from .data import (Indicator, IndicatorSet, Target, YearValue, convert_value, la
 TABLE_COLUMNS = ["id", "name", "unit", "latest_year", "latest_value", "baseline", "target",
                  "trend", "status", "baseline_year", "target_year", "direction", "computed",
                  "commitment", "source", "set", "goal", "code", "themes", "sdg_targets",
-                 "missing_reason"]
+                 "missing_reason", "origin", "target_set_by"]
 
 
 def carbon_totals(inputs: Inputs, needed: Callable[[int], bool] = lambda y: True) -> dict[int, float]:
@@ -197,6 +197,8 @@ def missing_reason(r: Resolved, lang: str) -> str:
         return text(ind.missing_reason, lang)
     if ind.kind == "commitment":
         return ind.baseline_note if r.baseline is None else ""
+    if ind.computed:  # a computed value is missing only where the year has no inventory
+        return label("missing_reason", "no_inventory", lang).format(year=r.year)
     return label("missing_reason", "qualitative" if ind.qualitative else "not_published", lang)
 
 
@@ -224,6 +226,8 @@ def indicator_table(inputs: Inputs, org: Organisation | None, year: int, lang: s
             "set": kind, "goal": group_of.get(ind.id, ""), "code": ind.code,
             "themes": " ".join(ind.themes), "sdg_targets": " ".join(ind.sdg_targets),
             "missing_reason": missing_reason(r, lang),
+            "origin": ("adopted" if ind.adopted else ind.origin) if kind == "commitment" else "",
+            "target_set_by": ind.target_set_by if kind == "commitment" else "",
         })
     frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     frame["latest_year"] = frame["latest_year"].astype("Int64")
@@ -235,7 +239,9 @@ def format_value(value: float | None, unit: str, decimals: int = 1, lang: str = 
     """'35 %', '38 269,5 tCO2e', '3,42'; '–' for a missing value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    shown = label("units", unit, lang) if unit in labels()["units"] else unit
+    one = abs(float(value)) == 1 and unit in labels().get("units_one", {})
+    shown = (label("units_one", unit, lang) if one else
+             label("units", unit, lang) if unit in labels()["units"] else unit)
     number = format_number(value, decimals, lang)
     if not shown:
         return number
@@ -255,7 +261,8 @@ def targets_text(r: Resolved, lang: str) -> str:
     ts = [t for t in r.targets if t.value is not None]
     fmt = lambda t: target_value(t, ind, lang)  # noqa: E731
     if ts and len(ts) > 1 and len({(t.value, t.strict) for t in ts}) == 1 and ind.kind == "performance":
-        return label("every_year", "text", lang, target=fmt(ts[0]))
+        return label("every_year", "text", lang, target=fmt(ts[0]), first=ts[0].year,
+                     last=ts[-1].year)
     if ts:
         return "; ".join(f"{t.year}: {fmt(t)}" for t in ts)
     return text(ind.target_text, lang) if ind.target_text else "–"
@@ -313,5 +320,11 @@ def indicator_records(inputs: Inputs, org: Organisation | None, year: int,
             "missing": r.value_for(year) is None,
             "missing_reason": missing_reason(r, lang),
             "note": ind.baseline_note if r.baseline is None else "",
+            "origin": ind.origin if kind == "commitment" else "",
+            "origin_label": (label("origin", "adopted" if ind.adopted else ind.origin, lang)
+                             if kind == "commitment" else ""),
+            "target_set_by": ind.target_set_by if kind == "commitment" else "",
+            "target_set_by_label": (label("target_set_by", ind.target_set_by, lang)
+                                    if kind == "commitment" else ""),
         })
     return out

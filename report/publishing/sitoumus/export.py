@@ -25,7 +25,7 @@ from carbon.errors import OptionError, VastuuError
 from carbon.readers.inputs import Inputs
 
 from report.publishing.indicators.data import load_indicators
-from .model import LANGS, Missing, commitment_record, locale
+from .model import LANGS, Missing, commitment_record, label, locale, platform_doc
 from .text import export_text, paste_texts
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "sitoumus2050.schema.json"
@@ -63,13 +63,17 @@ def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi",
     missing = Missing(lang)
     record = commitment_record(iset, inputs, year, lang, missing)
     return {
-        "format": FORMAT, "format_version": 2, "language": lang,
+        "format": FORMAT, "format_version": 3, "language": lang,
         "generated": (today or dt.date.today()).isoformat(), "report_year": year,
         "organisation": {"id": org.id, "name": org.name_in(lang)},
         "illustrative": org.illustrative_in(lang) or None,
         "url": c.doc.get("url"),
         "commitment": record,
         "missing": missing.entries,
+        "not_exported": missing.not_exported,
+        "unconfirmed": ([{"field": "categoryIds", "reason": label("unconfirmed.categoryIds", lang)}]
+                        if record["categoryIds"] and not platform_doc()["categories"]["confirmed"]
+                        else []),
     }
 
 
@@ -80,6 +84,11 @@ def _empty_fields(doc: dict[str, Any]) -> list[tuple[str, str, str, str | None]]
 
     def visit(obj: dict[str, Any], path: str, oid: str) -> None:
         for key, value in obj.items():
+            if obj.get("meterValueType") == "REALIZED" and key in (
+                    "startingLevel", "targetLevel", "meterChartType"):
+                continue  # a yes/no meter has no levels (the form clears them)
+            if key == "commitmentArticleId":
+                continue  # the commitment's id, listed once for the commitment
             if value is None:
                 field, lang = key, None
                 for loc, code in suffix.items():
@@ -140,14 +149,14 @@ def export_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def export_summary(doc: dict[str, Any]) -> dict[str, Any]:
     """What the command prints: title (in the export's language, else Finnish), id, year, and
-    the numbers of operations from goals and from actions, and of meters."""
+    the numbers of operations from goals and from actions, and of indicator (NUMBER) meters."""
     rec, lang = doc["commitment"], doc["language"]
     ops = rec["operations"]
     actions = sum(1 for op in ops if "." in op["operationId"])
     return {"title": rec[f"title_{locale(lang)}"] or rec[f"title_{locale('fi')}"] or "",
             "id": rec["id"] or "–", "year": doc["report_year"], "operations": len(ops),
             "goals": len(ops) - actions, "actions": actions,
-            "indicators": sum(len(op["meters"]) for op in ops)}
+            "indicators": sum(m["meterValueType"] == "NUMBER" for op in ops for m in op["meters"])}
 
 
 def write_export(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:

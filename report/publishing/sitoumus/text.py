@@ -22,6 +22,24 @@ def _level(value: str | None, lang: str) -> str:
     return value if value else label("paste.no_level", lang)
 
 
+def _meter_line(m: dict[str, Any], lang: str) -> str:
+    """A meter as the form asks for it: a yes/no meter, or levels and the chart type."""
+    name = _field(m, "meterType", lang)
+    if m["meterValueType"] == "REALIZED":
+        return label("paste.realized", lang, name=name)
+    line = label("paste.meter", lang, name=name, start=_level(m["startingLevel"], lang),
+                 target=_level(m["targetLevel"], lang))
+    return f"{line}, {label('paste.chart', lang, chart=m.get('meterChartType') or '–')}"
+
+
+def _current(m: dict[str, Any], lang: str) -> str:
+    """A report meter's current level (a yes/no meter's in words)."""
+    level = m["currentLevel"]
+    if m["meterValueType"] == "REALIZED" and level:
+        return label(f"paste.realized_levels.{level}", lang)
+    return _level(level, lang)
+
+
 def _commitment_block(rec: dict[str, Any], lang: str) -> str:
     p = lambda key: label(f"paste.{key}", lang)  # noqa: E731
     lines = [f"{p('title')}:", _field(rec, "title", lang), "",
@@ -38,16 +56,14 @@ def _operation_block(op: dict[str, Any], lang: str) -> str:
              f"{p('description')}:", _field(op, "operationDescription", lang)]
     if op["meters"]:
         lines += ["", f"{p('meters')}:"]
-        lines += ["- " + p("meter", name=_field(m, "meterType", lang),
-                           start=_level(m["startingLevel"], lang),
-                           target=_level(m["targetLevel"], lang)) for m in op["meters"]]
+        lines += ["- " + _meter_line(m, lang) for m in op["meters"]]
     for rep in op["reports"]:
         progress = label("progress_labels." + rep["progress"], lang)
         lines += ["", p("report", start=rep["reportStartDate"], end=rep["reportEndDate"]),
                   f"{p('title')}: {_field(rep, 'reportTitle', lang)}",
                   f"{p('progress')}: {progress} ({rep['progress']})"]
         lines += ["- " + p("current", name=_field(m, "meterType", lang),
-                           current=_level(m["currentLevel"], lang)) for m in rep["reportMeters"]]
+                           current=_current(m, lang)) for m in rep["reportMeters"]]
         lines += [f"{p('report_text')}:", _field(rep, "reportText", lang)]
     return "\n".join(lines)
 

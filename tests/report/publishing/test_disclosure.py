@@ -37,7 +37,10 @@ def test_columns(index):
 
 def test_every_esrs_row_has_a_datapoint_and_every_row_a_code(index):
     esrs = index[index["esrs"] != ""]
-    assert len(esrs) and esrs["datapoint"].str.fullmatch(r"E1-6_\d\d(, E1-6_\d\d)*").all()
+    with_id = esrs[esrs["datapoint"] != ""]
+    assert len(with_id) and with_id["datapoint"].str.fullmatch(r"E1-6_\d\d(, E1-6_\d\d)*").all()
+    # E1-4, E1-5, E1-7, E1-8: their IG 3 ids were not read, none is guessed
+    assert esrs[esrs["datapoint"] == ""]["esrs"].str.fullmatch(r"ESRS E1-[4578] .*").all()
     assert ((index["code"] != "") | (index["esrs"] != "")).all()
 
 
@@ -62,7 +65,7 @@ def test_a_datapoint_of_both_standards_is_one_row(index):
 
 def test_scope3_categories_add_up(index, inv):
     s3 = inv.table[inv.table["scope"] == 3].groupby("ghg_category")["tco2e"].sum()
-    for code, column in (("E1-6_04", "datapoint"), ("ESRS E1-6 §51", "esrs")):
+    for code, column in (("E1-6_11, E1-6_04", "datapoint"), ("ESRS E1-6 §51; E1 AR 46 d", "esrs")):
         rows = index[(index[column] == code) & index["value"].notna()]
         assert len(rows) == len(s3)
         for cat, tco2e in s3.items():
@@ -159,7 +162,15 @@ def test_missing_figures_are_marked(index, example_inputs):
     assert per_person["value"].iloc[0] is None
     assert per_person["note"].iloc[0].startswith("Tieto puuttuu")
     consolidation = index[index["code"] == "GRI 305-1 f, 305-2 f"]
-    assert consolidation["value"].iloc[0] is None
+    stated = example_inputs.org.raw["disclosure_statements"]["consolidation_approach"]
+    assert consolidation["value"].iloc[0] == stated["value"]["fi"]
+    raw = {k: v for k, v in example_inputs.org.raw.items() if k != "disclosure_statements"}
+    bare = dataclasses.replace(example_inputs, org=dataclasses.replace(example_inputs.org, raw=raw))
+    gaps = disclosure_index(bare, YEAR)
+    for label, setting in (("Konsolidointiperiaate", "consolidation_approach"),
+                           ("Sisäinen hiilen hinnoittelu", "disclosure_statements.carbon_pricing")):
+        row = gaps[gaps["label"] == label]
+        assert row["value"].iloc[0] is None and setting in row["note"].iloc[0]
 
 
 def test_records_are_formatted(example_inputs, inv):
@@ -225,3 +236,96 @@ def test_recalculation_note_names_the_method_change(recalculating_inputs):
     assert "The method changed (2022)" in note and "exceeds the threshold" in note
     assert value(index, "GRI 305-1 d ii") == pytest.approx(
         check.recalculated.scope_totals().loc[1, "tco2e"])
+
+
+def _row(index, label_start):
+    rows = index[index["label"].str.startswith(label_start)]
+    assert len(rows), label_start
+    return rows
+
+
+def test_statements_are_settings_with_a_reason(index, example_inputs):
+    stated = example_inputs.org.raw["disclosure_statements"]
+    ets = index[index["esrs"] == "ESRS E1-6 §48 b"]
+    assert ets["value"].iloc[0] == stated["ets_share"]["value"]
+    assert ets["note"].iloc[0] == " ".join(stated["ets_share"]["reason"]["fi"].split())
+    revenue = index[index["esrs"] == "ESRS E1-6 §55"]
+    assert revenue["value"].iloc[0] is None
+    assert stated["net_revenue"]["reason"]["fi"].split()[0] in revenue["note"].iloc[0]
+    assert "net_revenue)" not in revenue["note"].iloc[0]
+    for esrs, key in (("ESRS E1-7 §56", "removals"), ("ESRS E1-8 §62", "carbon_pricing")):
+        assert index[index["esrs"] == esrs]["value"].iloc[0] == stated[key]["value"]["fi"]
+
+
+def test_gases_and_gwp_come_from_the_factor_files(index, inv, example_inputs):
+    act = inv.activity_rows
+    used = set(inv.table["factor_id"]) | set(act.loc[act["status"] == "counted", "market_factor_id"])
+    gases = index[index["esrs"] == "ESRS E1 AR 39 c"]
+    gwp = index[index["esrs"] == "ESRS E1 AR 39 d"]
+    for fid in used:
+        ghg = example_inputs.factors[fid].extra.get("ghg") or {}
+        shown = ", ".join(ghg["gases"]) if ghg.get("gases") else "ei kirjattu kerrointiedostoon"
+        assert any(fid in n for n in gases[gases["value"] == shown]["note"])
+        shown = ghg.get("gwp") or "ei kirjattu kerrointiedostoon"
+        assert any(fid in n for n in gwp[gwp["value"] == shown]["note"])
+    assert "CO2e" not in set(gases["value"])
+    assert "AR5" in set(gwp["value"]) and all("AR6" in n for n in gwp["note"])
+
+
+def test_no_finnish_estimate_tag_in_english(example_inputs):
+    en = disclosure_index(example_inputs, YEAR, "en")
+    assert not en.astype(str).apply(lambda col: col.str.contains("[arvio]", regex=False)).any().any()
+    fi = disclosure_index(example_inputs, YEAR, "fi")
+    estimates = [f for f in example_inputs.factors._factors.values() if f.estimate]
+    if any(f.id in " ".join(fi["note"]) for f in estimates):
+        assert fi["value"].astype(str).str.contains("[arvio]", regex=False).any()
+        assert en["value"].astype(str).str.contains("[estimate]", regex=False).any()
+
+
+def test_energy_from_the_activity_data(index, example_inputs):
+    act = example_inputs.activity
+    year = act[act["year"] == YEAR]
+    kwh = float(year[year["kind"] == "energy"]["quantity"].sum())
+    fuels = year[year["kind"] == "fuels"]
+    cal = {"diesel": 10.0, "petrol": 8.9}
+    litres_kwh = sum(float(r["quantity"]) * cal[r["item"]] for _, r in fuels.iterrows())
+    total = index[index["esrs"] == "ESRS E1-5 §37"]["value"].iloc[0]
+    assert total == pytest.approx((kwh + litres_kwh) / 1000.0)
+    assert index[index["esrs"] == "ESRS E1-5 §37 a"]["value"].iloc[0] == pytest.approx(litres_kwh / 1000)
+    assert index[index["esrs"] == "ESRS E1-5 §37 b"]["value"].iloc[0] is None
+    contract = year[(year["kind"] == "energy") & (year["contract"] == "renewable")]["quantity"].sum()
+    assert index[index["esrs"] == "ESRS E1-5 §37 c"]["value"].iloc[0] == pytest.approx(contract / 1000)
+
+
+def test_targets_and_the_missing_2030_value(index, example_inputs):
+    targets = index[index["esrs"] == "ESRS E1-4 §34 a, §34 b, §34 c"]
+    assert list(targets["value"]) == [t.reduction_pct for t in example_inputs.org.targets]
+    t2030 = index[index["esrs"] == "ESRS E1-4 §34 d"]
+    years = {t.year for t in example_inputs.org.targets}
+    if 2030 not in years:
+        assert t2030["value"].iloc[0] is None and "2030" in t2030["note"].iloc[0]
+    for code in ("E1-4 §34 e", "E1-4 §34 f"):
+        assert len(index[index["esrs"] == f"ESRS {code}"]) == 1
+
+
+def test_scope3_primary_data_and_contractual_share(index, inv, example_inputs):
+    s3 = inv.table[inv.table["scope"] == 3]
+    supplier = float(s3[s3["method"] == "supplier-specific"]["tco2e"].sum())
+    share = index[index["esrs"] == "ESRS E1 AR 46 g"]["value"].iloc[0]
+    assert share == pytest.approx(100 * supplier / float(s3["tco2e"].sum()))
+    methods = index[index["esrs"] == "ESRS E1 AR 46 h"]
+    assert len(methods) == s3["ghg_category"].nunique()
+    assert len(index[index["esrs"] == "ESRS E1 AR 45 d"]) == 1
+
+
+def test_gri_102_from_2027():
+    from types import SimpleNamespace
+    from report.publishing.disclosure.codes import gri_edition
+    from report.publishing.disclosure.metrics import gri_code, items_doc, t
+    assert gri_edition(2026)["standard"] == "GRI 305: Emissions 2016"
+    assert gri_edition(2027)["standard"] == "GRI 102: Climate Change 2025"
+    item = next(i for i in items_doc()["items"] if i["metric"] == "scope1")
+    text = lambda key, **fmt: t(items_doc()["texts"][key], "en").format(**fmt)  # noqa: E731
+    assert gri_code(item, SimpleNamespace(year=2026, text=text)) == "GRI 305-1 a"
+    later = gri_code(item, SimpleNamespace(year=2027, text=text))
+    assert later.startswith("GRI 102: Climate Change 2025") and "not read" in later

@@ -39,10 +39,14 @@ def test_the_code_table_is_consistent():
         if m.group(3):
             assert m.group(1, 2) in {("305-1", "d"), ("305-2", "d"), ("305-3", "e")}, code
     for code, entry in esrs_codes().items():
-        m = re.fullmatch(r"E1-6 §(\d+)( [a-d])?|E1 AR (\d+)( [a-e])?", code)
+        m = re.fullmatch(r"E1-6 §(\d+)( [a-d])?|E1 AR (\d+)( [a-j])?|E1-([4578]) §(\d+)( [a-f])?", code)
         assert m, code
         if m.group(1):
             assert 44 <= int(m.group(1)) <= 55, code
+        if m.group(5):  # E1-4 §34, E1-5 §37, E1-7 §56, E1-8 §62: ids not read, none given
+            assert (m.group(5), m.group(6)) in {("4", "34"), ("5", "37"), ("7", "56"), ("8", "62")}
+            assert entry["datapoints"] == [] and entry["datapoints_read"] is False, code
+            continue
         assert entry["datapoints"] and set(entry["datapoints"]) <= set(datapoint_labels()), code
     used = {d for e in esrs_codes().values() for d in e["datapoints"]}
     assert used == set(datapoint_labels())
@@ -68,8 +72,21 @@ def test_corrections_of_the_findings():
         == {("E1-6_30",), ("E1-6_31",)}
     assert "E1-6 §55" in by["net_revenue"]["esrs"]
     cited = {c for i in ITEMS for c in i.get("esrs") or []}
-    assert {"E1-6 §47", "E1-6 §50 a", "E1-6 §50 b", "E1 AR 43 c", "E1 AR 46", "E1 AR 39 a",
+    assert {"E1-6 §47", "E1-6 §50 a", "E1-6 §50 b", "E1 AR 43 c", "E1 AR 46 i", "E1 AR 39 a",
             "E1 AR 39 b", "E1 AR 39 c", "E1 AR 39 d"} <= cited
+    # the review of 2026-12: §51 is E1-6_11 (E1-6_04 is AR 46 d); AR 46 with its letter;
+    # biogenic CO2 of scope 2 and 3; the base year under E1-4 §34 c
+    assert esrs_codes()["E1-6 §51"]["datapoints"] == ["E1-6_11"]
+    assert esrs_codes()["E1 AR 46 d"]["datapoints"] == ["E1-6_04"]
+    assert "E1 AR 46" not in esrs_codes()
+    assert {"E1 AR 45 e", "E1 AR 46 j"} <= set(by["biogenic"]["esrs"])
+    assert {"E1-6_24", "E1-6_28"} <= set(by["biogenic"]["datapoints"])
+    for m in ("base_year", "base_year_scope1", "base_year_scope2_location",
+              "base_year_scope2_market", "base_year_scope3"):
+        assert by[m]["esrs"] == ["E1-4 §34 c"], m
+    for code in ("E1-5 §37", "E1-4 §34 d", "E1 AR 45 d", "E1 AR 46 g", "E1 AR 46 h",
+                 "E1-7 §56", "E1-8 §62"):
+        assert code in cited, code
 
 
 def test_units_have_labels():

@@ -201,3 +201,32 @@ def test_trend():
     assert trend("up", a, YearValue(2024, 10, "s")) == "unchanged"
     assert trend("up", None, b) == "none"
     assert not math.isnan(b.value)
+
+
+def test_the_published_indicator_and_the_proposals_are_told_apart(example_inputs):
+    """Seed 004 ch. 10 gives one preliminary indicator (commitment 1); the others are the
+    organisation's own proposals; the 2027 carbon target is the Ministry's branch-wide one."""
+    from report.publishing.indicators.resolve import indicator_records, indicator_table
+    records = {r["id"]: r for r in indicator_records(example_inputs, None, 2022, "en")}
+    assert [i for i, r in records.items() if r["origin"] == "published"] == \
+        ["procurements_employment_condition_share"]
+    assert records["procurements_employment_condition_share"]["target_set_by"] == "derived"
+    assert records["carbon_reduction_vs_base"]["target_set_by"] == "ministry"
+    assert "Ministry of the Interior" in records["carbon_footprint_total"]["target_set_by_label"]
+    assert records["staff_trust_index"]["origin_label"].startswith("The organisation's own proposal")
+    table = indicator_table(example_inputs, None, 2022, "en")
+    assert set(table["origin"]) == {"published", "proposal"}
+
+
+def test_a_bad_origin_is_an_input_error(example_copy):
+    import yaml
+    from carbon.errors import InputError
+    from carbon.readers.inputs import load_inputs
+    from report.publishing.indicators.data import load_indicators
+    path = example_copy.parent / "indicators.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["indicators"][1]["origin"] = "seed"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(InputError, match=r"waste_sorting_site_coverage\)\.origin") as err:
+        load_indicators(load_inputs(example_copy).org)
+    assert err.value.code == "ind_origin_invalid"

@@ -321,3 +321,60 @@ def test_bad_agreement_is_told_in_the_users_language(example_copy, tmp_path, cha
     assert frame in result.output and "performance_test.yaml" in result.output
     assert {"fi": "avain '", "sv": "nyckel '"}[lang] in result.output
     assert words in result.output, result.output
+
+
+def _perf(org):
+    return load_indicators(org, "performance")
+
+
+def test_8_2_is_four_indicators_one_per_legal_time_limit(example_inputs):
+    iset = _perf(example_inputs.org)
+    by_code = [i for i in iset.indicators if i.code == "8.2"]
+    assert len(by_code) == 4
+    names = " ".join(i.name["fi"] for i in by_code)
+    for months in ("6 kk", "15 kk", "18 kk", "21 kk"):
+        assert months in names
+
+
+def test_the_equal_service_item_belongs_to_the_equality_plan(example_inputs):
+    iset = _perf(example_inputs.org)
+    ind = next(i for i in iset.indicators if i.id == "customer_equal_service")
+    assert ind.code == ""
+    owner = next(t for t in iset.agreement.targets if "customer_equal_service" in t["indicators"])
+    assert owner["id"] == "equality_plan_2020_2021" and owner["number"] is None
+    four = next(t for t in iset.agreement.targets if str(t.get("number")) == "4")
+    assert "customer_equal_service" not in four["indicators"]
+
+
+def test_thresholds_hold_only_while_the_agreement_is_in_force(example_inputs, tmp_path):
+    iset = _perf(example_inputs.org)
+    assert iset.agreement.in_force == (2021, 2021)
+    appeals = next(i for i in iset.indicators if i.id == "appeal_returns_facts")
+    assert [t.year for t in appeals.targets] == [2021]
+    # a renewal recorded in the data carries them on
+    doc = yaml.safe_load(iset.agreement.file.read_text(encoding="utf-8"))
+    doc["renewed"] = [{"until": 2023, "source": "Tulossopimus 2022–2023 (kuviteltu testiä varten)"}]
+    (tmp_path / "performance.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    import dataclasses
+    raw = dict(example_inputs.org.raw, performance={"file": str(tmp_path / "performance.yaml")})
+    org = dataclasses.replace(example_inputs.org, raw=raw)
+    renewed = _perf(org)
+    assert renewed.agreement.in_force == (2021, 2023)
+    appeals = next(i for i in renewed.indicators if i.id == "appeal_returns_facts")
+    assert [t.year for t in appeals.targets] == [2021, 2022, 2023]
+
+
+def test_the_validity_is_shown_and_one_month_is_singular(tmp_path):
+    result = CliRunner().invoke(cli, ["indicators", "--set", "performance", "--year", "2023",
+                                      "--lang", "en", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "in force until the end of 2021" in result.output
+    assert re.search(r"(?<![0-9])1\smonth \(", result.output)
+    assert not re.search(r"(?<![0-9])1\smonths", result.output)
+
+
+def test_a_computed_value_missing_names_the_missing_inventory(example_inputs):
+    last = max(example_inputs.years)
+    records = indicator_records(example_inputs, None, last + 1, "en", "performance")
+    carbon = next(r for r in records if r["id"] == "carbon_reduction_branch_target")
+    assert carbon["missing_reason"].startswith(f"No carbon footprint has been calculated for {last + 1}")

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from build import cli
 from carbon.errors import VastuuError
 from carbon.readers.inputs import load_inputs
-from report.publishing.indicators.resolve import format_value
+from report.publishing.indicators.data import load_indicators
+from report.publishing.indicators.resolve import resolve
 from report.publishing.sitoumus.export import (ExportInvalid, check_export, export_rows, export_summary,
                                         export_text, sitoumus_export, write_export)
-from report.publishing.sitoumus.model import (platform_doc, progress_of_action,
-                                              progress_of_goal)
+from report.publishing.sitoumus.model import platform_doc, progress_of_goal
 from report.publishing.sitoumus.text import paste_texts
 
 LOCALES = {"fi": "fi_FI", "sv": "sv_SE", "en": "en_US"}
@@ -68,11 +68,16 @@ def test_goals_and_actions_are_flattened_to_operations(doc, content):
         expected += [f"{g['id']}.{a['id']}" for a in g.get("actions") or []]
     assert [op["operationId"] for op in doc["commitment"]["operations"]] == expected
     by = ops(doc)
+    not_exported = {n["id"] for n in doc["not_exported"]}
     for g in content["commitments"]:
-        assert [m["meterId"] for m in by[g["id"]]["meters"]] == list(g.get("indicators") or [])
+        # no indicator of the example has both levels published: each goal is a yes/no meter,
+        # and every indicator it lists is named in not_exported with the reason
+        assert [m["meterId"] for m in by[g["id"]]["meters"]] == [f"{g['id']}.realized"]
+        assert set(g.get("indicators") or []) <= not_exported
         for a in g.get("actions") or []:
             op = by[f"{g['id']}.{a['id']}"]
-            assert op["meters"] == [] and op["operationTitle_fi_FI"] == " ".join(a["text"]["fi"].split())
+            assert [m["meterValueType"] for m in op["meters"]] == ["REALIZED"]
+            assert op["operationTitle_fi_FI"] == " ".join(a["text"]["fi"].split())
     carbon = by["carbon_neutral"]["operationDescription_fi_FI"]
     for s in content["commitments"][1]["sub_goals"]:
         assert s["title"]["fi"] in carbon
@@ -82,14 +87,15 @@ def test_goals_and_actions_are_flattened_to_operations(doc, content):
 
 def test_languages_present_where_the_content_has_them(doc, content):
     """The example's commitment is in fi, sv and en (issue 16): each text is exported as the
-    content has it; what the content does not have (background, innovation) is null in every
-    language and listed; our own texts (report titles and texts) are in all three."""
+    content has it, the background and innovation texts too; our own texts (report titles
+    and texts) are in all three."""
     rec = doc["commitment"]
     listed = {(m["id"], m["field"], lang) for m in doc["missing"] for lang in m["languages"] or []}
     for lang, loc in LOCALES.items():
         assert rec[f"title_{loc}"] == content["title"][lang]
-        assert rec[f"backgroundInformation_{loc}"] is None
-        assert ("commitment", "backgroundInformation", lang) in listed
+        assert rec[f"backgroundInformation_{loc}"] == " ".join(content["background"][lang].split())
+        assert rec[f"innovation_{loc}"] == " ".join(content["innovation"][lang].split())
+        assert ("commitment", "backgroundInformation", lang) not in listed
     for op in rec["operations"]:
         assert all(op[f"operationTitle_{loc}"] for loc in LOCALES.values())
         for r in op["reports"]:
@@ -137,7 +143,7 @@ def test_a_text_given_in_all_languages_is_exported(example_copy):
     example_copy.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
     data["title"] = {"fi": "Sitoumus", "sv": "Åtagande", "en": "Commitment"}
     data["commitments"][0]["actions"][0]["text"] |= {"sv": "Åtgärd A", "en": "Action A"}
-    data["commitments"][0]["actions"][0]["status"] = "in_progress"
+    data["commitments"][0]["actions"][0]["reports"] = [{"year": 2023, "progress": "AsPlanned"}]
     cpath.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     doc = sitoumus_export(load_inputs(example_copy), 2023, "sv")
     check_export(doc)
@@ -150,54 +156,86 @@ def test_a_text_given_in_all_languages_is_exported(example_copy):
     assert "Åtgärd A" in export_text(doc) and "Rubrik" in export_text(doc)
 
 
-def test_status_mapping():
-    """Our statuses against the platform's ProgressType values (data: sitoumus2050.yaml)."""
+def test_progress_values():
+    """The platform's ProgressType values (data: platform.yaml); a goal's progress from its
+    indicators; an action's only from a recorded report (no mapping from statuses exists)."""
     assert platform_doc()["platform"]["progress_values"] == PROGRESS
-    years = [2024, 2025]
-    assert progress_of_action("planned", years, 2023) == "NotRelevant"
-    assert progress_of_action("planned", years, 2024) == "NoProgress"
-    assert progress_of_action("planned", years, 2026) == "NoProgress"
-    assert progress_of_action("in_progress", years, 2023) == "Faster"
-    assert progress_of_action("in_progress", years, 2025) == "AsPlanned"
-    assert progress_of_action("in_progress", years, 2026) == "NotAsFast"
-    assert {progress_of_action("done", years, y) for y in (2023, 2024, 2026)} == {"CompletelyAchieved"}
+    assert platform_doc()["platform"]["form_progress_values"] == PROGRESS[1:]
+    assert "action" not in platform_doc()["progress"]
     assert progress_of_goal(["met"]) == "CompletelyAchieved"
     assert progress_of_goal(["on_track", "met"]) == "AsPlanned"
     assert progress_of_goal(["on_track", "off_track", "no_data"]) == "NotAsFast"
     assert progress_of_goal(["not_met"]) == "NotAsFast"
     assert progress_of_goal(["no_data", "no_target", "no_baseline"]) == "none"
     assert progress_of_goal([]) == "none"
-    mapping = platform_doc()["progress"]
-    used = {v for s in mapping["action"].values() for v in s.values()} | set(mapping["indicator"].values())
-    assert used <= set(PROGRESS)
+    assert set(platform_doc()["progress"]["indicator"].values()) <= set(PROGRESS)
+
+
+def _commitment_copy(example_copy, change):
+    """The example with its commitment file changed by `change(data)`; its organisation file."""
+    org = yaml.safe_load(example_copy.read_text(encoding="utf-8"))
+    data = yaml.safe_load((example_copy.parent / org["commitment"]["file"]).resolve()
+                          .read_text(encoding="utf-8"))
+    change(data)
+    (example_copy.parent / "commitment.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    org["commitment"]["file"] = "commitment.yaml"
+    example_copy.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return example_copy
+
+
+def test_a_recorded_report_gives_the_progress_and_a_bad_one_is_an_input_error(example_copy):
+    from carbon.errors import InputError
+
+    def record(progress):
+        def change(data):
+            data["commitments"][0]["actions"][0]["reports"] = [
+                {"year": 2023, "progress": progress, "realized": True}]
+        return change
+    doc = sitoumus_export(load_inputs(_commitment_copy(example_copy, record("Faster"))), 2023)
+    op = ops(doc)["sustainable_work.social_criteria_listing"]
+    assert op["reports"][0]["progress"] == "Faster"
+    assert op["reports"][0]["reportMeters"][0]["currentLevel"] == "realized"
+    assert ops(doc)["sustainable_work.employment_condition_assessment"]["reports"][0]["progress"] == "none"
+    with pytest.raises(InputError, match=r"actions\[0\]\.reports\[0\]\.progress") as err:
+        sitoumus_export(load_inputs(_commitment_copy(example_copy, record("none"))), 2023)
+    assert err.value.code == "sitoumus_report_progress"
 
 
 def test_nothing_is_guessed(doc, example_inputs):
-    """No value for 2023 exists (no indicator values entered, calculator data ends in 2022):
-    every current level is null and listed; goal progress is not judged on older values."""
+    """No value for 2023 exists and no report is recorded: every current level is null and
+    listed, every progress is "none" and listed; no proposal is exported as published."""
     listed = {(m["id"], m["field"]) for m in doc["missing"]}
     for op in doc["commitment"]["operations"]:
         for rm in op["reports"][0]["reportMeters"]:
             assert rm["currentLevel"] is None
             assert (rm["commitmentOperationMeterRefId"], "currentLevel") in listed
-        if op["meters"]:
-            assert op["reports"][0]["progress"] == "none"
-    carbon = {m["meterId"]: m for m in ops(doc)["carbon_neutral"]["meters"]}
-    base = example_inputs.inventory(example_inputs.org.base_year).total
-    total = carbon["carbon_footprint_total"]
-    assert total["startingLevel"] == f"{format_value(base, 'tCO2e', 1, 'fi')} ({example_inputs.org.base_year})"
-    assert "tCO2e" in total["targetLevel"] and total["targetLevel"].endswith("(2027)")
-    assert ("waste_sorting_site_coverage", "startingLevel") in listed
-    actions = [op for op in doc["commitment"]["operations"] if "." in op["operationId"]]
-    assert {op["reports"][0]["progress"] for op in actions} == {"NoProgress"}  # all planned, 2023 scheduled
+        assert op["reports"][0]["progress"] == "none"
+        assert (op["operationId"], "progress") in listed
+    origins = {n["id"]: n["origin"] for n in doc["not_exported"]}
+    assert origins["procurements_employment_condition_share"] == "published"
+    assert origins["carbon_footprint_total"] == "proposal"
 
 
-def test_levels_follow_the_language(example_inputs):
-    en = sitoumus_export(example_inputs, 2023, "en")
-    level = {m["meterId"]: m for m in ops(en)["carbon_neutral"]["meters"]}["carbon_footprint_total"]["startingLevel"]
-    base = example_inputs.inventory(example_inputs.org.base_year).total
-    assert level == f"{format_value(base, 'tCO2e', 1, 'en')} ({example_inputs.org.base_year})"
-    assert "," in level.split(" ")[0]      # English thousands separator
+def test_an_adopted_indicator_is_a_number_meter_with_plain_levels(example_copy, example_inputs):
+    path = example_copy.parent / "indicators.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(i for i in data["indicators"] if i["id"] == "carbon_footprint_total")["adopted"] = True
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    inputs = load_inputs(example_copy)
+    for lang in ("fi", "en"):
+        doc = sitoumus_export(inputs, 2023, lang)
+        check_export(doc)
+        m = {m["meterId"]: m for m in ops(doc)["carbon_neutral"]["meters"]}["carbon_footprint_total"]
+        iset = load_indicators(inputs.org)
+        base = resolve(next(i for i in iset.indicators if i.id == "carbon_footprint_total"),
+                       inputs, 2023).baseline
+        assert m["meterValueType"] == "NUMBER" and m["meterChartType"] == "LINE"
+        assert float(m["startingLevel"]) > float(m["targetLevel"]) > 0
+        assert m["startingLevel"] == f"{float(m['startingLevel']):.1f}"   # no unit, no grouping
+        assert m["meterType_fi_FI"].endswith("(tCO2e)")
+        assert float(m["startingLevel"]) == pytest.approx(base, abs=0.05)
+    assert "carbon_footprint_total" not in {n["id"] for n in doc["not_exported"]}
 
 
 def test_schema_catches_a_broken_export(doc):
@@ -206,6 +244,9 @@ def test_schema_catches_a_broken_export(doc):
         lambda d: d["commitment"]["operations"][0]["reports"][0].__setitem__("progress", "Behind"),
         lambda d: d["commitment"].__setitem__("reportingInterval", "YEARLY"),
         lambda d: d["commitment"]["operations"][0]["meters"][0].__setitem__("targetLevel", 100),
+        lambda d: d["commitment"]["operations"][0]["meters"][0].__setitem__("targetLevel",
+                                                                            "38 269,5 tCO2e (2018)"),
+        lambda d: d["commitment"]["operations"][0]["reports"][0].pop("commitmentArticleId"),
         lambda d: d["commitment"].__setitem__("startDate", "2023"),
         lambda d: d["commitment"]["operations"][0].__setitem__("goals", []),
         lambda d: d["commitment"].__setitem__("title", "old field name"),
@@ -219,7 +260,7 @@ def test_schema_catches_a_broken_export(doc):
 
 def test_unlisted_missing_value_is_an_error(doc):
     broken = copy.deepcopy(doc)
-    broken["missing"] = [m for m in broken["missing"] if m["id"] != "staff_trust_index"]
+    broken["missing"] = [m for m in broken["missing"] if m["id"] != "trust.realized"]
     with pytest.raises(ExportInvalid, match=r"currentLevel: empty but not listed"):
         check_export(broken)
     broken = copy.deepcopy(doc)
@@ -278,13 +319,14 @@ def test_entered_value_is_exported(example_copy):
     ind = next(i for i in data["indicators"] if i["id"] == "procurements_employment_condition_share")
     ind["baseline"] = {"year": 2023, "value": 40, "source": "Hankintojen seuranta"}
     ind["values"] = [{"year": 2023, "value": 40, "source": "Hankintojen seuranta 2023"}]
+    ind["target"] = {"year": 2024, "value": 100, "source": "Päätetty tavoite"}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     doc = sitoumus_export(load_inputs(example_copy), 2023)
     check_export(doc)
     op = next(op for op in doc["commitment"]["operations"]
               if any(m["meterId"] == ind["id"] for m in op["meters"]))
     rm = next(m for m in op["reports"][0]["reportMeters"] if m["commitmentOperationMeterRefId"] == ind["id"])
-    assert rm["currentLevel"] == "40\u00a0% (2023)" and rm["startingLevel"] == "40\u00a0% (2023)"
+    assert rm["currentLevel"] == "40" and rm["startingLevel"] == "40" and rm["targetLevel"] == "100"
     assert op["reports"][0]["progress"] == "AsPlanned"   # on track: at the baseline year
     assert (ind["id"], "currentLevel") not in {(m["id"], m["field"]) for m in doc["missing"]}
 
@@ -294,13 +336,14 @@ def test_summary(doc, content):
     n_actions = sum(len(c.get("actions") or []) for c in content["commitments"])
     assert (s["goals"], s["actions"]) == (len(content["commitments"]), n_actions)
     assert s["operations"] == s["goals"] + s["actions"]
-    assert s["indicators"] == sum(len(c.get("indicators") or []) for c in content["commitments"])
+    assert s["indicators"] == sum(m["meterValueType"] == "NUMBER" for op in doc["commitment"]["operations"]
+                                  for m in op["meters"])
 
 
 def test_cli_export(tmp_path):
     result = CliRunner().invoke(cli, ["sitoumus", "export", "--year", "2023", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "skeeman mukainen" in result.output and "[fi, sv, en]" in result.output
+    assert "skeeman mukainen" in result.output and "currentLevel" in result.output
     for ext in ("json", "csv", "txt"):
         assert (tmp_path / f"sitoumus2050_2023.{ext}").exists()
     ok = CliRunner().invoke(cli, ["sitoumus", "validate", str(tmp_path / "sitoumus2050_2023.json")])
