@@ -124,7 +124,10 @@ def workbench_page() -> Response:
 def recalculate() -> Response:
     """The posted form (with a lever added or removed), recalculated: the whole page."""
     kinds = lever_kinds(app.levers(g.lang))
-    return _page(form_from_fields(request.form, kinds))
+    form = form_from_fields(request.form, kinds)
+    if form.name and form.name in form.names.values():   # after a language switch: its own name
+        form.name = form.names.get(g.lang) or form.name
+    return _page(form)
 
 
 @bp.post("/scenario/results")
