@@ -59,11 +59,10 @@ function keepPlace(form) {
       if (dirty && !window.confirm(opener.dataset.unsaved)) event.preventDefault();
     });
   }
+  // after add/remove the address names the changed lever's first field (#years-N), which the
+  // browser scrolls to and focuses; focus it here too in case the browser did not
   const target = location.hash && document.getElementById(location.hash.slice(1));
-  if (target && (target.classList.contains("lever") || target.id === "h-add")) {
-    const first = target.querySelector("input:not([type=hidden]), select");
-    (first || target).focus();
-  }
+  if (target && (target.id.startsWith("years-") || target.id === "h-add")) target.focus();
   const saved = document.getElementById("saved") || document.getElementById("save-error");
   if (saved) saved.focus();
 }
