@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=40)
     args = parser.parse_args()
     port = free_port()
-    server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port),
+    server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port), "--no-token",
                                "--out", str(ROOT / "out")], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     try:

@@ -31,8 +31,17 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [start + i * step for i in range(int((hi - start) / step) + 2) if start + i * step <= hi + 1e-9]
 
 
-def _fmt(v: float) -> str:
-    return f"{v:,.0f}".replace(",", "\u202f")
+def _fmt(v: float, sign: bool = False) -> str:
+    """A whole number as the page's language writes it (1 234 in fi/sv, 1,234 in en)."""
+    from flask import g, has_request_context
+    lang = getattr(g, "lang", "fi") if has_request_context() else "fi"
+    text = f"{v:+,.0f}" if sign else f"{v:,.0f}"
+    return text.replace(",", "," if lang == "en" else "\u202f").replace("-", "−")
+
+
+def _short(label: str, n: int = 30) -> str:
+    """A label cut to n characters with an ellipsis (the full name is the element's title)."""
+    return label if len(label) <= n else label[: n - 1].rstrip() + "…"
 
 
 def line_chart(title: str, series: Sequence[Series], band: tuple[list[float], list[float], list[float]] | None = None,
@@ -95,7 +104,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], colour: str = "#1f
     for i, (label, value) in enumerate(items):
         y = TOP + i * (bh + gap)
         w = max(abs(value) / top * pw, 1)
-        out.append(f'<text x="{label_w - 8}" y="{y + bh - 6}" text-anchor="end">{escape(label[:34])}</text>'
+        out.append(f'<text x="{label_w - 8}" y="{y + bh - 6}" text-anchor="end">{escape(_short(label, 34))}</text>'
                    f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bh}" fill="{colour}"/>'
                    f'<text x="{label_w + w + 6:.1f}" y="{y + bh - 6}">{_fmt(value)}</text>')
     out.append("</svg>")
@@ -107,9 +116,14 @@ def waterfall_chart(title: str, steps: Sequence[tuple[str, float, float, str]],
     """Steps (label, change, running total, kind: total/increase/decrease) as floating bars."""
     n = len(steps)
     bw = (W - LEFT - 20) / max(n, 1)
-    lo = min([min(r - c, r) for _, c, r, k in steps if k != "total"] + [0.0])
-    hi = max([max(r - c, r) for _, c, r, _k in steps] + [r for _, _c, r, _k in steps] + [1.0]) * 1.05
-    ph = H - TOP - 90
+    # the axis starts near the lowest level reached (not at 0), so that a 200 tCO2e step of a
+    # 28 000 tCO2e total is visible; every bar carries its value, the totals their level
+    levels = [v for _, c, r, k in steps for v in ((r,) if k == "total" else (r - c, r))]
+    low, high = min(levels + [0.0] if not levels else levels), max(levels + [1.0])
+    span = (high - low) or abs(high) or 1.0
+    lo = max(0.0, low - 0.6 * span) if low >= 0 else low - 0.1 * span
+    hi = high + 0.12 * span
+    ph = H - TOP - 110
     sy = lambda y: TOP + ph - (y - lo) / ((hi - lo) or 1) * ph  # noqa: E731
     out = [f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}" '
            f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
@@ -117,13 +131,18 @@ def waterfall_chart(title: str, steps: Sequence[tuple[str, float, float, str]],
         out.append(f'<line x1="{LEFT}" x2="{W - 20}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" class="grid"/>'
                    f'<text x="{LEFT - 6}" y="{sy(t) + 4:.1f}" text-anchor="end">{_fmt(t)}</text>')
     for i, (label, change, running, kind) in enumerate(steps):
-        a, b = (0.0, running) if kind == "total" else (running - change, running)
+        a, b = (lo, running) if kind == "total" else (running - change, running)
         y0, y1 = sy(max(a, b)), sy(min(a, b))
         x = LEFT + i * bw + bw * 0.15
-        out.append(f'<rect x="{x:.1f}" y="{y0:.1f}" width="{bw * 0.7:.1f}" height="{max(y1 - y0, 1):.1f}" '
-                   f'fill="{colours[kind]}"/>')
+        value = _fmt(running) if kind == "total" else _fmt(change, sign=True)
+        out.append(f'<g><title>{escape(label)}: {value}</title>'
+                   f'<rect x="{x:.1f}" y="{y0:.1f}" width="{bw * 0.7:.1f}" height="{max(y1 - y0, 1):.1f}" '
+                   f'fill="{colours[kind]}"/>'
+                   f'<text x="{x + bw * 0.35:.1f}" y="{y0 - 4:.1f}" text-anchor="middle" class="small">'
+                   f'{value}</text></g>')
         cx, ly = x + bw * 0.35, TOP + ph + 12
         out.append(f'<text x="{cx:.1f}" y="{ly}" text-anchor="end" '
-                   f'transform="rotate(-35 {cx:.1f} {ly})" class="small">{escape(label[:22])}</text>')
+                   f'transform="rotate(-35 {cx:.1f} {ly})" class="small"><title>{escape(label)}</title>'
+                   f'{escape(_short(label))}</text>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -16,11 +16,21 @@ from typing import Any, Mapping
 
 import yaml
 
-NUMBER = re.compile(r"^[−+-]?\d+(?:[.,]\d+)?$")
-PAIR = re.compile(r"(\d{4})\s*:\s*([−+-]?\d+(?:[.,]\d+)?)")
-PAIRS = re.compile(r"^\s*(\d{4}\s*:\s*[−+-]?\d+(?:[.,]\d+)?\s*[;,]?\s*)+$")
+from carbon.errors import InputError
+
+#: a number as typed: a sign, digits (groups of three apart by a space allowed), a decimal comma or point
+_NUM = r"[−+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?"
+NUMBER = re.compile(rf"^{_NUM}$")
+#: one `year: number` pair of a trajectory; pairs are split on ';' first (linear time, no
+#: backtracking over the whole value), so "2024: 2,5; 2030: 3" keeps its decimal commas
+PAIR = re.compile(rf"\s*(\d{{4}})\s*:\s*({_NUM})\s*")
+PAIR_SPLIT = re.compile(r";|,(?=[ ]?\d{4}[ ]?:)")
 NUMERIC_KINDS = {"share", "pct_change", "amount", "values", "number"}
 MAX_LEVERS = 40
+#: the longest text a field may hold (a trajectory of 80 years fits); longer is refused
+MAX_FIELD = 2000
+#: the longest JSON a hidden label field may hold, and how deep it may nest (a flat mapping)
+MAX_JSON = 4000
 
 
 @dataclass
@@ -50,8 +60,21 @@ class ScenarioForm:
 
 
 def _number(text: str) -> int | float:
+    text = re.sub(r"[ \u00a0\u202f]", "", text)
     value = float(text.replace("−", "-").replace(",", "."))
     return int(value) if value.is_integer() and "." not in text and "," not in text else value
+
+
+def _pairs(text: str) -> dict[int, int | float] | None:
+    """A trajectory `2024: 20; 2030: 100` as {year: number}, or None when it is not one."""
+    pieces = [p for p in PAIR_SPLIT.split(text) if p.strip()]
+    out = {}
+    for piece in pieces:
+        m = PAIR.fullmatch(piece)
+        if not m:
+            return None
+        out[int(m.group(1))] = _number(m.group(2))
+    return out or None
 
 
 def parse_value(text: str, kind: str) -> Any:
@@ -61,8 +84,8 @@ def parse_value(text: str, kind: str) -> Any:
     if kind in NUMERIC_KINDS:
         if NUMBER.match(text):
             return _number(text)
-        if kind != "number" and PAIRS.match(text):
-            return {int(y): _number(v) for y, v in PAIR.findall(text)}
+        if kind != "number" and ":" in text and (pairs := _pairs(text)) is not None:
+            return pairs
         return text
     if kind == "names":
         names = [n.strip() for n in text.split(",") if n.strip()]
@@ -70,15 +93,23 @@ def parse_value(text: str, kind: str) -> Any:
     return text
 
 
-def show_value(value: Any) -> str:
-    """A scenario file's parameter value as the form shows it (the inverse of parse_value)."""
+def show_value(value: Any, lang: str = "en") -> str:
+    """A scenario file's parameter value as the form shows it in a language (the inverse of
+    parse_value): decimal comma and space-grouped thousands (over 9 999) in fi and sv."""
     if isinstance(value, dict):
-        return "; ".join(f"{y}: {show_value(v)}" for y, v in value.items())
+        return "; ".join(f"{y}: {show_value(v, lang)}" for y, v in value.items())
     if isinstance(value, list):
-        return ", ".join(show_value(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+        return ", ".join(show_value(v, lang) for v in value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    text = f"{value:.10g}" if isinstance(value, float) else str(value)
+    if "e" in text:
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+    whole, _, frac = text.lstrip("-").partition(".")
+    dec = "," if lang in ("fi", "sv") else "."
+    if lang in ("fi", "sv") and len(whole) > 4:    # English fields: no separator (1,500 is ambiguous)
+        whole = f"{int(whole):,}".replace(",", " ")
+    return ("-" if text.startswith("-") else "") + whole + (dec + frac if frac else "")
 
 
 def _years_value(text: str) -> Any:
@@ -99,11 +130,11 @@ def form_from_doc(doc: Mapping[str, Any], lang: str) -> ScenarioForm:
             continue
         label = raw.get("label") or {}
         entries.append(Entry(
-            lever=str(raw.get("lever", "")), years=show_value(raw.get("years", "")),
+            lever=str(raw.get("lever", "")), years=show_value(raw.get("years", ""), "en"),
             note=str(raw.get("note") or ""),
             label={str(k): str(v) for k, v in label.items()} if isinstance(label, dict)
             else {"fi": str(label)},
-            params={k: show_value(v) for k, v in raw.items()
+            params={k: show_value(v, lang) for k, v in raw.items()
                     if k not in ("lever", "years", "note", "label")}))
     names = doc.get("name") if isinstance(doc.get("name"), dict) else {}
     return ScenarioForm(id=str(doc.get("id") or ""), name=str(name),
@@ -113,26 +144,53 @@ def form_from_doc(doc: Mapping[str, Any], lang: str) -> ScenarioForm:
                         description=str(doc.get("description") or ""), entries=entries)
 
 
-def form_from_fields(fields: Mapping[str, str], kinds: Mapping[str, Mapping[str, str]]) -> ScenarioForm:
-    """The form as posted, with the `add` (a lever's name) and `remove` (an entry's number)
-    buttons applied; `kinds` gives each lever's parameters and their kinds."""
+def _check_lengths(fields: Mapping[str, str], source: str) -> None:
+    """Every field within its cap (MAX_FIELD, MAX_JSON for the JSON ones): an InputError
+    naming the field, before any pattern or parser sees the text."""
+    for key, value in fields.items():
+        cap = MAX_JSON if key == "names" or key.startswith("label-") else MAX_FIELD
+        if len(value) > cap:
+            raise InputError(source, f"field {key} is {len(value)} characters, at most {cap}",
+                             key=key, code="web_field_too_long",
+                             params={"field": key, "n": len(value), "max": cap})
+
+
+def _flat_json(text: str, key: str, source: str) -> dict[str, str]:
+    """A hidden field's JSON mapping of language -> text; nested or deep JSON is an InputError
+    (a RecursionError never reaches the server), text that is not JSON is an empty mapping."""
     try:
-        names = json.loads(fields.get("names") or "{}")
+        value = json.loads(text or "{}")
+    except RecursionError:
+        value = [[]]
     except ValueError:
-        names = {}
+        return {}
+    if not isinstance(value, dict):
+        if isinstance(value, (list, dict)):
+            raise InputError(source, f"field {key} is not a flat mapping", key=key,
+                             code="web_field_nested", params={"field": key})
+        return {}
+    if any(isinstance(v, (list, dict)) for v in value.values()):
+        raise InputError(source, f"field {key} is not a flat mapping", key=key,
+                         code="web_field_nested", params={"field": key})
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def form_from_fields(fields: Mapping[str, str], kinds: Mapping[str, Mapping[str, str]],
+                     source: str = "form") -> ScenarioForm:
+    """The form as posted, with the `add` (a lever's name) and `remove` (an entry's number)
+    buttons applied; `kinds` gives each lever's parameters and their kinds. A field over its
+    length cap or a nested JSON field is an InputError naming `source` and the field."""
+    _check_lengths(fields, source)
+    names = _flat_json(fields.get("names") or "", "names", source)
     form = ScenarioForm(id=fields.get("id", "").strip(), name=fields.get("name", "").strip(),
-                        names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
+                        names=names,
                         base_year=fields.get("base_year", "").strip(),
                         until=fields.get("until", "").strip(), basis=fields.get("basis", "").strip(),
                         description=fields.get("description", "").strip())
     numbers = sorted({int(m.group(1)) for k in fields if (m := re.fullmatch(r"lever-(\d+)", k))})
     for n in numbers[:MAX_LEVERS]:
         lever = fields[f"lever-{n}"]
-        try:
-            label = json.loads(fields.get(f"label-{n}") or "{}")
-        except ValueError:
-            label = {}
-        label = {str(k): str(v) for k, v in label.items()} if isinstance(label, dict) else {}
+        label = _flat_json(fields.get(f"label-{n}") or "", f"label-{n}", source)
         params = {p: fields.get(f"p-{n}-{p}", "") for p in kinds.get(lever, {})}
         form.entries.append(Entry(lever=lever, years=fields.get(f"years-{n}", ""),
                                   note=fields.get(f"note-{n}", ""), label=label, params=params))

@@ -1,10 +1,13 @@
 """The Flask application of the workbench: language, access token, same-origin check, security
 headers and error pages; the pages themselves are in `web.views`.
 
-Listening: 127.0.0.1 by default. Any other address needs the access token the command prints;
-the first request with `?token=` sets a cookie. Without a token only requests whose Host is
-this machine's loopback name are served (so that another site cannot reach the server through
-a DNS name of its own). A form posted from another origin is refused.
+Listening: 127.0.0.1 by default, with the access token the command prints (also on loopback,
+so that another account or process on the machine cannot write the organisation's files;
+`--no-token` for a single-user machine); the first request with `?token=` sets a cookie and
+is redirected to the address without it. Without a token only requests whose Host is this
+machine's loopback name are served (so that another site cannot reach the server through a DNS
+name of its own). A form posted from another origin is refused. Served by waitress (pure
+Python, Linux and Windows, a thread pool, no global lock in the workbench).
 """
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from urllib.parse import urlencode
+
+from flask import Flask, Response, g, redirect, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from carbon.errors import UnitMismatch, VastuuError
@@ -89,6 +94,13 @@ def _guard() -> Response | None:
             request.headers.get("X-Vastuu-Token") or ""
         if not hmac.compare_digest(given.encode(), wb.token.encode()):
             return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
+        if request.method == "GET" and "token" in request.args:   # the token out of the address bar
+            args = request.args.to_dict(flat=False)
+            args.pop("token")
+            query = urlencode(args, doseq=True)
+            response = redirect(request.path + ("?" + query if query else ""), code=303)
+            response.set_cookie("token", wb.token, httponly=True, samesite="Strict")
+            return response
     elif host not in LOOPBACK:
         return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
     if request.method == "POST":
@@ -133,7 +145,13 @@ def _input_error(exc: Exception) -> Response:
 
 
 def _http_error(exc: HTTPException) -> Response:
-    message = g.t["not_found"] if exc.code == 404 else f"{exc.code} {exc.name}"
+    """404, 405, 413 and 400 in the page's language (others with their code and name)."""
+    if not hasattr(g, "t"):
+        g.lang = _lang()
+        g.t, g.ct = web_text(g.lang), cli_text(g.lang)
+    ux = g.t["ux"]
+    message = {404: g.t["not_found"], 405: ux["method_not_allowed"], 413: ux["too_large"],
+               400: ux["bad_request"]}.get(exc.code or 0, f"{exc.code} {exc.name}")
     return _page("error.html", exc.code or 400, title=message, message=message)
 
 
@@ -147,12 +165,36 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class WaitressServer:
+    """A waitress server with the calls the command uses (server_port, serve_forever,
+    server_close)."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self.server_port = server.effective_port
+
+    def serve_forever(self) -> None:
+        """Serve until interrupted."""
+        self.server.run()
+
+    def server_close(self) -> None:
+        """Stop listening."""
+        self.server.close()
+
+
+#: waitress: a thread per concurrent request (the work is numpy, which releases the GIL), a
+#: timeout for idle or half-sent connections, the same body limit as Flask's, no Server header
+SERVER_OPTIONS = {"threads": 8, "channel_timeout": 30, "max_request_body_size": 1_000_000,
+                  "ident": "vastuu", "connection_limit": 200}
+
+
 def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
                           token: str | None):
-    """The workbench's threaded WSGI server, bound but not yet serving (`serve_forever`). The
-    organisation is read first: bad input stops here with the command line's message, before
-    anything listens; a port in use stops with Werkzeug's message."""
-    from werkzeug.serving import make_server
+    """The workbench's WSGI server (waitress), bound but not yet serving (`serve_forever`).
+    The organisation is read first: bad input stops here with the command line's message,
+    before anything listens; a port in use stops with the operating system's message."""
+    from waitress import create_server
     workbench = Workbench(org_file, out_dir, token=token)
     workbench.context          # noqa: B018 - read and validate the data, build the scenario context
-    return make_server(host, port, create_app(workbench), threaded=True)
+    return WaitressServer(create_server(create_app(workbench), host=host, port=port,
+                                        **SERVER_OPTIONS))

@@ -7,6 +7,7 @@ lever change costs only the projection.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -59,7 +60,10 @@ class Workbench:
         self.org_file = Path(org_file).resolve()
         self.out_dir = Path(out_dir).resolve()
         self.token = token
-        self.lock = threading.RLock()     # the cached data is shared by the server's threads
+        # the data is read and the context made once, under this lock; afterwards requests only
+        # read them, so pages and scenario runs go on in parallel (no global lock)
+        self._load_lock = threading.RLock()
+        self.lock = contextlib.nullcontext()   # kept for the views: reading needs no lock
         self._inputs = None
         self._context = None
         self.build: ReportBuild | None = None
@@ -68,18 +72,22 @@ class Workbench:
     @property
     def inputs(self):
         """The organisation's inputs, read and validated once (app.load)."""
-        with self.lock:
-            if self._inputs is None:
-                self._inputs = app.load(self.org_file)
-            return self._inputs
+        if self._inputs is None:
+            with self._load_lock:
+                if self._inputs is None:
+                    self._inputs = app.load(self.org_file)
+        return self._inputs
 
     @property
     def context(self):
         """The scenario context shared by every scenario run (app.scenario_context)."""
-        with self.lock:
-            if self._context is None:
-                self._context = app.scenario_context(self.inputs)
-            return self._context
+        context = self._context
+        if context is None:
+            with self._load_lock:
+                if self._context is None:
+                    self._context = app.scenario_context(self.inputs)
+                context = self._context
+        return context
 
     @property
     def org_dir(self) -> Path:
@@ -123,20 +131,18 @@ class Workbench:
     def reload(self) -> None:
         """Forget the loaded data (after the organisation's files were edited); the next page
         reads them again, with the same checks."""
-        with self.lock:
+        with self._load_lock:
             self._inputs = self._context = None
 
     # -- scenarios ---------------------------------------------------------------------------
     def run_doc(self, doc: dict[str, Any], name: str, lang: str):
         """A scenario mapping projected with the shared context (app.run_scenario_doc)."""
-        with self.lock:
-            return app.run_scenario_doc(self.context, doc, name, lang=lang)
+        return app.run_scenario_doc(self.context, doc, name, lang=lang)
 
     def run_file(self, name: str, lang: str):
         """One of the organisation's scenario files projected (app.run_scenario)."""
         path = self.scenario_path(name)
-        with self.lock:
-            return app.run_scenario(self.context, path, lang=lang)
+        return app.run_scenario(self.context, path, lang=lang)
 
     def save_scenario(self, name: str, text: str, overwrite: bool) -> Path:
         """Write a scenario file into the organisation's scenario folder; an existing file is
@@ -151,7 +157,7 @@ class Workbench:
     # -- report ------------------------------------------------------------------------------
     def start_report(self, lang: str, year: int | None = None) -> ReportBuild:
         """Start building the report in a background thread (one at a time); returns the build."""
-        with self.lock:
+        with self._load_lock:
             last = self.build
             if last is not None and last.state == "running":
                 return last

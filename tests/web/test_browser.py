@@ -23,7 +23,8 @@ PAGES = {"overview": "/", "trace": "/trace?group=reception_services&year=2021",
          "scenario": "/scenario?file=ambitious.yaml",
          "compare": "/compare?file=ambitious.yaml&file=business_as_usual.yaml",
          "plan": "/plan?target=2027",
-         "report": "/report", "commitment": "/commitment",
+         "report": "/report", "commitment": "/commitment", "scenario_new": "/scenario",
+         "compare_empty": "/compare", "plan_empty": "/plan", "not_found": "/nowhere",
          "suppliers": "/suppliers?year=2021"}
 
 try:
@@ -92,11 +93,11 @@ def test_changing_a_lever_recalculates_with_the_engines_numbers(server, page):
     url, org, _ = server
     page.goto(url + "/scenario?file=business_as_usual.yaml&lang=fi")
     page.get_by_role("button", name="Lisää: Etäpuhuttelut").click()     # a full page post
-    page.get_by_label("share (%)").fill("30")
+    page.get_by_label("Osuus (%)").fill("30")
     page.get_by_label("Vuodet (esim. 2024-2035)").fill("2023-2035")
     doc = yaml.safe_load((org.parent / "scenarios" / "business_as_usual.yaml").read_text("utf-8"))
     for share in (30, 60):
-        page.get_by_label("share (%)").fill(str(share))
+        page.get_by_label("Osuus (%)").fill(str(share))
         expected = app.run_scenario_doc(app.load(org), dict(doc, levers=[
             {"lever": "remote_work", "share": share, "years": "2023-2035"}]), "x").result
         total = format_number(expected.yearly["tco2e"].iloc[-1], 0, "fi")
@@ -104,9 +105,14 @@ def test_changing_a_lever_recalculates_with_the_engines_numbers(server, page):
         expect(cell).to_have_text(total, timeout=10_000)
         p = page.locator('#targets tr[data-target="2035"] td[data-col="probability"]')
         expect(p).to_have_text(f"{format_number(100 * expected.targets['probability_met'].iloc[-1], 1, 'fi')}\u00a0%")
-    page.get_by_label("share (%)").fill("140")
+    page.get_by_label("Osuus (%)").fill("140")
     expect(page.locator("#scenario-error")).to_contain_text("ei ole väliltä 0–100")
     expect(page.locator("#lever-0 .lever-error")).to_contain_text("ei ole väliltä 0–100")
+    expect(page.locator("#lever-0 .lever-error")).to_contain_text("toimenpide 1 (Etäpuhuttelut")
+    share = page.get_by_label("Osuus (%)")
+    expect(share).to_have_attribute("aria-invalid", "true")     # the message tied to its field
+    assert "lever-error-0" in share.get_attribute("aria-describedby")
+    expect(page.locator("#yearly")).to_have_count(0)
 
 
 def test_a_scenario_saved_from_the_page_runs_the_same_from_the_command_line(server, page):
@@ -129,6 +135,7 @@ def test_the_report_is_built_with_progress_and_downloaded(server, page):
     page.locator("#build").click()
     expect(page.locator("#build-status [data-state]")).to_be_visible()
     expect(page.locator("#build-done")).to_be_visible(timeout=120_000)
+    expect(page.locator("#open-pdf")).to_be_focused()            # the PDF link takes focus
     href = page.locator("#open-pdf").get_attribute("href")
     body = page.request.get(url + href).body()
     assert body.startswith(b"%PDF") and (out / Path(href).name).exists()
@@ -147,3 +154,103 @@ def test_the_pages_work_with_the_keyboard(server, page):
     page.locator("#f-id").focus()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "f-name"
+
+
+def levers(page) -> int:
+    return page.locator("fieldset.lever").count()
+
+
+def test_enter_in_every_kind_of_field_recalculates_and_never_adds_or_removes_a_lever(server, page):
+    url, org, _ = server
+    page.goto(url + "/scenario?file=ambitious.yaml&lang=fi")
+    n = levers(page)
+    for field in ("#f-name", "#f-until", "#years-0", "#p-0-share", "#note-0", "#f-base", "#overwrite"):
+        page.locator(field).focus()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("load")
+        expect(page.locator("fieldset.lever")).to_have_count(n)
+        expect(page.locator("#summary")).to_be_visible()
+    page.locator("#file-name").fill("enter_saves.yaml")
+    page.locator("#file-name").press("Enter")                      # Enter in the file name saves
+    expect(page.locator("#saved")).to_contain_text("enter_saves.yaml")
+    expect(page.locator("fieldset.lever")).to_have_count(n)
+    assert (org.parent / "scenarios" / "enter_saves.yaml").exists()
+    page.goto(url + "/scenario?lang=fi")                           # an empty scenario: no lever added
+    page.locator("#f-name").press("Enter")
+    page.wait_for_load_state("load")
+    expect(page.locator("fieldset.lever")).to_have_count(0)
+
+
+def test_adding_and_removing_a_lever_returns_focus_to_it(server, page):
+    url, _, _ = server
+    page.goto(url + "/scenario?file=business_as_usual.yaml&lang=fi")
+    n = levers(page)
+    page.get_by_role("button", name="Lisää: Etäpuhuttelut").click()
+    expect(page.locator("fieldset.lever")).to_have_count(n + 1)
+    assert page.evaluate("document.activeElement.closest('fieldset.lever').id") == f"lever-{n}"
+    page.locator(f"#lever-{n} button[name=remove]").click()
+    expect(page.locator("fieldset.lever")).to_have_count(n)
+    assert page.evaluate("(document.activeElement.closest('fieldset.lever') || document.activeElement).id") \
+        == (f"lever-{n - 1}" if n else "h-add")
+
+
+def test_a_language_switch_keeps_the_form_and_avaa_asks_first(server, page):
+    url, _, _ = server
+    page.goto(url + "/scenario?file=ambitious.yaml&lang=fi")
+    page.locator("#note-0").fill("muutettu huomautus")
+    page.locator("#p-0-share").fill("33")
+    page.locator(".langs a[hreflang=sv]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator("#note-0")).to_have_value("muutettu huomautus")
+    expect(page.locator("#p-0-share")).to_have_value("33")
+    expect(page.locator("#f-name")).to_have_value("Ambitiöst")
+    page.locator("#note-0").fill("igen ändrad")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#open-file").select_option("business_as_usual.yaml")
+    page.locator("#open-form button").click()
+    expect(page.locator("#note-0")).to_have_value("igen ändrad")       # nothing was discarded
+
+
+def test_a_finnish_decimal_comma_goes_in_and_comes_out(server, page):
+    url, org, _ = server
+    page.goto(url + "/scenario?file=ambitious.yaml&lang=fi")
+    expect(page.locator("#p-0-gsd")).to_have_value("1,5")           # shown the Finnish way
+    page.get_by_role("button", name="Lisää: Etäpuhuttelut").click()
+    n = levers(page) - 1
+    page.locator(f"#p-{n}-share").fill("12,5")
+    page.locator(f"#years-{n}").fill("2023-2035")
+    doc = yaml.safe_load((org.parent / "scenarios" / "ambitious.yaml").read_text("utf-8"))
+    doc["levers"].append({"lever": "remote_work", "share": 12.5, "years": "2023-2035"})
+    expected = app.run_scenario_doc(app.load(org), doc, "x").result
+    cell = page.locator('#yearly tr[data-year="2035"] td[data-col="tco2e"]')
+    expect(cell).to_have_text(format_number(expected.yearly["tco2e"].iloc[-1], 0, "fi"), timeout=10_000)
+
+
+def test_the_csv_download_opens_as_semicolon_separated_with_decimal_commas(server, page):
+    import csv
+    url, _, _ = server
+    page.goto(url + "/scenario?file=ambitious.yaml&lang=fi")
+    page.locator("#downloads summary").click()                     # beside the results
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Vuosittaiset luvut (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == "ambitious_yearly.csv"
+    raw = Path(download.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:2] == ["vuosi", "tCO2e"] and all(len(r) == len(rows[0]) > 4 for r in rows)
+    assert any("," in cell and "." not in cell for cell in rows[1][1:])
+
+
+def test_every_page_reflows_at_320_px_with_no_horizontal_scroll(server, browser):
+    url, _, _ = server
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    wide = {}
+    for name, path in PAGES.items():
+        page.goto(url + path + ("&" if "?" in path else "?") + "lang=fi")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 321:
+            wide[name] = width
+    context.close()
+    assert wide == {}

@@ -76,12 +76,14 @@ def test_drill_down_gives_the_trace_and_its_rows_as_csv(client, example_inputs):
     assert format_number(tr.total_tco2e, 1, "en") in cell(html, r'id="trace-total">(.*?)</p>')
     for fid in tr.factors["factor_id"]:
         assert f">{fid}</a>" in html
-    csv = client.get("/trace?year=2021&group=reception_services&kind=spend&format=csv")
     import io
     import pandas as pd
-    rows = pd.read_csv(io.StringIO(csv.get_data(as_text=True).lstrip("\ufeff")))
-    assert len(rows) == len(tr.spend)
-    assert rows["kgco2e"].sum() == pytest.approx(tr.spend["kgco2e"].sum())
+    for lang, sep, decimal in (("en", ",", "."), ("fi", ";", ",")):   # the language's spreadsheet
+        csv = client.get(f"/trace?year=2021&group=reception_services&kind=spend&format=csv&lang={lang}")
+        rows = pd.read_csv(io.StringIO(csv.get_data(as_text=True).lstrip("\ufeff")), sep=sep,
+                           decimal=decimal)
+        assert len(rows) == len(tr.spend)
+        assert rows["kgCO2e"].sum() == pytest.approx(tr.spend["kgco2e"].sum())
     found = client.get("/trace?year=2021&group=reception_services&q=Vastaanottopalvelut%201%20Oy"
                        "&format=csv").get_data(as_text=True)
     assert 1 < found.count("\n") < len(tr.spend)
@@ -121,7 +123,8 @@ def test_a_bad_lever_value_shows_the_engines_message_not_a_traceback(client):
         html = r.get_data(as_text=True)
         assert r.status_code == 400
         assert web_text("fi")["error_title"] in html
-        assert "levers[0] (remote_work)" in unescape(html) and "ei ole väliltä 0–100" in html   # the page's language
+        assert "toimenpide 1 (Etäpuhuttelut ja -tiedoksiannot): Osuus" in unescape(html)   # as the user sees it
+        assert "levers[0]" not in html and "ei ole väliltä 0–100" in html   # the page's language
         assert "lomake" in html           # the form stands for the file in the message
         assert "Traceback" not in html
     assert 'class="error lever-error"' in html   # the whole page: also beside the lever
@@ -175,8 +178,10 @@ def test_downloads_of_the_form_scenario(client):
     fields = form_fields(form_from_doc(doc, "fi"))
     text = client.post("/scenario/download/yaml", data=fields).get_data(as_text=True)
     assert yaml.safe_load(text) == doc_from_form(form_from_doc(doc, "fi"), kinds())
-    csv = client.post("/scenario/download/yearly", data=fields).get_data(as_text=True)
-    assert csv.lstrip("\ufeff").startswith("year,tco2e")
+    csv = client.post("/scenario/download/yearly?lang=en", data=fields).get_data(as_text=True)
+    assert csv.lstrip("\ufeff").startswith("year,tCO2e,")
+    csv = client.post("/scenario/download/yearly?lang=fi", data=fields).get_data(as_text=True)
+    assert csv.startswith("\ufeffvuosi;tCO2e;") and re.search(r";\d+,\d+", csv)
     svg = client.post("/scenario/download/projection", data=fields)
     assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
     assert client.post("/scenario/download/nothing", data=fields).status_code == 400
@@ -227,7 +232,7 @@ def test_token_host_and_origin_rules(example_copy, tmp_path):
     guarded = create_app(Workbench(example_copy, tmp_path, token="s3cret")).test_client()
     assert guarded.get("/report").status_code == 403
     assert guarded.get("/report?token=wrong").status_code == 403
-    assert guarded.get("/report?token=s3cret").status_code == 200
+    assert guarded.get("/report?token=s3cret").status_code == 303    # to the address without it
     assert guarded.get("/report").status_code == 200        # the cookie the first visit set
     local = create_app(Workbench(example_copy, tmp_path)).test_client()
     assert local.get("/report", headers={"Host": "attacker.example"}).status_code == 403
@@ -267,7 +272,7 @@ def test_serve_prints_a_token_for_an_address_other_than_loopback(monkeypatch):
     token = calls[0][-1]
     assert token and f"token={token}" in out.output and "http://0.0.0.0:8123/" in out.output
     Server.server_port = 8124
-    out = CliRunner().invoke(cli, ["serve", "--port", "8124"])
+    out = CliRunner().invoke(cli, ["serve", "--port", "8124", "--no-token"])
     assert calls[1][-1] is None and "http://127.0.0.1:8124/?lang=fi" in out.output
     monkeypatch.undo()   # the real server: a bad organisation stops before anything listens
     bad = CliRunner().invoke(cli, ["serve", "--org", "/nonexistent/organisation.yaml", "--lang", "en"])
@@ -319,7 +324,7 @@ def test_the_forms_scenario_is_compared_with_files(client, example_inputs):
 def test_a_scenarios_name_keeps_its_languages_in_order(client):
     html = client.get("/scenario?file=ambitious.yaml&lang=sv").get_data(as_text=True)
     names = json.loads(unescape(re.search(r'name="names" value="([^"]*)"', html).group(1)))
-    assert list(names) == ["fi", "en"]
+    assert list(names) == ["fi", "en", "sv"]
 
 
 def test_an_edited_mapping_is_read_again_on_request(copy_client):

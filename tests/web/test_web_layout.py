@@ -9,10 +9,10 @@ from pathlib import Path
 from tests.project_files import project_files
 
 ROOT = Path(__file__).resolve().parents[2]
-STDLIB = {"__future__", "collections.abc", "dataclasses", "functools", "hmac", "io", "ipaddress",
+STDLIB = {"__future__", "urllib.parse", "contextlib", "collections.abc", "dataclasses", "functools", "hmac", "io", "ipaddress",
           "json", "logging", "math", "pathlib", "re", "secrets", "threading", "time", "typing"}
 #: what web modules may import besides the standard library and web's own modules
-WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug.serving",
+WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug.serving", "waitress",
                "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "carbon.messages",
                "cli.text"}
 #: the modules that read files: the application object and the strings

@@ -3,6 +3,7 @@ for, and tables as CSV downloads."""
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 from typing import Any
 
 import pandas as pd
@@ -41,12 +42,28 @@ def year_arg(name: str = "year") -> int | None:
     return app.pick_year(workbench().inputs, int(raw))
 
 
+def attachment(name: str) -> str:
+    """A Content-Disposition header naming a download (RFC 6266): an ASCII fallback with
+    anything else as _, and the name itself as UTF-8 in filename* (ä, ö, CO₂, € kept)."""
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    return f"attachment; filename=\"{plain or 'download'}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+#: how each language's spreadsheet reads a CSV: field separator and decimal mark
+CSV_DIALECT = {"fi": (";", ","), "sv": (";", ","), "en": (",", ".")}
+
+
 def csv_response(frame: pd.DataFrame, name: str) -> Response:
-    """A table as a CSV download (UTF-8 with a byte order mark, so that Excel reads ä and ö)."""
+    """A table as a CSV download the user's spreadsheet opens in columns: fi/sv semicolons and
+    decimal commas, en commas and points; headers in the language; UTF-8 with a byte order
+    mark, so that Excel reads ä and ö."""
+    sep, decimal = CSV_DIALECT.get(g.lang, CSV_DIALECT["en"])
+    columns = g.t["ux"]["columns"]
+    shown = frame.rename(columns={c: columns.get(str(c), str(c)) for c in frame.columns})
     buf = io.StringIO()
-    frame.to_csv(buf, index=False)
+    shown.to_csv(buf, index=False, sep=sep, decimal=decimal)
     return Response("\ufeff" + buf.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                    headers={"Content-Disposition": attachment(name)})
 
 
 def context(**extra: Any) -> dict[str, Any]:

@@ -85,7 +85,7 @@ def compare():
 def with_form():
     """The workbench form's scenario beside up to three of the organisation's files."""
     kinds = lever_kinds(app.levers(g.lang))
-    form = form_from_fields(request.form, kinds)
+    form = form_from_fields(request.form, kinds, form_name())
     names = request.form.getlist("compare_file")
     error = _too_many(len(names) + 1)
     runs = []

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, g, render_template, request, url_for
 import app
 from carbon.errors import OptionError
 
-from .base import context, workbench
+from .base import attachment, context, workbench
 
 bp = Blueprint("plan", __name__)
 
@@ -56,7 +56,7 @@ def plan() -> Response | str:
             text = app.scenario_yaml(which.document)
             name = f"plan_{result.target_year}{'_p' if which.goal == 'probability' else ''}.yaml"
             return Response(text, mimetype="application/yaml",
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+                            headers={"Content-Disposition": attachment(name)})
     names = {c.index: c for c in result.candidates} if result else {}
     plans = {"deterministic": result.deterministic, "probability": result.probabilistic} \
         if result else {}

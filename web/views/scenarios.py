@@ -16,8 +16,9 @@ from app.scenarios import DEFAULT_DRAWS, DEFAULT_SEED
 from carbon.errors import OptionError, UnitMismatch, VastuuError
 from ..charts import Series, line_chart, waterfall_chart
 from ..forms import ScenarioForm, doc_from_form, form_from_doc, form_from_fields, scenario_yaml
+from ..lever_text import default_text, help_text, param_label, param_unit
 from ..text import user_message
-from .base import context, csv_response, num, pct, workbench
+from .base import attachment, context, csv_response, num, pct, workbench
 
 bp = Blueprint("scenarios", __name__)
 TARGET_COLOURS = ["#c00000", "#7030a0", "#1f4e79", "#548235"]
@@ -86,6 +87,34 @@ def target_rows(r) -> list[dict[str, Any]]:
     return rows
 
 
+def form_error(exc: Exception, form: ScenarioForm) -> tuple[str, int | None, str | None]:
+    """The engine's message about the form as the user sees it: the lever named by its number
+    and label (not `levers[0]`), a parameter by its field's label; the lever's index and the
+    parameter, so that the page ties the message to its fields."""
+    from carbon.errors import InputError
+    from carbon.messages import message_text
+    where = LEVER_KEY.search(str(getattr(exc, "key", "") or "")) or LEVER_KEY.search(str(exc))
+    if not isinstance(exc, InputError) or where is None:
+        return user_message(exc, g.lang), int(where.group(1)) if where else None, None
+    n = int(where.group(1))
+    entry = form.entries[n] if n < len(form.entries) else None
+    lever = app_lever(entry.lever) if entry else None
+    label = (entry.label.get(g.lang) or entry.label.get("fi")) if entry and entry.label else None
+    label = label or (lever.label if lever else entry.lever if entry else "")
+    params = dict(exc.params or {})
+    what = str(params.get("what", ""))
+    param = what if lever is not None and what in lever.specs else None
+    if param:
+        params["what"] = param_label(param, g.t)
+    body = message_text(exc.code, params, exc.message, g.lang)
+    return f"{form_name()}, {g.t['ux']['lever_n'].format(n=n + 1, label=label)}: {body}", n, param
+
+
+def app_lever(name: str):
+    """The vocabulary's lever of a name in the page's language (None if unknown)."""
+    return next((lv for lv in app.levers(g.lang) if lv.name == name), None)
+
+
 def run_form(form: ScenarioForm, kinds: dict) -> dict[str, Any]:
     """Run the form's scenario; the results for the template, or the engine's message."""
     doc = doc_from_form(form, kinds)
@@ -93,9 +122,8 @@ def run_form(form: ScenarioForm, kinds: dict) -> dict[str, Any]:
     try:
         run = workbench().run_doc(doc, form_name(), g.lang)
     except (VastuuError, UnitMismatch) as exc:
-        where = LEVER_KEY.search(str(exc))
-        return {"error": user_message(exc, g.lang), "doc": doc,
-                "lever": int(where.group(1)) if where else None}
+        message, lever, param = form_error(exc, form)
+        return {"error": message, "doc": doc, "lever": lever, "param": param}
     return {"run": run, "r": run.result, "doc": doc, "targets": target_rows(run.result), "chart": projection_chart(run),
             "waterfalls": waterfalls(run.result), "draws": DEFAULT_DRAWS, "seed": DEFAULT_SEED,
             "ms": (time.perf_counter() - started) * 1000.0}
@@ -109,9 +137,16 @@ def _page(form: ScenarioForm, status: int = 200, **extra: Any) -> Response:
     groups = list(workbench().inputs.inventory(max(workbench().inputs.years)).by("source_group").index)
     html = render_template("scenario.html", **context(
         form=form, levers=levers, by_name={lv.name: lv for lv in levers}, res=results,
-        group_ids=groups, scenario_dir=workbench().scenario_dir,
+        group_ids=groups, scenario_dir=workbench().scenario_dir, param_label=param_label,
+        param_unit=param_unit, help_text=help_text, group_name=group_name,
+        default_text=lambda v: default_text(v, g.t, g.lang, group_name),
         file_name=request.form.get("file_name") or f"{form.id or 'oma_skenaario'}.yaml", opened=request.values.get("file", ""), **extra))
     return Response(html, status=code)
+
+
+def group_name(group: str) -> str:
+    """A source group's name in the page's language (its id when the data has none)."""
+    return workbench().inputs.group_name(group, g.lang)
 
 
 @bp.get("/scenario", endpoint="workbench")
@@ -125,14 +160,17 @@ def workbench_page() -> Response:
 def recalculate() -> Response:
     """The posted form (with a lever added or removed), recalculated: the whole page."""
     kinds = lever_kinds(app.levers(g.lang))
-    return _page(form_from_fields(request.form, kinds))
+    form = form_from_fields(request.form, kinds, form_name())
+    if form.name and form.name in form.names.values():   # after a language switch: its own name
+        form.name = form.names.get(g.lang) or form.name
+    return _page(form)
 
 
 @bp.post("/scenario/results")
 def results_fragment() -> Response:
     """Only the results part of the page, for the script that recalculates on every change."""
     kinds = lever_kinds(app.levers(g.lang))
-    form = form_from_fields(request.form, kinds)
+    form = form_from_fields(request.form, kinds, form_name())
     results = run_form(form, kinds)
     html = render_template("_scenario_results.html", **context(res=results, form=form))
     return Response(html, status=400 if "error" in results else 200)
@@ -143,7 +181,7 @@ def save() -> Response:
     """Write the form's scenario as a YAML file into the organisation's scenario folder; an
     existing file is replaced only when the user ticked the box."""
     kinds = lever_kinds(app.levers(g.lang))
-    form = form_from_fields(request.form, kinds)
+    form = form_from_fields(request.form, kinds, form_name())
     name = request.form.get("file_name", "").strip()
     if name and not name.endswith((".yaml", ".yml")):
         name += ".yaml"
@@ -160,18 +198,24 @@ def save() -> Response:
     return _page(form, saved=g.t["scenario"]["saved"].format(file=path))
 
 
+def download_name(sid: str) -> str:
+    """A scenario id as a file name: control characters, quotes, slashes and backslashes
+    become _, at most 80 characters (the id itself is the engine's to check)."""
+    return "".join("_" if ord(c) < 32 or c in '"\\/' else c for c in sid)[:80] or "scenario"
+
+
 @bp.post("/scenario/download/<what>")
 def download(what: str) -> Response:
     """The form's scenario as YAML, a table as CSV (yearly, targets, levers, by_source_group)
     or a chart as SVG (projection, waterfall_<year>)."""
     kinds = lever_kinds(app.levers(g.lang))
-    form = form_from_fields(request.form, kinds)
+    form = form_from_fields(request.form, kinds, form_name())
     doc = doc_from_form(form, kinds)
-    sid = str(doc.get("id") or "scenario")
+    sid = download_name(str(doc.get("id") or "scenario"))
     if what == "yaml":
         workbench().run_doc(doc, form_name(), g.lang)
         return Response(scenario_yaml(doc, "vastuu workbench"), mimetype="application/x-yaml",
-                        headers={"Content-Disposition": f'attachment; filename="{sid}.yaml"'})
+                        headers={"Content-Disposition": attachment(f"{sid}.yaml")})
     run = workbench().run_doc(doc, form_name(), g.lang)
     r = run.result
     tables = {"yearly": r.yearly, "targets": r.targets, "levers": r.waterfall,
@@ -182,7 +226,7 @@ def download(what: str) -> Response:
     charts.update({f"waterfall_{w['year']}": w["chart"] for w in waterfalls(r)})
     if what in charts:
         return Response(str(charts[what]), mimetype="image/svg+xml",
-                        headers={"Content-Disposition": f'attachment; filename="{sid}_{what}.svg"'})
+                        headers={"Content-Disposition": attachment(f"{sid}_{what}.svg")})
     known = ", ".join(["yaml", *tables, *charts])
     raise OptionError("download", f"{what!r} is not one of {known}", code="web_not_one_of",
                       params={"value": repr(what), "known": known})
