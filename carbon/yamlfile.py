@@ -187,13 +187,19 @@ def _check_nesting(text: str, file: str | Path, first_row: int) -> None:
     if _nesting_bound(text) <= SCAN_FROM_DEPTH:
         return
     depth = 0
-    for event in yaml.parse(text, Loader=_LOADER):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > deepest:
-                raise _too_deep(file, event.start_mark.line + first_row)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > deepest:
+                    raise _too_deep(file, event.start_mark.line + first_row)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:  # PyYAML 6.0.4 and later stop deep nesting themselves
+        if "nesting depth" not in str(getattr(exc, "problem", "") or exc):
+            raise
+        mark = getattr(exc, "problem_mark", None)
+        raise _too_deep(file, (mark.line if mark else 0) + first_row) from None
 
 
 def _too_deep(file: str | Path, row: int) -> InputError:
