@@ -15,6 +15,7 @@ from carbon.records.fingerprint import sha256
 from carbon.readers.inputs import Inputs, load_inputs
 
 from .organisation import pick_year
+from .writes import undone_on_failure
 
 #: what `import_factor_table` returns: the files it would write and what it found
 FactorImport = ImportPlan
@@ -68,17 +69,8 @@ def import_factor_table(inputs: Inputs, table_file: str | Path,
 def write_factor_import(result: FactorImport, org_file: str | Path) -> list[Path]:
     """Write the factor file and the mapping file, then load the organisation again to check
     them; if that fails, both files are put back as they were and the error is raised."""
-    before = {p: (p.read_bytes() if p.exists() else None)
-              for p in (result.factor_file, result.mapping_file)}
-    result.factor_file.write_text(result.factor_text, encoding="utf-8")
-    result.mapping_file.write_text(result.mapping_text, encoding="utf-8")
-    try:
+    with undone_on_failure((result.factor_file, result.mapping_file)):
+        result.factor_file.write_text(result.factor_text, encoding="utf-8")
+        result.mapping_file.write_text(result.mapping_text, encoding="utf-8")
         load_inputs(org_file)
-    except Exception:
-        for path, content in before.items():
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(content)
-        raise
     return [result.factor_file, result.mapping_file]

@@ -27,6 +27,7 @@ from carbon.suppliers.table import SupplierTotals, supplier_key, supplier_table
 from carbon.yamlfile import read_yaml
 
 from .organisation import pick_year
+from .writes import undone_on_failure
 
 
 @dataclass
@@ -342,31 +343,22 @@ def write_supplier_import(result: SupplierImport, org_file: str | Path) -> list[
     raised."""
     status_file = result.settings.status_file
     files = (result.factor_file, result.mapping_file, status_file)
-    before = {p: (p.read_bytes() if p.exists() else None) for p in files}
     result.factor_file.parent.mkdir(parents=True, exist_ok=True)
-    result.factor_file.write_text(result.factor_text, encoding="utf-8")
-    result.mapping_file.write_text(result.mapping_text, encoding="utf-8")
-    records = read_status(status_file)
-    today = datetime.date.today().isoformat()
-    names = {}
-    for (sid, year), status in result.statuses.items():
-        a = next(x for x in result.answers if (x.supplier_id, x.year) == (sid, year))
-        old = records.get(sid, {}).get(year, {})
-        same = old.get("status") == status and old.get("answer") == f"{a.file.name}, row {a.row}"
-        if not same:
-            records = with_status(records, sid, year, status, date=today,
-                                  answer=f"{a.file.name}, row {a.row}")
-        names[sid] = a.supplier_name
-    _write_status(result.settings, records, names)
-    try:
+    with undone_on_failure(files):
+        result.factor_file.write_text(result.factor_text, encoding="utf-8")
+        result.mapping_file.write_text(result.mapping_text, encoding="utf-8")
+        records = read_status(status_file)
+        today = datetime.date.today().isoformat()
+        names = {}
+        for (sid, year), status in result.statuses.items():
+            a = next(x for x in result.answers if (x.supplier_id, x.year) == (sid, year))
+            old = records.get(sid, {}).get(year, {})
+            answer = f"{a.file.name}, row {a.row}"
+            if not (old.get("status") == status and old.get("answer") == answer):
+                records = with_status(records, sid, year, status, date=today, answer=answer)
+            names[sid] = a.supplier_name
+        _write_status(result.settings, records, names)
         load_inputs(org_file)
-    except Exception:
-        for path, content in before.items():
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(content)
-        raise
     return list(files)
 
 

@@ -3,30 +3,18 @@
 axe-core finds no serious violation (the SDG chips' contrast among them)."""
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.browser import Axe, chromium, serious, skip_without_browser
 from tests.report.conftest import run_cli
 
-CHROMIUM = os.environ.get("VASTUU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-try:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - only without the test extras
-    sync_playwright = None
-if os.environ.get("CI") != "true" and (sync_playwright is None or not Path(CHROMIUM).exists()):
-    pytest.skip("chromium or playwright not installed (.ci/run installs them)", allow_module_level=True)
+skip_without_browser()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
@@ -40,7 +28,5 @@ def test_the_report_reflows_at_320_px_and_passes_axe(browser, tmp_path, lang):
     wide = page.evaluate("Array.from(document.querySelectorAll('body *'))"
                          ".filter(e => e.getBoundingClientRect().right > 321).map(e => e.tagName)")
     assert wide == []
-    violations = [v["id"] for v in Axe().run(page).response["violations"]
-                  if v["impact"] in ("serious", "critical")]
-    assert violations == []
+    assert serious(Axe().run(page)) == []
     page.close()

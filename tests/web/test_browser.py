@@ -6,7 +6,6 @@ work with the keyboard. Needs `chromium` (apt) and `playwright` (pip): .ci/run i
 elsewhere the tests are skipped when either is missing (never under CI=true)."""
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -18,7 +17,6 @@ import app
 from carbon.numbers import format_number
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("VASTUU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = {"overview": "/", "trace": "/trace?group=reception_services&year=2021",
          "scenario": "/scenario?file=ambitious.yaml",
          "compare": "/compare?file=ambitious.yaml&file=business_as_usual.yaml",
@@ -27,14 +25,9 @@ PAGES = {"overview": "/", "trace": "/trace?group=reception_services&year=2021",
          "compare_empty": "/compare", "plan_empty": "/plan", "not_found": "/nowhere",
          "suppliers": "/suppliers?year=2021"}
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-    from axe_playwright_python.sync_playwright import Axe
-except ImportError:  # pragma: no cover - only without the test extras
-    sync_playwright = None
+from tests.browser import Axe, chromium, expect, serious, skip_without_browser
 
-if os.environ.get("CI") != "true" and (sync_playwright is None or not Path(CHROMIUM).exists()):
-    pytest.skip("chromium or playwright not installed (.ci/run installs them)", allow_module_level=True)
+skip_without_browser()
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +51,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -70,11 +61,6 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
-
-
-def serious(results) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
