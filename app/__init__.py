@@ -23,7 +23,7 @@ and never prints; the `write_*` functions put results into files and return thei
     plan_target(inputs, target_year, ...) -> PlanResult; write_plan(...)   app.scenarios
     indicators(inputs, year, lang, kind) -> Indicators           app.publishing
     indicator_sets(inputs) -> [str]                              app.publishing
-    sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); write_sitoumus(...),
+    sitoumus_export(inputs, year, lang) -> dict; sitoumus_summary(doc); sitoumus_file(doc, kind); write_sitoumus(...),
     validate_sitoumus(path); sitoumus_plan(doc, url) -> Plan; sitoumus_request_lines(plan);
     sitoumus_send(plan)                                          app.publishing
     disclosure(inputs, year, lang) -> Disclosure; write_disclosure(...)
@@ -62,7 +62,7 @@ _EXPORTS = {
                   "with_bounds", "scenario_yaml", "plan_target", "write_plan"],
     "publishing": ["Indicators", "indicators", "indicator_sets", "write_indicators",
                    "sitoumus_export",
-                   "sitoumus_summary", "write_sitoumus", "validate_sitoumus", "sitoumus_plan",
+                   "sitoumus_summary", "sitoumus_file", "write_sitoumus", "validate_sitoumus", "sitoumus_plan",
                    "sitoumus_request_lines", "sitoumus_send", "Disclosure",
                    "disclosure", "write_disclosure"],
     "report": ["build_report", "ContentStatus", "content_status"],

@@ -16,7 +16,8 @@ from report.publishing.disclosure.index import disclosure_records
 from report.publishing.disclosure.index import write_disclosure as _write_disclosure
 from report.publishing.indicators.data import load_indicators
 from report.publishing.indicators.resolve import default_year, indicator_records, indicator_table
-from report.publishing.sitoumus.export import check_export, export_summary, write_export
+from report.publishing.sitoumus.export import (check_export, export_files, export_name, export_summary,
+                                               write_export)
 from report.publishing.sitoumus.export import sitoumus_export as _sitoumus_export
 from report.publishing.sitoumus.publish import Plan, credentials, plan_requests, request_lines, send
 
@@ -91,6 +92,11 @@ def sitoumus_export(inputs: Inputs, year: int, lang: str = "fi") -> dict[str, An
 def sitoumus_summary(doc: dict[str, Any]) -> dict[str, Any]:
     """What the export holds: title, id, year, operations (from goals and from actions), meters."""
     return export_summary(doc)
+
+
+def sitoumus_file(doc: dict[str, Any], kind: str) -> tuple[str, str]:
+    """One of the validated export's files (json, csv or txt) as its name and text, written nowhere."""
+    return export_name(doc, kind), export_files(doc)[kind]
 
 
 def write_sitoumus(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:

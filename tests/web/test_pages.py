@@ -204,12 +204,23 @@ def test_commitment_page_and_export_files(client, example_inputs, tmp_path):
     for r in ind.records:
         assert unescape(r["name"]) in unescape(html)
     year = int(cell(html, r'id="h-export">.*?(\d{4})</h2>'))
-    r = client.get(f"/commitment/sitoumus2050_{year}.json")
-    assert r.status_code == 200
-    path = tmp_path / f"sitoumus2050_{year}.json"
-    path.write_bytes(r.data)
-    assert app.validate_sitoumus(path)["year"] == year if "year" in json.loads(r.data) else True
+    written = app.write_sitoumus(app.sitoumus_export(example_inputs, year, "fi"), tmp_path / "cli")
+    for path in written:   # the page's download is the command line's file, byte for byte
+        r = client.get(f"/commitment/{path.name}?lang=fi")
+        assert r.status_code == 200
+        assert r.data == path.read_bytes(), path.name
+        assert path.name in r.headers["Content-Disposition"]
+    assert app.validate_sitoumus(written[0])
     assert client.get(f"/commitment/sitoumus2050_{year}.exe").status_code == 400
+
+
+def test_an_export_download_writes_nothing(copy_client, tmp_path):
+    client, _ = copy_client
+    html = client.get("/commitment?lang=fi").get_data(as_text=True)
+    year = int(cell(html, r'id="h-export">.*?(\d{4})</h2>'))
+    assert client.get(f"/commitment/sitoumus2050_{year}.csv").status_code == 200
+    out = tmp_path / "out"
+    assert not out.exists() or [p for p in out.rglob("*") if p.is_file()] == []
 
 
 def test_report_page_lists_what_is_missing(client, example_inputs):

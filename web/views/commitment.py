@@ -1,15 +1,17 @@
 """The commitment page: the indicator table of a year and the Sitoumus 2050 export files."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template, request, send_from_directory
+from flask import Blueprint, Response, g, render_template, request
 
 import app
 from carbon.errors import OptionError, VastuuError
 from ..text import user_message
-from .base import context, workbench
+from .base import attachment, context, workbench
 
 bp = Blueprint("commitment", __name__)
 EXPORT_KINDS = ("json", "csv", "txt")
+MIMETYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
+             "txt": "text/plain; charset=utf-8"}
 
 
 @bp.get("/commitment")
@@ -44,7 +46,7 @@ def export_for(year: int, exact: bool) -> tuple[int, dict | None, str]:
 
 @bp.get("/commitment/sitoumus2050_<int:year>.<kind>")
 def export_file(year: int, kind: str):
-    """One of the export files, written (validated) into out/workbench/ and sent."""
+    """One of the export files, validated and sent from memory (a GET writes nothing)."""
     if kind not in EXPORT_KINDS:
         raise OptionError("format", f"{kind!r} is not one of {', '.join(EXPORT_KINDS)}",
                           code="web_not_one_of",
@@ -55,6 +57,6 @@ def export_file(year: int, kind: str):
     wb = workbench()
     with wb.lock:
         doc = app.sitoumus_export(wb.inputs, year, g.lang)
-        paths = app.write_sitoumus(doc, wb.export_dir())
-    path = next(p for p in paths if p.suffix == f".{kind}")
-    return send_from_directory(path.parent, path.name, as_attachment=True)
+    name, text = app.sitoumus_file(doc, kind)
+    return Response(text.encode("utf-8"), mimetype=MIMETYPES[kind],
+                    headers={"Content-Disposition": attachment(name)})

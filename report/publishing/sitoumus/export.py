@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -159,21 +160,35 @@ def export_summary(doc: dict[str, Any]) -> dict[str, Any]:
             "indicators": sum(m["meterValueType"] == "NUMBER" for op in ops for m in op["meters"])}
 
 
+def export_files(doc: dict[str, Any]) -> dict[str, str]:
+    """Validate, then the export's three files as text by their suffix: json, csv and txt."""
+    check_export(doc)
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(export_rows(doc))
+    return {"json": json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+            "csv": table.getvalue(), "txt": export_text(doc)}
+
+
+def export_name(doc: dict[str, Any], kind: str) -> str:
+    """The file name of one of the export's files: sitoumus2050_<year>.<kind>."""
+    return f"sitoumus2050_{doc['report_year']}.{kind}"
+
+
 def write_export(doc: dict[str, Any], out_dir: str | Path) -> list[Path]:
     """Validate, then write sitoumus2050_<year>.json, .csv and .txt into out_dir."""
-    check_export(doc)
+    files = export_files(doc)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"sitoumus2050_{doc['report_year']}"
-    paths = [stem.with_suffix(".json"), stem.with_suffix(".csv"), stem.with_suffix(".txt")]
-    paths[0].write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    with paths[1].open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(export_rows(doc))
-    paths[2].write_text(export_text(doc), encoding="utf-8")
+    paths = []
+    for kind, text in files.items():
+        path = out / export_name(doc, kind)
+        with path.open("w", newline="", encoding="utf-8") as f:
+            f.write(text)
+        paths.append(path)
     return paths
 
 
-__all__ = ["sitoumus_export", "check_export", "write_export", "export_rows", "export_text",
+__all__ = ["sitoumus_export", "check_export", "write_export", "export_files", "export_name", "export_rows", "export_text",
            "export_summary", "paste_texts", "ExportInvalid", "schema"]
