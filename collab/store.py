@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from carbon.errors import InputError
+from carbon.errors import InputError, OptionError
 
 from .model import Change
 from .place import Place, read_file
@@ -80,8 +80,8 @@ def since_text(since: object) -> str | None:
         d, m, y = (int(x) for x in text.split("."))   # 1.4.2027, as Finnish dates are written
         return since_text(datetime.date(y, m, d))
     except ValueError:
-        raise InputError("since", f"not a date: {text!r} (give YYYY-MM-DD or D.M.YYYY)",
-                         code="collab_since_invalid", params={"value": text}) from None
+        raise OptionError("since", f"not a date: {text!r} (give YYYY-MM-DD or D.M.YYYY)",
+                          code="collab_since_invalid", params={"value": text}) from None
 
 
 class Store:
