@@ -32,9 +32,11 @@ class YearStatus:
 
 @dataclass(frozen=True)
 class IndicatorEntry:
-    """One indicator as its edit form shows it: the year's value (as written in the file, None
-    when there is none) with its source and note, or the reason it is missing; `version` is the
-    sha256 of the file text it was read from (send it back as base_version)."""
+    """One indicator as its edit form shows it: the year's value in the indicator's unit (None
+    when there is none; `value_unit` is the unit the file writes it in, when not the
+    indicator's) with its source and note, or the reason it is missing (in the language
+    asked); `version` is the sha256 of the file text it was read from (send it back as
+    base_version)."""
 
     id: str
     set: str                      # "commitment" | "performance"

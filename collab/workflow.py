@@ -68,9 +68,6 @@ def since_approval(store: Store, year: int) -> list[Change]:
     """The edits after the year's last approval (all edits when never approved), newest first."""
     approvals = [s for s in _steps(store, year) if s.kind == "approve"]
     after = approvals[-1].id if approvals else 0
-    reopens = [s for s in _steps(store, year) if s.kind == "reopen" and s.id > after]
-    if reopens:
-        after = 0 if not approvals else after
     return store.history(year=year, after_id=after, kinds=EDITS)
 
 
