@@ -141,11 +141,11 @@ class Store:
         it differs from the version the store last saw; returns (text, version). A file that
         does not exist reads as the empty text."""
         key = self.place.key(path)
-        if text is None:
-            text = read_file(path)
-            text = "" if text is None else text
-        version = sha(text)
-        with self.transaction():
+        with self.transaction():          # read inside: no save can write between read and record
+            if text is None:
+                text = read_file(path)
+                text = "" if text is None else text
+            version = sha(text)
             before = self.known(key)
             self.put(text)
             if before is None:

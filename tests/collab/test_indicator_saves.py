@@ -145,3 +145,23 @@ def test_a_commitment_value_goes_into_indicators_yaml(org):
                               author="anna", base_version=row(org, 2024, ind).version)
     assert r.file.endswith("indicators.yaml")
     assert values(org, ind, "indicators.yaml")[2024]["value"] == 40
+
+
+def test_every_editable_indicator_of_the_example_takes_a_value_and_gives_it_back(org):
+    """The text edit works on every layout the example's two files use (flow and block
+    entries, `values: []`, no values key, anchors); removing the value again leaves the
+    indicator as it read before (the key `values: []` at most)."""
+    before = {f: yaml.safe_load((org.parent / f).read_text(encoding="utf-8"))
+              for f in ("indicators.yaml", "performance.yaml")}
+    editable = [r for r in collab.indicator_rows(org, 2023) if r.editable]
+    assert len(editable) > 20
+    for r in editable:
+        saved = collab.save_indicator(org, 2023, r.id, value="1,5", source="S", author="t",
+                                      base_version=row(org, 2023, r.id).version)
+        assert row(org, 2023, r.id).value is not None
+        collab.save_indicator(org, 2023, r.id, value=None, author="t", base_version=saved.version)
+    for f, doc in before.items():
+        after = yaml.safe_load((org.parent / f).read_text(encoding="utf-8"))
+        for a, b in zip(doc["indicators"], after["indicators"]):
+            assert {k: v for k, v in b.items() if not (k == "values" and v == [])} == \
+                {k: v for k, v in a.items() if not (k == "values" and v == [])}

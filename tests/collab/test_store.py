@@ -141,3 +141,39 @@ def test_restoring_a_change_gives_back_that_versions_text(numbers, data):
         pick = data.draw(st.sampled_from(sorted(texts)))
         collab.restore(org, pick, author="x")
         assert file.read_text(encoding="utf-8") == texts[pick]
+
+
+def test_saves_from_two_threads_at_once_are_both_kept(org):
+    """Two contributors saving different indicators of one file at the same moment: one
+    transaction waits for the other, the second merges, neither value is lost."""
+    import threading
+    base = version(org)
+    rows = {r.id: r for r in collab.indicator_rows(org, 2022)}
+    assert "cost_correspondence" in rows
+    errors = []
+
+    def put(indicator: str, value: str) -> None:
+        try:
+            collab.save_indicator(org, 2022, indicator, value=value, source="S", author=indicator,
+                                  base_version=base)
+        except Exception as exc:            # noqa: BLE001 - the test reports it below
+            errors.append(exc)
+    threads = [threading.Thread(target=put, args=a)
+               for a in ((ID, "3,3"), ("cost_correspondence", "91"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    now = {r.id: r.value for r in collab.indicator_rows(org, 2022)}
+    assert now[ID] == 3.3 and now["cost_correspondence"] == 91
+    assert sorted(c.author for c in collab.history(org)) == ["cost_correspondence", ID]
+
+
+def test_a_file_with_windows_line_endings_keeps_them(org):
+    facts = org.parent.parent.parent / "content" / "migri" / "facts.yaml"
+    facts.write_bytes(facts.read_bytes().replace(b"\n", b"\r\n"))
+    fact = next(f for f in collab.facts(org) if f.id == "customer_equal_service_2022")
+    collab.save_fact(org, fact.id, value="3,5", author="anna", base_version=fact.version)
+    data = facts.read_bytes()
+    assert b"value: 3.5\r\n" in data and data.count(b"\r\n") == data.count(b"\n")
