@@ -59,11 +59,10 @@ def save_indicator(org_file: str | Path, year: int, indicator_id: str, *, value:
     A change meanwhile to another indicator of the file is merged; to this one: EditConflict."""
     place = Place.of(org_file)
     with open_store(place) as store:
-        _workflow.refuse_published(store, year)
         return _indicators.save(place, store, year, indicator_id, value=value, unit=unit,
                                 source=source, note=note, missing_reason=missing_reason,
                                 author=author, message=message, base_version=base_version,
-                                lang=lang)
+                                lang=lang, refuse=lambda y: _workflow.refuse_published(store, y))
 
 
 def facts(org_file: str | Path, lang: str = "fi") -> list[FactEntry]:

@@ -8,7 +8,7 @@ import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -112,12 +112,14 @@ def _find(place: Place, store: Store, indicator_id: str) -> tuple[str, Path, Any
 def save(place: Place, store: Store, year: int, indicator_id: str, *, value: str | None,
          unit: str | None, source: str | None, note: str | None,
          missing_reason: str | dict[str, str] | None, author: str, message: str | None,
-         base_version: str, lang: str) -> SaveResult:
+         base_version: str, lang: str,
+         refuse: Callable[[int], None] = lambda year: None) -> SaveResult:
     """Set or remove the year's value of an indicator and/or its missing reason (see
     app.collab.save_indicator)."""
     kind, file, ind = _find(place, store, indicator_id)
     if not isinstance(year, int) or isinstance(year, bool):
         year = parse.year(year, file, f"{ind.key}.values")
+    refuse(year)
     if ind.computed or ind.qualitative:
         raise InputError(file, "this indicator's value is not entered: it is computed by the "
                                "calculator or qualitative", key=ind.key,
