@@ -71,7 +71,10 @@ def save(place: Place, store: Store, fact_id: str, *, value: str, decimals: Any,
             or not fact_id[:1].isalpha():
         raise InputError(file, f"a fact's id is a snake_case name, not {fact_id!r}", key=where,
                          code="collab_fact_id_invalid", params={"value": str(fact_id)})
-    current = _doc(store.observe(file)[0]).get("facts") or {}
+    current_text = store.observe(file)[0]
+    if current_text.strip():
+        check(place, current_text, lang)          # a broken file: the reader's message
+    current = _doc(current_text).get("facts") or {}
     old = current.get(fact_id) if isinstance(current.get(fact_id), dict) else None
     fields: dict[str, Any] = {"value": parse.plain(parse.number(value, file, f"{where}.value"))}
     if decimals not in (None, ""):

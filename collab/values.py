@@ -99,6 +99,12 @@ def year(raw: Any, file: Path | str, key: str, first: int = 1900, last: int = 21
     return y
 
 
+#: characters a YAML file may not hold (PyYAML's reader refuses them)
+_NOT_YAML = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                       "\U00010000-\U0010FFFF]")
+
+
 def text(raw: Any, limit: int = 2000) -> str:
-    """A one-line text from a form field, stripped (line breaks become spaces)."""
-    return " ".join(str(raw or "").split())[:limit]
+    """A one-line text from a form field, stripped (line breaks become spaces, characters a
+    YAML file cannot hold left out)."""
+    return " ".join(_NOT_YAML.sub("", str(raw or "")).split())[:limit]

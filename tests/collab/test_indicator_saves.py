@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app import collab
 from build import cli
@@ -165,3 +167,18 @@ def test_every_editable_indicator_of_the_example_takes_a_value_and_gives_it_back
         for a, b in zip(doc["indicators"], after["indicators"]):
             assert {k: v for k, v in b.items() if not (k == "values" and v == [])} == \
                 {k: v for k, v in a.items() if not (k == "values" and v == [])}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40))
+def test_any_source_text_is_written_so_that_it_reads_back(org, source):
+    """Quotes, colons, '#', other scripts, control characters: the source reads back as the
+    one-line text the form gave (characters YAML cannot hold left out)."""
+    from collab.values import text
+    if not text(source):
+        return
+    collab.save_indicator(org, 2022, ID, value="3", source=source, author="t",
+                          base_version=row(org, 2022).version)
+    assert values(org, ID)[2022]["source"] == text(source)
+    assert row(org, 2022).source == text(source)
