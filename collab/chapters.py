@@ -24,7 +24,8 @@ def _status(place: Place):
 
 
 def _check_name(place: Place, name: str, lang: str) -> None:
-    if not _NAME.match(str(name)) or not _LANG.match(str(lang)):
+    from report.document.i18n import languages
+    if not _NAME.match(str(name)) or not _LANG.match(str(lang)) or lang not in languages():
         raise InputError(place.need_content(), f"no chapter {name!r} in {lang!r}", key=str(name),
                          code="collab_chapter_unknown", params={"name": name, "lang": lang})
 

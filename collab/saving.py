@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from carbon.errors import InputError
+
 from .model import EditConflict, SaveResult
 from .place import Place, write_atomic
 from .store import Store
@@ -48,7 +50,11 @@ def save(place: Place, store: Store, path: Path, *, base_version: str, edit: Edi
         validate(new)
         if new == theirs:
             return SaveResult(change=None, version=current, merged=merged, note=note, file=key)
-        write_atomic(path, new)
+        try:
+            write_atomic(path, new)
+        except OSError as exc:
+            raise InputError(path, f"the file cannot be written: {exc}",
+                             code="collab_write_failed", params={"detail": str(exc)}) from None
         change = store.record(key, theirs, new, author=author, subject=subject, message=message,
                               kind=kind, year=year, note=note)
         return SaveResult(change=change, version=change.version or "", merged=merged, note=note,

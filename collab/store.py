@@ -255,16 +255,28 @@ class Store:
 def open_store(place: Place) -> Iterator[Store]:
     """The organisation's store, created on first use (WAL mode; waits up to 30 s for a lock)."""
     folder = place.store_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# the version store of the workbench (see README: backup)\n*\n",
-                          encoding="utf-8")
-    conn = sqlite3.connect(folder / FILE, timeout=30, isolation_level=None)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# the version store of the workbench (see README: backup)\n*\n",
+                              encoding="utf-8")
+        conn = sqlite3.connect(folder / FILE, timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=30000")
         conn.executescript(SCHEMA)
+    except (OSError, sqlite3.Error) as exc:
+        raise unavailable(folder / FILE, exc) from None
+    try:
         yield Store(place, conn)
+    except sqlite3.Error as exc:
+        raise unavailable(folder / FILE, exc) from None
     finally:
         conn.close()
+
+
+def unavailable(path: Path, exc: BaseException) -> InputError:
+    """The store cannot be opened or written (a read-only folder, a full disk, a lock held
+    longer than 30 s): one message naming it."""
+    return InputError(path, f"the version store cannot be used: {exc}",
+                      code="collab_store_unavailable", params={"detail": str(exc)})

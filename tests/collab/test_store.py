@@ -177,3 +177,10 @@ def test_a_file_with_windows_line_endings_keeps_them(org):
     collab.save_fact(org, fact.id, value="3,5", author="anna", base_version=fact.version)
     data = facts.read_bytes()
     assert b"value: 3.5\r\n" in data and data.count(b"\r\n") == data.count(b"\n")
+
+
+def test_a_store_that_cannot_be_opened_is_one_message(org):
+    (org.parent / ".vastuu").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        collab.history(org)
+    assert e.value.code == "collab_store_unavailable"
