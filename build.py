@@ -29,6 +29,7 @@ COMMANDS = {
     "disclosure": "cli.publishing:disclosure",
     "factors": "cli.factors:factors",
     "freeze": "cli.freeze:freeze",
+    "history": "cli.history:history",
     "serve": "cli.serve:serve",
     "content": "cli.content:content",
     "government": "cli.government:government",

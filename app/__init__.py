@@ -41,6 +41,11 @@ and never prints; the `write_*` functions put results into files and return thei
     set_supplier_status(inputs, id, year, status, note); tender_comparison(inputs, file, lang)
                                                                  app.suppliers
 
+The working group's shared editing is the module `app.collab` (`from app import collab`; its
+names are not re-exported here): status, indicator_rows, save_indicator, facts, save_fact,
+chapters, chapter_text, save_chapter, preview_chapter, history, restore, approve,
+diff_since_approval, publish, reopen.
+
 Names are resolved on first use, so `import app` stays cheap (the report command starts its PDF
 worker before pandas is imported).
 """

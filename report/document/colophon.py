@@ -34,9 +34,36 @@ def _date(value: Any, org: Organisation, key: str) -> dt.date | None:
                          code="report_date_invalid", params={"value": repr(value)}) from None
 
 
+def reopened_notes(org: Organisation, year: int | None, strings: dict[str, Any],
+                   lang: str) -> list[str]:
+    """A sentence for each time the published report of `year` was reopened (its frozen
+    record's `publication.reopened`, written by the workbench's reopen), so that a build after
+    it says so."""
+    if year is None:
+        return []
+    from carbon.records.freeze import record_path
+    from carbon.yamlfile import read_mapping
+    path = record_path(org.file, year)
+    if not path.is_file():
+        return []
+    publication = read_mapping(path, "freeze record").get("publication") or {}
+    notes = []
+    for entry in publication.get("reopened") or [] if isinstance(publication, dict) else []:
+        if not isinstance(entry, dict):
+            continue
+        try:
+            day = dt.datetime.fromisoformat(str(entry.get("at"))).date()
+        except ValueError:
+            continue
+        notes.append(strings["colophon"]["reopened"].format(
+            year=year, date=format_date(day, lang), by=entry.get("by") or "",
+            reason=entry.get("reason") or ""))
+    return notes
+
+
 def cover_and_colophon(org: Organisation, strings: dict[str, Any], lang: str,
-                       today: dt.date | None = None) -> dict[str, Any]:
-    """{date_line, logo, colophon: [(label, value)]}: the publication date when the settings
+                       today: dt.date | None = None, year: int | None = None) -> dict[str, Any]:
+    """{date_line, logo, colophon: [(label, value)], reopened: [sentence]}: the publication date when the settings
     give `report.published`, else the day the file was prepared; the logo path (relative to
     the content folder) when given; the colophon rows that have a value."""
     report = org.raw.get("report") or {}
@@ -59,4 +86,4 @@ def cover_and_colophon(org: Organisation, strings: dict[str, Any], lang: str,
         if value:
             rows.append((s[key], str(value)))
     return {"date_line": date_line, "logo": report.get("logo") or None, "colophon": rows,
-            "tool_note": s["tool"]}
+            "tool_note": s["tool"], "reopened": reopened_notes(org, year, strings, lang)}

@@ -63,7 +63,7 @@ def build_context(*, org: Organisation, year: int, lang: str, strings: dict[str,
         "commitment": commitment,
         "indicators": None, "disclosure": None, "performance": None,
         "languages": {},  # lang -> language_context, for originals included untranslated
-        "publication": cover_and_colophon(org, strings, lang),
+        "publication": cover_and_colophon(org, strings, lang, year=year),
     }
 
 

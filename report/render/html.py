@@ -293,6 +293,22 @@ def check_chapters(chapters: list[Chapter], variables: dict[str, Any], lang: str
                             ch.file.parent, markdown_parser())
 
 
+def chapter_preview(chapter: Chapter, variables: dict[str, Any], lang: str,
+                    strings: dict[str, Any]) -> str:
+    """A chapter's HTML body as the report renders it, the generated blocks (figures, tables,
+    boxes) left empty: the workbench's preview of a chapter being edited. Errors as
+    check_chapters raises them (InputError naming the file and line)."""
+    empty = {kind: {name: (lambda: "") for name in names} for kind, names in BLOCK_NAMES.items()}
+    theme = {"performance": lambda: ""} if chapter.performance_theme else {}
+    if chapter.kind == "carbon":
+        return _carbon_html(chapter, variables, empty | {"table": empty["table"] | theme}, lang,
+                            strings)[0]
+    if theme:
+        return _theme_html(chapter, variables, {"table": theme}, lang, strings)[0]
+    return render_markdown(_chapter_text(chapter, variables, lang, strings), chapter.file,
+                           chapter.body_line, chapter.file.parent, markdown_parser())
+
+
 def _chapter_text(chapter: Chapter, variables: dict[str, Any], lang: str,
                   strings: dict[str, Any]) -> str:
     """An ordinary chapter's Markdown with its template names (org, report, facts) filled in;

@@ -35,7 +35,7 @@ def test_every_language_has_the_same_messages_and_fields():
 
 def test_every_code_raised_is_in_the_catalogue():
     codes = set()
-    for folder in ("carbon", "report", "cli", "app", "sdg", "web"):
+    for folder in ("carbon", "report", "cli", "app", "sdg", "web", "collab"):
         for path in project_files("*.py", folder):
             codes |= set(re.findall(r'code="([a-z_]+)"', path.read_text(encoding="utf-8")))
             codes |= set(re.findall(r'Finding\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
@@ -79,7 +79,7 @@ def test_every_error_a_user_can_cause_has_a_message_code():
     """Every InputError and OptionError a user can cause names its message in the catalogue,
     so that it is shown in the user's language (a raise without `code=` shows its English text
     in every language)."""
-    assert _uncoded(("carbon", "app", "report", "sdg", "web", "cli")) == []
+    assert _uncoded(("carbon", "app", "report", "sdg", "web", "cli", "collab")) == []
 
 
 def test_the_params_of_a_coded_raise_fill_its_message():
@@ -87,7 +87,7 @@ def test_the_params_of_a_coded_raise_fill_its_message():
     uses (a missing one would print the English text instead)."""
     messages = catalogue()["en"]["messages"]
     wrong = []
-    for rel, _, node in _calls(("carbon", "app", "report", "sdg", "web", "cli")):
+    for rel, _, node in _calls(("carbon", "app", "report", "sdg", "web", "cli", "collab")):
         code = next((k.value for k in node.keywords if k.arg == "code"), None)
         if not isinstance(code, ast.Constant) or not isinstance(code.value, str):
             continue
