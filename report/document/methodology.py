@@ -16,6 +16,9 @@ from carbon.calculation.quality import quality_shares, tier_shares
 from carbon.readers.settings import Coverage
 from sdg.goals import localized
 
+from report.render.chart_text import share_text
+
+from .source_titles import source_line
 from .text import join_words
 
 
@@ -136,16 +139,16 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
                          "items": [base_year_text(facts["base_check"], s, lang, group_name, conj, t)]})
     sources = []
     for r in facts["sources"].itertuples():
-        name = r.publisher + (f": {r.title}" if r.title else "")
-        name += f" ({r.year})" if r.year and not pd.isna(r.year) else ""
+        name = source_line({"publisher": r.publisher, "title": r.title,
+                            "year": r.year if r.year and not pd.isna(r.year) else None}, lang)
         key = "factor_item_one" if r.count == 1 else "factor_item"
         sources.append(s[key].format(source=name, count=r.count, value=t(r.tco2e),
                                      share=p(r.share_pct))
-                       + f" [{', '.join(s['tier_names'][x] for x in r.tiers)}]")
+                       + f"; {', '.join(s['tier_names'][x] for x in r.tiers)}")
     if facts["price_years"]:
         sources.append(s["price"].format(years=join_words([str(y) for y in facts["price_years"]], conj)))
     sources.append(s["estimates"].format(value=t(facts["estimates"]["tco2e"]),
-                                         share=p(facts["estimates"]["share_pct"])))
+                                         share=share_text(facts["estimates"]["share_pct"], 1, lang)))
     sources.append(s["tiers"].format(**{k: p(v) for k, v in facts["tiers"].items()}))
     sections.append({"title": s["factors"], "items": sources})
     un, ex = facts["unclassified"], facts["excluded"]
