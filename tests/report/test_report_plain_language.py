@@ -56,8 +56,11 @@ def test_no_settings_keys_in_the_text(report):
     lang, _, text, sources = report
     assert not re.findall(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b", text)
     for key in sources.org.raw:  # a settings key never reaches a reader, in parentheses or not
+        assert f"({key})" not in text and f"({key}." not in text, key
         if "_" in str(key):
             assert str(key) not in text, key
+    assert "build.py" not in text  # nor a command
+    assert not re.search(r"\bNone\.\s", text)  # nor a missing number as Python writes it
 
 
 def test_no_jargon_tags(report):
