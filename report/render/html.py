@@ -21,7 +21,7 @@ from report.document.chapters import Chapter
 from .nobreak import keep_numbers_together
 from .markdown import markdown_parser, render_markdown
 from .sandbox import ChapterSandbox, RenderLimit, refuse_other_templates, render_bounded
-from report.document.methodology import methodology_items
+from report.document.methodology import methodology_items, uncertainty_items
 from report.document.text import mid_sentence
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -251,7 +251,9 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
             numbering.next("table"), results.scopes, results.year, results.inventory.basis,
             strings, results.uncertainty[results.year], results.trend)), "change": change_table},
         "box": {"methodology": lambda: str(blocks.methodology_box(
-            methodology_items(results.methodology, strings, lang, group_name), strings))},
+            methodology_items(results.methodology | {"uncertainty": uncertainty_items(
+                results.uncertainty[results.year], results.trend, strings, lang)},
+                strings, lang, group_name), strings))},
     }
 
 

@@ -116,3 +116,18 @@ def test_numbers_stay_with_their_units(report):
         assert not re.search(r"(?<![\d.,])\d{1,3} \d{3}(?!\d)", part), part
     assert keep_text("2 676 gCO2/l") == "2\u202f676\u00a0gCO2/l"
     assert keep_text("vuosina 2018 2019") == "vuosina 2018 2019"  # years are not a number
+
+
+def test_the_range_in_plain_words_with_the_method_in_the_methodology(report):
+    lang, html, _, sources = report
+    s = sources.strings["carbon"]
+    note = re.search(r'<table class="data scopes".*?</table>\s*<p class="table-note">(.*?)</p>',
+                     html, re.S).group(1)
+    box = re.search(r'<aside class="box methodology".*?</aside>|<section class="box methodology".*?</section>'
+                    r'|<div class="box methodology".*?</dl>', html, re.S).group(0)
+    import html as html_lib
+    note, box = html_lib.unescape(note), html_lib.unescape(box)
+    technical = s["scopes"]["range_note"].split("{")[0]
+    assert technical not in note and technical in box
+    assert s["methodology"]["uncertainty"] in box
+    assert s["scopes"]["range_plain"].split("{")[0] in note
