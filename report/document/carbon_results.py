@@ -34,7 +34,7 @@ class CarbonResults:
     totals: pd.Series          # tCO2e by year, base year .. report year (years with data)
     inventory: Inventory       # the report year's inventory
     scopes: pd.DataFrame       # scope, tco2e_location, tco2e_market, tco2e, share_pct
-    by_source: pd.DataFrame    # source_group, name, phrase, colour, tco2e, share_pct
+    by_source: pd.DataFrame    # source_group, name, phrase, colour, scope, tco2e, share_pct
     targets: pd.DataFrame      # year, reduction_pct, target_total, label, source
     paths: pd.DataFrame        # target_year, year, tco2e: the straight path of each target
     methodology: dict[str, Any]
@@ -85,9 +85,11 @@ def in_language(results: CarbonResults, groups: dict[str, dict], org: Organisati
 
 def source_frame(inv: Inventory, groups: dict[str, dict], lang: str,
                  previous: Inventory | None = None) -> pd.DataFrame:
-    """tCO2e by source group, largest first, with display names, mid-sentence names, colours and
-    the previous year's tCO2e of the same group (NaN without a previous year)."""
+    """tCO2e by source group, largest first, with display names, mid-sentence names, colours, the
+    scope holding most of the group's emissions (the chart's colour) and the previous year's
+    tCO2e of the same group (NaN without a previous year)."""
     s = inv.by("source_group")
+    by_scope = inv.table.groupby(["source_group", "scope"], observed=True)["tco2e"].sum()
     before = previous.by("source_group") if previous is not None else pd.Series(dtype=float)
     s = s[s > 0]
     total = float(s.sum())
@@ -96,11 +98,12 @@ def source_frame(inv: Inventory, groups: dict[str, dict], lang: str,
         g = groups.get(group, {})
         name, phrase = group_names(g, str(group), lang)
         rows.append({"source_group": group, "name": name, "phrase": phrase,
-                     "colour": g.get("colour", "#7f7f7f"), "tco2e": float(value),
+                     "colour": g.get("colour", "#7f7f7f"),
+                     "scope": int(by_scope.loc[group].idxmax()), "tco2e": float(value),
                      "share_pct": 100.0 * float(value) / total if total else 0.0,
                      "previous_tco2e": float(before.get(group, 0.0)) if previous is not None
                      else float("nan")})
-    return pd.DataFrame(rows, columns=["source_group", "name", "phrase", "colour", "tco2e",
+    return pd.DataFrame(rows, columns=["source_group", "name", "phrase", "colour", "scope", "tco2e",
                                        "share_pct", "previous_tco2e"])
 
 

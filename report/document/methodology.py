@@ -16,6 +16,9 @@ from carbon.calculation.quality import quality_shares, tier_shares
 from carbon.readers.settings import Coverage
 from sdg.goals import localized
 
+from report.render.chart_text import share_text
+
+from .source_titles import source_line
 from .text import join_words
 
 
@@ -136,18 +139,20 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
                          "items": [base_year_text(facts["base_check"], s, lang, group_name, conj, t)]})
     sources = []
     for r in facts["sources"].itertuples():
-        name = r.publisher + (f": {r.title}" if r.title else "")
-        name += f" ({r.year})" if r.year and not pd.isna(r.year) else ""
+        name = source_line({"publisher": r.publisher, "title": r.title,
+                            "year": r.year if r.year and not pd.isna(r.year) else None}, lang)
         key = "factor_item_one" if r.count == 1 else "factor_item"
         sources.append(s[key].format(source=name, count=r.count, value=t(r.tco2e),
                                      share=p(r.share_pct))
-                       + f" [{', '.join(s['tier_names'][x] for x in r.tiers)}]")
+                       + f"; {', '.join(s['tier_names'][x] for x in r.tiers)}")
     if facts["price_years"]:
         sources.append(s["price"].format(years=join_words([str(y) for y in facts["price_years"]], conj)))
     sources.append(s["estimates"].format(value=t(facts["estimates"]["tco2e"]),
-                                         share=p(facts["estimates"]["share_pct"])))
+                                         share=share_text(facts["estimates"]["share_pct"], 1, lang)))
     sources.append(s["tiers"].format(**{k: p(v) for k, v in facts["tiers"].items()}))
     sections.append({"title": s["factors"], "items": sources})
+    if facts.get("uncertainty"):
+        sections.append({"title": s["uncertainty"], "items": facts["uncertainty"]})
     un, ex = facts["unclassified"], facts["excluded"]
     sections.append({"title": s["quality"], "table": quality_table(facts["quality"], s, lang),
                      "items": [
@@ -199,3 +204,19 @@ def quality_table(quality: pd.DataFrame, s: dict[str, Any], lang: str) -> dict[s
     return {"caption": q["caption"], "columns": [q["quality"], q["tco2e"], q["eur"]],
             "rows": [[q["names"].get(r.quality, r.quality), format_pct(r.tco2e_share_pct, 1, lang),
                       format_pct(r.eur_share_pct, 1, lang)] for r in shown.itertuples()]}
+
+
+def uncertainty_items(ranges: Any, trend: Any, strings: dict[str, Any], lang: str) -> list[str]:
+    """The technical account of the uncertainty range (Monte Carlo draws, percentiles, method
+    and the reduction's interval), for the methodology box; the table note says it plainly."""
+    s = strings["carbon"]["scopes"]
+    lo, hi = ranges.percentiles
+    num = lambda v: format_number(v, 0 if v == int(v) else 1, lang)  # noqa: E731
+    items = [s["range_note"].format(draws=format_number(ranges.draws, 0, lang),
+                                    interval=ranges.interval, low=num(lo), high=num(hi))]
+    if trend is not None:
+        items.append(s["trend_note"].format(
+            base_year=trend.base_year, year=trend.year, interval=trend.interval,
+            reduction=format_pct(trend.reduction_pct, 1, lang), low=format_pct(trend.low, 1, lang),
+            high=format_pct(trend.high, 1, lang)))
+    return items

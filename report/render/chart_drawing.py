@@ -19,6 +19,8 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from carbon.numbers import format_number, format_pct  # noqa: E402
 
+from .chart_text import share_text  # noqa: E402
+
 _TEXT = TextToPath()  # measures text without a renderer
 
 
@@ -48,78 +50,140 @@ def _svg(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def range_clipped(high: list[float], top: float) -> list[bool]:
+    """Which years' upper range bounds reach beyond the axis top (drawn clipped, with a mark)."""
+    return [h > top for h in high]
+
+
+def label_heights(xs: list[float], values: list[float], widths_in: list[float],
+                  per_in_x: float, per_in_y: float, height_in: float) -> list[float]:
+    """Where each bar's value label sits (data units): on its bar, or raised above the label
+    before it where the two would touch, so that no two labels run together."""
+    placed: list[float] = []
+    for i, (x, v) in enumerate(zip(xs, values)):
+        y = v
+        if placed:
+            gap_in = (x - xs[i - 1]) / per_in_x
+            if gap_in < (widths_in[i] + widths_in[i - 1]) / 2 \
+                    and abs(y - placed[-1]) / per_in_y < height_in:
+                y = placed[-1] + height_in * per_in_y
+        placed.append(y)
+    return placed
+
+
+def trend_top(totals: list[float], targets: list[dict[str, Any]], headroom: float) -> float:
+    """Figure 1's axis top: the bars and the target paths set it, the uncertainty range does
+    not (a range reaching beyond it is clipped and marked)."""
+    highest = max([*totals, *(v for t in targets for v in t["path_tco2e"])], default=1.0)
+    return float(highest) * headroom or 1.0
+
+
 def trend(data: dict[str, Any]) -> bytes:
-    """Figure 1: the total of each year from the base year as bars, each target's straight
-    path from the base-year total to its allowed total as a line."""
+    """Figure 1: the total of each year from the base year as bars with their value on top,
+    the uncertainty range as a band behind them (clipped and marked where it runs beyond the
+    axis), each target's straight path from the base-year total to its allowed total as a line
+    behind the bars."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     s, style, lang = data["strings"], data["style"], data["lang"]
     st = style["trend"]
     years, totals = data["years"], data["totals"]
+    low, high = data["low"], data["high"]
     targets = data["targets"]
+    top = trend_top(totals, targets, st["headroom"])
+    clipped = range_clipped(high, top)
     with matplotlib.rc_context(_rc(style)):
         fig = Figure(figsize=(style["width_in"], st["height_in"]))
         ax = fig.add_subplot()
-        ax.bar(years, totals, width=0.8, color=st["actual_colour"], label=s["actual"], zorder=2)
-        low, high = data["low"], data["high"]
-        # the range line at the bar's right edge, clear of the value written inside the bar
-        ax.errorbar([y + 0.27 for y in years], totals, yerr=[[v - lo for v, lo in zip(totals, low)],
-                                         [hi - v for v, hi in zip(totals, high)]],
-                    fmt="none", ecolor=st["range_colour"], elinewidth=1.2, capsize=3, zorder=3,
-                    label=s["range_label"])
-        for year, value in zip(years, totals):
-            ax.annotate(format_number(value, 0, lang), (year, value), xytext=(0, -4),
-                        textcoords="offset points", ha="center", va="top", rotation=90,
-                        color=st["value_label_colour"], fontsize=st["value_label_size"], zorder=4)
+        handles = []
         for i, t in enumerate(targets):
             look = st["paths"][i % len(st["paths"])]
+            label = s["path"].format(label=t["label"], pct=format_pct(t["reduction_pct"], 0, lang),
+                                     year=t["year"])
             ax.plot(t["path_years"], t["path_tco2e"], color=look["colour"], dashes=look["dash"],
                     lw=1.6, marker=look["marker"], markevery=[len(t["path_years"]) - 1],
-                    markersize=5, zorder=3,
-                    label=s["path"].format(label=t["label"], pct=format_pct(t["reduction_pct"], 0, lang),
-                                           year=t["year"]))
-        # Labels on the first and last year with data and the target years; the years between
-        # get a tick without a label, so that the labels never run together.
-        first, last = min(years), max(years)
-        labelled = sorted({first, last} | {t["year"] for t in targets})
-        ticks = sorted(set(years) | set(labelled))
-        ax.set_xticks(ticks, [str(y) if y in labelled else "" for y in ticks],
-                      fontsize=st["tick_label_size"])
-        ax.set_xlim(data["base_year"] - 0.7, max(ticks) + 0.7)
-        highest = max([*totals, *high, *(v for t in targets for v in t["path_tco2e"])], default=1.0)
-        ax.set_ylim(0, float(highest) * 1.12)
+                    markersize=5, zorder=1)
+            handles.append(Line2D([], [], color=look["colour"], dashes=look["dash"], lw=1.6,
+                                  marker=look["marker"], markersize=5, label=label))
+        # each year's range as a band centred on its bar, a little wider, behind it
+        band = st["range_width"]
+        for year, lo, hi in zip(years, low, high):
+            ax.bar(year, min(hi, top) - lo, bottom=lo, width=band, color=st["range_colour"],
+                   alpha=st["range_alpha"], lw=0, zorder=0.5)
+        ax.bar(years, totals, width=st["bar_width"], color=st["actual_colour"], zorder=2)
+        handles.insert(0, Patch(color=st["actual_colour"], label=s["actual"]))
+        handles.insert(1, Patch(color=st["range_colour"], alpha=st["range_alpha"],
+                                label=s["range_label"]))
+        line = style["font_size"] / 72.0 * 1.3
+        widest = _text_width_in([format_number(top, 0, lang)], style["font_size"],
+                                style["font_family"])
+        left, bottom, right, upper = widest + line + 0.25, st["tick_label_size"] / 72.0 * 1.3 + 0.15, 0.1, 0.15
+        labelled = sorted(set(years) | {t["year"] for t in targets})
+        xlim = (data["base_year"] - 0.7, max(labelled) + 0.7)
+        texts = [format_number(v, 1, lang) for v in totals]
+        widths = [_text_width_in([t], st["value_label_size"], style["font_family"]) + 0.04
+                  for t in texts]
+        per_in_x = (xlim[1] - xlim[0]) / (style["width_in"] - left - right)
+        per_in_y = top / (st["height_in"] - bottom - upper)
+        for year, value, text, y in zip(years, totals, texts,
+                                        label_heights(years, totals, widths, per_in_x, per_in_y,
+                                                      st["value_label_size"] / 72.0 * 1.35)):
+            # the value as the text writes it (one decimal), horizontal, above the bar
+            ax.annotate(text, (year, y), xytext=(0, 2), textcoords="offset points", ha="center",
+                        va="bottom", color=st["value_label_colour"],
+                        fontsize=st["value_label_size"], zorder=4,
+                        bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
+                              "alpha": 0.85})
+        if any(clipped):
+            xs = [y for y, c in zip(years, clipped) if c]
+            ax.plot(xs, [top] * len(xs), linestyle="none", marker="^", markersize=5,
+                    color=st["clip_colour"], clip_on=False, zorder=4)
+            handles.insert(2, Line2D([], [], linestyle="none", marker="^", markersize=5,
+                                     color=st["clip_colour"], label=s["clipped"]))
+        # every year with a bar and every target year labelled
+        ax.set_xticks(labelled, [str(y) for y in labelled], fontsize=st["tick_label_size"])
+        ax.set_xlim(*xlim)
+        ax.set_ylim(0, top)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0, lang)))
         ax.set_ylabel(s["axis"])
-        ax.grid(axis="y", color=style["grid_colour"], lw=0.6)
-        ax.legend(loc="upper right", frameon=False, fontsize=st["value_label_size"])
-        line = style["font_size"] / 72.0 * 1.3
-        widest = _text_width_in([format_number(ax.get_ylim()[1], 0, lang)], style["font_size"],
-                                style["font_family"])
-        _margins(fig, left=widest + line + 0.25, bottom=st["tick_label_size"] / 72.0 * 1.3 + 0.15)
+        ax.grid(axis="y", color=style["grid_colour"], lw=0.6, zorder=0)
+        ax.legend(handles=handles, loc="upper right", frameon=False,
+                  fontsize=st["legend_size"])
+        _margins(fig, left=left, bottom=bottom, right=right, top=upper)
         return _svg(fig)
 
 
 def by_source(data: dict[str, Any]) -> bytes:
-    """Figure 2: the report year's emissions by source group, largest on top, with values and
-    shares at the bars."""
+    """Figure 2: the report year's emissions by source group, largest on top, in the colour of
+    the scope they belong to, with values and shares at the bars."""
+    from matplotlib.patches import Patch
+
     s, style, lang = data["strings"], data["style"], data["lang"]
     st = style["by_source"]
     names, tco2e, shares = data["names"], data["tco2e"], data["share_pct"]
-    height = max(st["min_height_in"], st["bar_height"] * len(names) + 0.6)
+    colours = [st["scope_colours"][str(sc)] for sc in data["scopes"]]
+    height = max(st["min_height_in"], st["bar_height"] * len(names) + 0.9)
     with matplotlib.rc_context(_rc(style)):
         fig = Figure(figsize=(style["width_in"], height))
         ax = fig.add_subplot()
         pos = list(range(len(names)))
-        ax.barh(pos, tco2e, color=data["colours"], edgecolor=st["edge_colour"], linewidth=0.5,
-                height=0.7, zorder=2)
+        ax.barh(pos, tco2e, color=colours, height=0.7, zorder=2)
         for y, value, share in zip(pos, tco2e, shares):
-            ax.annotate(f"{format_number(value, 1, lang)} ({format_pct(share, 1, lang)})",
+            ax.annotate(f"{format_number(value, 1, lang)} ({share_text(share, 1, lang)})",
                         (value, y), xytext=(3, 0), textcoords="offset points", va="center",
-                        fontsize=st["value_label_size"])
+                        fontsize=st["value_label_size"], zorder=4,
+                        bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})
         ax.set_yticks(pos, names)
         ax.invert_yaxis()
         ax.set_xlim(0, float(max(tco2e)) * 1.38 if names else 1)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, 0, lang)))
         ax.set_xlabel(s["axis"])
-        ax.grid(axis="x", color=style["grid_colour"], lw=0.6)
+        ax.grid(axis="x", color=style["grid_colour"], lw=0.6, zorder=0)
+        present = sorted({int(sc) for sc in data["scopes"]})
+        ax.legend(handles=[Patch(color=st["scope_colours"][str(sc)], label=data["scope_names"][str(sc)])
+                           for sc in present], loc="lower right", frameon=False,
+                  fontsize=st["value_label_size"])
         line = style["font_size"] / 72.0 * 1.3
         _margins(fig, left=_text_width_in(names, style["font_size"], style["font_family"]) + 0.15,
                  bottom=2 * line + 0.2)

@@ -11,6 +11,8 @@ from typing import Any
 from carbon.numbers import format_number, format_pct
 from carbon.yamlfile import read_mapping
 
+from .chart_text import share_text
+
 STYLE_FILE = Path(__file__).resolve().parent / "style.yaml"
 #: where a chart not drawn in this process is found: the PDF worker serves these URLs
 CHART_SCHEME = "vastuu-chart"
@@ -26,6 +28,7 @@ class ChartSpec:
     data: dict[str, Any]
     alt: str
     caption: str
+    note: str = ""  # a plain sentence under the figure (what the range means), or none
 
     def request(self) -> dict[str, Any]:
         """What the drawing needs, as plain data."""
@@ -42,6 +45,7 @@ class Chart:
     svg: bytes | None
     alt: str
     caption: str
+    note: str = ""
 
     @property
     def src(self) -> str:
@@ -89,6 +93,7 @@ def trend_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str
     ranges = results.uncertainty
     interval = ranges[int(totals.index.max())].interval
     s = {**s, "range_label": s["range_label"].format(interval=interval)}
+    s.pop("meaning", None)
     data = {"lang": lang, "style": style, "strings": s, "base_year": int(base_year),
             "years": [int(y) for y in totals.index], "totals": [float(v) for v in totals],
             "low": [ranges[y].total["low"] for y in totals.index],
@@ -106,7 +111,29 @@ def trend_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str
                      s["alt"].format(first=first, last=last, values=values, base_year=base_year,
                                      paths=path_texts),
                      s["caption"].format(first=first, last=last, base_year=base_year,
-                                         interval=interval))
+                                         interval=interval),
+                     range_meaning(results, strings, lang))
+
+
+def range_meaning(results: Any, strings: dict[str, Any], lang: str) -> str:
+    """What the report year's uncertainty range means for the change from the base year, in
+    plain words: whether the year's range reaches the base year's value, and whether the
+    change's own interval (both years drawn with the same factors) is clear of zero."""
+    m, trend = strings["carbon"]["trend"]["meaning"], results.trend
+    if trend is None:
+        return ""
+    r = results.uncertainty[results.year]
+    low, high = r.total["low"], r.total["high"]
+    base = results.base_total
+    reach = "overlap" if low <= base <= high else "below" if high < base else "above"
+    first = m[reach].format(year=results.year, base_year=results.base_year,
+                            low=format_number(low, 1, lang), high=_tco2e(high, strings, lang),
+                            base_total=_tco2e(base, strings, lang), interval=r.interval)
+    sure = "down" if trend.low > 0 else "up" if trend.high < 0 else "unsure"
+    pct = (lambda v: format_pct(abs(v), 1, lang))
+    second = m[sure].format(interval=trend.interval, low=pct(trend.low), high=pct(trend.high),
+                            reduction=pct(trend.reduction_pct))
+    return f"{first} {second}"
 
 
 def source_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[str, Any]) -> ChartSpec:
@@ -116,9 +143,10 @@ def source_spec(results: Any, strings: dict[str, Any], lang: str, style: dict[st
             "names": [str(n) for n in by_source["name"]],
             "tco2e": [float(v) for v in by_source["tco2e"]],
             "share_pct": [float(v) for v in by_source["share_pct"]],
-            "colours": [str(c) for c in by_source["colour"]]}
+            "scopes": [int(c) for c in by_source["scope"]],
+            "scope_names": {str(k): str(v) for k, v in strings["carbon"]["scopes"]["names"].items()}}
     values = "; ".join(s["alt_value"].format(name=r.name, value=_tco2e(r.tco2e, strings, lang),
-                                             share=format_pct(r.share_pct, 1, lang))
+                                             share=share_text(r.share_pct, 1, lang))
                        for r in by_source.itertuples())
     total = float(by_source["tco2e"].sum())
     return ChartSpec("by_source", "by_source", data,
@@ -167,7 +195,7 @@ def chart_specs(results: Any, strings: dict[str, Any], lang: str,
 
 def drawn(specs: dict[str, ChartSpec], svgs: dict[str, bytes] | None) -> dict[str, Chart]:
     """The charts from their specs and drawings (None: being drawn in the PDF worker)."""
-    return {key: Chart(key, None if svgs is None else svgs[key], spec.alt, spec.caption)
+    return {key: Chart(key, None if svgs is None else svgs[key], spec.alt, spec.caption, spec.note)
             for key, spec in specs.items()}
 
 

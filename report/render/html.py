@@ -18,9 +18,10 @@ from sdg.goals import Goals, localized
 
 from carbon.calculation.change import technique_text
 from report.document.chapters import Chapter
+from .nobreak import keep_numbers_together
 from .markdown import markdown_parser, render_markdown
 from .sandbox import ChapterSandbox, RenderLimit, refuse_other_templates, render_bounded
-from report.document.methodology import methodology_items
+from report.document.methodology import methodology_items, uncertainty_items
 from report.document.text import mid_sentence
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -250,7 +251,9 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
             numbering.next("table"), results.scopes, results.year, results.inventory.basis,
             strings, results.uncertainty[results.year], results.trend)), "change": change_table},
         "box": {"methodology": lambda: str(blocks.methodology_box(
-            methodology_items(results.methodology, strings, lang, group_name), strings))},
+            methodology_items(results.methodology | {"uncertainty": uncertainty_items(
+                results.uncertainty[results.year], results.trend, strings, lang)},
+                strings, lang, group_name), strings))},
     }
 
 
@@ -401,7 +404,7 @@ def render_report(context: dict[str, Any], css: str | None = None) -> str:
                            "table_number": numbering.next("table"), "rows": context["disclosure"]})
     used_goals = sorted({n for ch in context["chapters"] for n in ch.sdg_goals})
     css = css if css is not None else (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
-    return env.get_template("report.html.j2").render(
+    return keep_numbers_together(env.get_template("report.html.j2").render(
         ctx=context, s=strings, chapters=chapters, appendices=appendices, css=Markup(css),
         sdg_source=sdg_source(context["goals"], lang),
-        cover_goals=[context["goals"].goals[n] for n in used_goals])
+        cover_goals=[context["goals"].goals[n] for n in used_goals]))

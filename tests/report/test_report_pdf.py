@@ -85,7 +85,8 @@ def test_methodology_box_is_generated_from_the_data(pdf_text, expected):
         assert exclusion["fi"] in pdf_text
     unclassified = year.coverage.set_index("status").loc["unclassified", "share_pct"]
     assert format_pct(unclassified, 2).replace("\u00a0", " ") in pdf_text
-    publishers = {str(inputs.factors[f].source["publisher"]).split()[0]
+    from report.document.source_titles import in_language
+    publishers = {in_language(str(inputs.factors[f].source["publisher"]), "publishers", "fi").split()[0]
                   for f in year.table["factor_id"].unique()}
     for publisher in publishers:
         assert publisher in pdf_text
@@ -97,10 +98,10 @@ def test_methodology_box_has_the_data_quality_table(pdf_text, expected):
     assert "Päästöjen ja hankintamenojen osuudet tietojen laadun mukaan" in pdf_text
     q = quality_shares(year.spend_rows, year.activity_rows).set_index("quality")
     proxy = q.loc["spend-based-proxy"]
-    assert f"Menoperusteinen, sijaisarvo {pct(proxy['tco2e_share_pct'])} " \
+    assert f"Menoperusteinen, lähin julkaistu vastine {pct(proxy['tco2e_share_pct'])} " \
         f"{pct(proxy['eur_share_pct'])}" in pdf_text
     estimate = tier_shares(year.spend_rows, year.activity_rows).set_index("tier").loc["estimate"]
-    assert f"arvio {pct(estimate['share_pct'])}" in pdf_text
+    assert f"{pct(estimate['share_pct'])} arvioiduilla kertoimilla" in pdf_text
 
 
 def test_figures_exist_with_alt_text(pdf, expected):

@@ -19,6 +19,7 @@ from carbon.readers.settings import Organisation
 from carbon.numbers import format_number, format_pct
 from carbon.yamlfile import read_mapping
 
+from report.document.source_titles import source_line
 from .codes import format_datapoints, format_esrs, format_gri, gri_edition
 
 ITEMS_FILE = Path(__file__).with_name("items.yaml")
@@ -265,7 +266,9 @@ def _factor_sources(item: dict, c: Context) -> list[Row]:
     by_source: dict[str, list[str]] = {}
     for fid in used:
         tag = c.text("estimate")
-        by_source.setdefault(c.inputs.factors[fid].source_text(tag), []).append(fid)
+        f = c.inputs.factors[fid]
+        text = source_line(f.source, c.lang) + (f" {tag}" if f.estimate and tag else "")
+        by_source.setdefault(text, []).append(fid)
     return [row(item, c, src, factors=", ".join(ids)) for src, ids in by_source.items()]
 
 
@@ -368,6 +371,11 @@ def _primary_data_share(item: dict, c: Context) -> list[Row]:
                 spend=c.pct(share("spend-based")))]
 
 
+def group_name(c: Context, group: str) -> str:
+    """A source group's display name in the report's language (its id only without one)."""
+    return t((c.inputs.source_groups.get(group) or {}).get("name"), c.lang) or group
+
+
 def _scope3_methods(item: dict, c: Context) -> list[Row]:
     s3 = c.inv.table[c.inv.table["scope"] == 3]
     out = []
@@ -375,7 +383,7 @@ def _scope3_methods(item: dict, c: Context) -> list[Row]:
         methods = part.groupby("method")["tco2e"].sum()
         value = ", ".join(f"{t(items_doc()['methods'].get(m, m), c.lang)} "
                           f"{c.pct(100 * v / part['tco2e'].sum())}" for m, v in methods.items())
-        sources = ", ".join(sorted(set(part["source_group"].astype(str))))
+        sources = ", ".join(sorted(group_name(c, g) for g in set(part["source_group"].astype(str))))
         out.append(row(item, c, value, category=int(cat), sources=sources))
     return out
 

@@ -69,14 +69,14 @@ def test_scope3_categories_add_up(index, inv):
         rows = index[(index[column] == code) & index["value"].notna()]
         assert len(rows) == len(s3)
         for cat, tco2e in s3.items():
-            assert value(index, code, f"Scope 3, luokka {cat}:", column) == pytest.approx(tco2e)
+            assert value(index, code, f"Luokka 3, kategoria {cat}:", column) == pytest.approx(tco2e)
         assert rows["value"].sum() == pytest.approx(inv.scope_totals().loc[3, "tco2e"])
 
 
 def test_excluded_categories_are_listed_empty(index, example_inputs, inv):
     for ex in example_inputs.org.exclusions:
         row = index[(index["datapoint"] == "E1-6_26") &
-                    index["label"].str.startswith(f"Scope 3, luokka {ex['category']}:")]
+                    index["label"].str.startswith(f"Luokka 3, kategoria {ex['category']}:")]
         assert row["value"].iloc[0] is None and ex["fi"] in row["note"].iloc[0]
     s3 = inv.table[inv.table["scope"] == 3]
     included = value(index, "E1-6_27", column="datapoint")
@@ -87,13 +87,13 @@ def test_scope3_categories_without_data_or_reason_are_named(index, inv, example_
     s3 = inv.table[inv.table["scope"] == 3]
     accounted = {int(k) for k in s3["ghg_category"].unique()}
     accounted |= {ex["category"] for ex in example_inputs.org.exclusions}
-    row = index[index["label"].str.startswith("Scope 3 -luokat, joita ei")]
+    row = index[index["label"].str.startswith("Luokan 3 kategoriat, joita ei")]
     shown = [int(k) for k in row["value"].iloc[0].split(", ")]
     assert shown == sorted(set(range(1, 16)) - accounted) and len(shown) > 0
     org = dataclasses.replace(example_inputs.org,
                               exclusions=[{"fi": "ei", "category": k} for k in range(1, 16)])
     every = disclosure_index(dataclasses.replace(example_inputs, org=org), YEAR)
-    assert every[every["label"].str.startswith("Scope 3 -luokat, joita ei")]["value"].iloc[0] == "Ei yhtään"
+    assert every[every["label"].str.startswith("Luokan 3 kategoriat, joita ei")]["value"].iloc[0] == "Ei yhtään"
 
 
 def test_base_year_per_scope(index, example_inputs):
@@ -101,9 +101,9 @@ def test_base_year_per_scope(index, example_inputs):
     base = (check.recalculated if check.needed
             else example_inputs.inventory(example_inputs.org.base_year)).scope_totals()
     assert value(index, "GRI 305-1 d ii") == pytest.approx(base.loc[1, "tco2e"])
-    assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, scope 2, sijainti") \
+    assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, luokka 2, sijainti") \
         == pytest.approx(base.loc[2, "tco2e_location"])
-    assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, scope 2, markkina") \
+    assert value(index, "GRI 305-2 d ii", "Perusvuoden 2018 päästöt, luokka 2, markkina") \
         == pytest.approx(base.loc[2, "tco2e_market"])
     assert value(index, "GRI 305-3 e ii") == pytest.approx(base.loc[3, "tco2e"])
 
@@ -149,8 +149,12 @@ def test_factor_sources_cover_every_factor_used(index, inv, example_inputs):
     sources = set(rows["value"])
     act = inv.activity_rows
     used = set(inv.table["factor_id"]) | set(act.loc[act["status"] == "counted", "market_factor_id"])
+    from report.document.source_titles import source_line
+    from report.publishing.disclosure.metrics import items_doc
+    tag = items_doc()["texts"]["estimate"]["fi"]
     for fid in used:
-        assert example_inputs.factors[fid].source_text() in sources
+        f = example_inputs.factors[fid]
+        assert source_line(f.source, "fi") + (f" {tag}" if f.estimate else "") in sources
         assert any(fid in note for note in rows["note"])
 
 
@@ -170,7 +174,10 @@ def test_missing_figures_are_marked(index, example_inputs):
     for label, setting in (("Konsolidointiperiaate", "consolidation_approach"),
                            ("Sisäinen hiilen hinnoittelu", "disclosure_statements.carbon_pricing")):
         row = gaps[gaps["label"] == label]
-        assert row["value"].iloc[0] is None and setting in row["note"].iloc[0]
+        # missing, said in plain words: the settings key is for the working group's check, not
+        # for the published index
+        assert row["value"].iloc[0] is None and setting not in row["note"].iloc[0]
+        assert row["note"].iloc[0].startswith("Tieto puuttuu")
 
 
 def test_records_are_formatted(example_inputs, inv):
@@ -273,13 +280,15 @@ def test_gases_and_gwp_come_from_the_factor_files(index, inv, example_inputs):
 
 
 def test_no_finnish_estimate_tag_in_english(example_inputs):
+    from report.publishing.disclosure.metrics import items_doc
+    tags = items_doc()["texts"]["estimate"]
     en = disclosure_index(example_inputs, YEAR, "en")
-    assert not en.astype(str).apply(lambda col: col.str.contains("[arvio]", regex=False)).any().any()
+    assert not en.astype(str).apply(lambda col: col.str.contains(tags["fi"], regex=False)).any().any()
     fi = disclosure_index(example_inputs, YEAR, "fi")
     estimates = [f for f in example_inputs.factors._factors.values() if f.estimate]
     if any(f.id in " ".join(fi["note"]) for f in estimates):
-        assert fi["value"].astype(str).str.contains("[arvio]", regex=False).any()
-        assert en["value"].astype(str).str.contains("[estimate]", regex=False).any()
+        assert fi["value"].astype(str).str.contains(tags["fi"], regex=False).any()
+        assert en["value"].astype(str).str.contains(tags["en"], regex=False).any()
 
 
 def test_energy_from_the_activity_data(index, example_inputs):

@@ -11,11 +11,14 @@ from report.render.output import PdfWorker, write_atomic
 
 BY_SOURCE = {"kind": "by_source", "data": {
     "lang": "fi", "strings": {"axis": "tCO2e"}, "names": ["Sähkö", "Lennot"],
-    "tco2e": [10.0, 5.0], "share_pct": [66.7, 33.3], "colours": ["#1f4e79", "#c55a11"],
+    "tco2e": [10.0, 5.0], "share_pct": [66.7, 33.3], "scopes": [2, 3],
+    "scope_names": {"1": "Luokka 1", "2": "Luokka 2", "3": "Luokka 3"},
     "style": {"font_family": "DejaVu Sans", "font_size": 9, "width_in": 6.3,
               "grid_colour": "#d0d0d0", "by_source": {"bar_height": 0.32, "min_height_in": 2.4,
-                                                      "edge_colour": "#404040",
-                                                      "value_label_size": 8}}}}
+                                                      "value_label_size": 8,
+                                                      "scope_colours": {"1": "#b35806",
+                                                                        "2": "#8073ac",
+                                                                        "3": "#1f4e79"}}}}}
 
 
 def page(body: str) -> str:
