@@ -67,6 +67,7 @@ class Workbench:
         self._inputs = None
         self._context = None
         self._memo: dict[tuple, Any] = {}   # pages' computed parts for this load (see `memo`)
+        self.generation = 0                 # how many times the data was reloaded (web.pool)
         self.build: ReportBuild | None = None
 
     # -- data --------------------------------------------------------------------------------
@@ -149,6 +150,7 @@ class Workbench:
         with self._load_lock:
             self._inputs = self._context = None
             self._memo = {}
+            self.generation += 1
 
     # -- scenarios ---------------------------------------------------------------------------
     def run_doc(self, doc: dict[str, Any], name: str, lang: str):
