@@ -47,7 +47,10 @@ def _start(org_file: str, out_dir: str, token: str | None) -> None:
     from .workbench import Workbench
     threading.Thread(target=_follow_server, daemon=True).start()
     workbench = Workbench(org_file, out_dir, token=token)
-    workbench.context      # noqa: B018 - read the data and make the scenario context now
+    try:
+        workbench.context  # noqa: B018 - read the data and make the scenario context now
+    except Exception:      # noqa: BLE001 - bad data: each request shows its message as the server does
+        workbench.reload()
     _worker.update(workbench=workbench, app=create_app(workbench), generation=0)
 
 
