@@ -99,3 +99,40 @@ def test_one_core_no_workers(monkeypatch):
     assert pool.worker_count() == 0
     monkeypatch.setattr(pool.os, "cpu_count", lambda: 4)
     assert pool.worker_count() == 4
+
+
+def test_the_real_server_sends_pages_to_its_workers_and_stops_them(tmp_path, monkeypatch):
+    import http.client
+    import threading
+    import urllib.parse
+
+    import yaml
+
+    from web.forms import form_fields, form_from_doc
+    from web.server import make_workbench_server
+    monkeypatch.setattr(pool, "worker_count", lambda: 2)
+    server = make_workbench_server(EXAMPLE_ORG, tmp_path / "out", "127.0.0.1", 0, None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert isinstance(server.server.application, pool.PooledApp)
+        conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=60)
+        conn.request("GET", "/?lang=en")
+        page = conn.getresponse()
+        assert page.status == 200 and b"<h1" in page.read()
+        scenario = EXAMPLE_ORG.parent / "scenarios" / "ambitious.yaml"
+        fields = form_fields(form_from_doc(yaml.safe_load(scenario.read_text("utf-8")), "fi"))
+        conn.request("POST", "/scenario/results?lang=fi", urllib.parse.urlencode(fields),
+                     {"Content-Type": "application/x-www-form-urlencoded"})
+        results = conn.getresponse()
+        assert results.status == 200 and b'id="summary"' in results.read()
+        conn.request("GET", "/static/workbench.css")     # not pooled: the server's own
+        assert conn.getresponse().status == 200
+        conn.close()
+        workers = list(server.pooled._pool._processes.values())
+        assert len(workers) == 2 and all(p.is_alive() for p in workers)
+    finally:
+        server.server_close()
+    for process in workers:
+        process.join(timeout=30)
+    assert not any(p.is_alive() for p in workers)
