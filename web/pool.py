@@ -41,7 +41,7 @@ def worker_count() -> int:
     return cores if cores > 1 else 0
 
 
-def _start(org_file: str, out_dir: str, token: str | None) -> None:
+def _start(org_file: str, out_dir: str, token: str | None, generation: int) -> None:
     """A worker's start: the application over its own workbench, the data read now."""
     from .server import create_app
     from .workbench import Workbench
@@ -51,7 +51,7 @@ def _start(org_file: str, out_dir: str, token: str | None) -> None:
         workbench.context  # noqa: B018 - read the data and make the scenario context now
     except Exception:      # noqa: BLE001 - bad data: each request shows its message as the server does
         workbench.reload()
-    _worker.update(workbench=workbench, app=create_app(workbench), generation=0)
+    _worker.update(workbench=workbench, app=create_app(workbench), generation=generation)
 
 
 def _follow_server() -> None:
@@ -118,7 +118,8 @@ class PooledApp:
                 wb = self.workbench
                 self._pool = ProcessPoolExecutor(
                     self.workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start, initargs=(str(wb.org_file), str(wb.out_dir), wb.token))
+                    initializer=_start,
+                    initargs=(str(wb.org_file), str(wb.out_dir), wb.token, wb.generation))
             return self._pool
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
