@@ -49,7 +49,7 @@ def _start(org_file: str, out_dir: str, token: str | None, generation: int) -> N
     workbench = Workbench(org_file, out_dir, token=token)
     try:
         workbench.context  # noqa: B018 - read the data and make the scenario context now
-    except Exception:      # noqa: BLE001 - bad data: each request shows its message as the server does
+    except Exception:      # noqa: BLE001 - bad data: each request shows its message
         workbench.reload()
     _worker.update(workbench=workbench, app=create_app(workbench), generation=generation)
 
