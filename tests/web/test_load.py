@@ -134,5 +134,5 @@ def test_the_real_server_sends_pages_to_its_workers_and_stops_them(tmp_path, mon
     finally:
         server.server_close()
     for process in workers:
-        process.join(timeout=30)
+        process.join(timeout=60)     # a loaded machine: a worker may still be starting
     assert not any(p.is_alive() for p in workers)
