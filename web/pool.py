@@ -148,6 +148,12 @@ class PooledApp:
         """Stop the workers (the server is closing)."""
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if pool is None:
+            return
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:     # they only read: one still starting or busy is stopped
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
 
