@@ -4,16 +4,21 @@
 Two endpoints: the overview (`GET /?lang=fi`) and a scenario recalculation (`POST
 /scenario/results` with the whole ambitious form, a share moved on every request, 10,000
 draws). At 1, 8 and 32 concurrent clients (threads, one keep-alive connection each) every
-client sends a bounded number of requests; printed: requests/s, p50/p95/p99 latency, errors
-(anything but a 200 with the expected content) and the server's RSS before and after.
+client sends a bounded number of requests; printed: requests/s, its ratio to one client's,
+p50/p95/p99 latency, errors (anything but a 200 with the expected content) and the RSS of the
+server with its worker processes before and after. The reference is the machine's ceiling: a
+trivial request through the same server and checks (`GET /static/workbench.css`), printed
+first with its own ratio, and the load average at the start and the end.
 Targets from issue 24: 8 clients at least 1.5x the throughput of one, p99 at 32 clients under
-1 s. The client shares the machine's cores with the server, so the figures are indicative.
+1 s; a second after the bursts the RSS is back near its level after the warm-up. The client
+shares the machine's cores with the server, so the figures are indicative.
 
     python benchmarks/bench_web_load.py [--requests 64]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import http.client
 import socket
 import subprocess
@@ -42,14 +47,26 @@ def free_port() -> int:
 
 
 def rss_mb(pid: int) -> float:
-    """The resident memory of a process in MB (Linux; 0 elsewhere)."""
+    """The resident memory of a process and its children in MB (Linux; 0 elsewhere)."""
+    total = 0.0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_mb(int(child))
     except OSError:
         pass
-    return 0.0
+    return total
+
+
+def load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes (Linux; '' elsewhere)."""
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return ""
 
 
 def client(port: int, endpoint: str, count: int, offset: int, fields: dict,
@@ -62,6 +79,9 @@ def client(port: int, endpoint: str, count: int, offset: int, fields: dict,
             if endpoint == "overview":
                 conn.request("GET", "/?lang=fi")
                 want = b"<h1"
+            elif endpoint == "reference":
+                conn.request("GET", "/static/workbench.css")
+                want = b"{"
             else:
                 body = dict(fields, **{"p-4-share": f"2023: {10 + (offset + i) % 50}; 2027: 60"})
                 conn.request("POST", "/scenario/results?lang=fi", urllib.parse.urlencode(body),
@@ -85,8 +105,10 @@ def pct(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[min(len(sorted_ms) - 1, int(round(q * (len(sorted_ms) - 1))))]
 
 
-def row(port: int, pid: int, endpoint: str, clients: int, total: int, fields: dict) -> None:
-    """One line of the table: `clients` users sending `total` requests between them."""
+def row(port: int, pid: int, endpoint: str, clients: int, total: int, fields: dict,
+        one: float | None = None) -> float:
+    """One line of the table: `clients` users sending `total` requests between them; the
+    requests/s (`one`: one client's, for the ratio)."""
     per = max(2, total // clients)
     times: list[float] = []
     errors: list[int] = []
@@ -100,9 +122,12 @@ def row(port: int, pid: int, endpoint: str, clients: int, total: int, fields: di
         t.join()
     wall = time.perf_counter() - started
     times.sort()
-    print(f"{endpoint:<16}{clients:>4}{len(times):>6}{len(times) / wall:>9.1f}"
+    rate = len(times) / wall
+    ratio = f"{rate / one:.2f}x" if one else ""
+    print(f"{endpoint:<16}{clients:>4}{len(times):>6}{rate:>9.1f}{ratio:>7}"
           f"{pct(times, .5):>9.0f}{pct(times, .95):>9.0f}{pct(times, .99):>9.0f}{len(errors):>7}"
           f"   {before:.0f} → {rss_mb(pid):.0f} MB", flush=True)
+    return rate
 
 
 def main() -> None:
@@ -110,6 +135,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=64, help="requests per row (bounded)")
     args = parser.parse_args()
     port = free_port()
+    print(load())
     server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port),
                                "--no-token", "--out", str(ROOT / "out")], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -122,13 +148,22 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         fields = form_fields(form_from_doc(yaml.safe_load(SCENARIO.read_text("utf-8")), "fi"))
-        row(port, server.pid, "overview", 1, 4, fields)           # warm-up, not a result
-        row(port, server.pid, "recalculation", 1, 4, fields)
-        print(f"{'endpoint':<16}{'cl':>4}{'n':>6}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-              f"{'p99 ms':>9}{'errors':>7}   server RSS")
-        for endpoint in ("overview", "recalculation"):
+        print("warm-up (not a result):")
+        for endpoint in ("reference", "overview", "recalculation"):
+            row(port, server.pid, endpoint, 8, 16, fields)
+        print(load())
+        level = rss_mb(server.pid)
+        print(f"{'endpoint':<16}{'cl':>4}{'n':>6}{'req/s':>9}{'ratio':>7}{'p50 ms':>9}"
+              f"{'p95 ms':>9}{'p99 ms':>9}{'errors':>7}   server RSS")
+        for endpoint in ("reference", "overview", "recalculation"):
+            one = None
             for clients in CLIENTS:
-                row(port, server.pid, endpoint, clients, args.requests, fields)
+                requests = args.requests * (8 if endpoint == "reference" else 1)
+                rate = row(port, server.pid, endpoint, clients, requests, fields, one)
+                one = one or rate
+        time.sleep(1.0)
+        print(f"RSS after the warm-up {level:.0f} MB, a second after the bursts "
+              f"{rss_mb(server.pid):.0f} MB; {load()}")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -169,8 +169,8 @@ class WaitressServer:
     """A waitress server with the calls the command uses (server_port, serve_forever,
     server_close)."""
 
-    def __init__(self, server: Any) -> None:
-        self.server = server
+    def __init__(self, server: Any, pooled: Any = None) -> None:
+        self.server, self.pooled = server, pooled
         self.server_port = server.effective_port
 
     def serve_forever(self) -> None:
@@ -178,23 +178,30 @@ class WaitressServer:
         self.server.run()
 
     def server_close(self) -> None:
-        """Stop listening."""
+        """Stop listening (and the worker processes)."""
         self.server.close()
+        if self.pooled is not None:
+            self.pooled.close()
 
 
-#: waitress: a thread per concurrent request (the work is numpy, which releases the GIL), a
-#: timeout for idle or half-sent connections, the same body limit as Flask's, no Server header
+#: waitress: a thread per concurrent request (the Python-heavy pages wait there for a worker
+#: process, web.pool), a timeout for idle or half-sent connections, the same body limit as
+#: Flask's, no Server header
 SERVER_OPTIONS = {"threads": 8, "channel_timeout": 30, "max_request_body_size": 1_000_000,
                   "ident": "vastuu", "connection_limit": 200}
 
 
 def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
                           token: str | None):
-    """The workbench's WSGI server (waitress), bound but not yet serving (`serve_forever`).
+    """The workbench's WSGI server (waitress), bound but not yet serving (`serve_forever`),
+    the overview and the scenario runs answered by one worker process per core (web.pool).
     The organisation is read first: bad input stops here with the command line's message,
     before anything listens; a port in use stops with the operating system's message."""
     from waitress import create_server
+    from .pool import PooledApp, worker_count
     workbench = Workbench(org_file, out_dir, token=token)
     workbench.context          # noqa: B018 - read and validate the data, build the scenario context
-    return WaitressServer(create_server(create_app(workbench), host=host, port=port,
-                                        **SERVER_OPTIONS))
+    server = create_server(create_app(workbench), host=host, port=port, **SERVER_OPTIONS)
+    pooled = PooledApp(server.application, workbench, worker_count())
+    server.application = pooled
+    return WaitressServer(server, pooled)

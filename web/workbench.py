@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import app
 from carbon.errors import InputError, VastuuError
@@ -66,6 +66,8 @@ class Workbench:
         self.lock = contextlib.nullcontext()   # kept for the views: reading needs no lock
         self._inputs = None
         self._context = None
+        self._memo: dict[tuple, Any] = {}   # pages' computed parts for this load (see `memo`)
+        self.generation = 0                 # how many times the data was reloaded (web.pool)
         self.build: ReportBuild | None = None
 
     # -- data --------------------------------------------------------------------------------
@@ -88,6 +90,20 @@ class Workbench:
                     self._context = app.scenario_context(self.inputs)
                 context = self._context
         return context
+
+    def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """What `make` computes from the loaded data, once per load (forgotten on `reload`):
+        a page's parts that depend only on the inputs, the language and the year. Bounded by
+        the keys the pages use (checked years x languages); made under the load lock so that
+        a burst of first requests computes it once."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        with self._load_lock:
+            if key not in self._memo:
+                self._memo[key] = make()
+            return self._memo[key]
 
     @property
     def org_dir(self) -> Path:
@@ -133,6 +149,8 @@ class Workbench:
         reads them again, with the same checks."""
         with self._load_lock:
             self._inputs = self._context = None
+            self._memo = {}
+            self.generation += 1
 
     # -- scenarios ---------------------------------------------------------------------------
     def run_doc(self, doc: dict[str, Any], name: str, lang: str):

@@ -30,6 +30,7 @@ class ScenarioContext:
         self.lookups: dict = {}  # activity-map rules by (kind, item, contract)
         self._values: dict[tuple[int, ...], tuple[np.ndarray, dict]] = {}
         self.cache: dict = {}  # Monte Carlo multipliers by (factor ids, draws, seed)
+        self._history: dict[tuple[str, int | None], dict[int, float]] = {}
 
     @property
     def org(self):
@@ -68,7 +69,14 @@ class ScenarioContext:
     def history(self, basis: str, start_year: int | None = None) -> dict[int, float]:
         """Totals of every year with data from the base year to the start year, on a basis and
         on one method: the start year's view (carbon/calculation/baseline.py), restated where
-        the method changed, the base year as the targets measure from it."""
+        the method changed, the base year as the targets measure from it (computed once per
+        basis and start year: every run of the workbench draws it)."""
+        key = (basis, start_year)
+        if key not in self._history:
+            self._history[key] = self._history_of(basis, start_year)
+        return dict(self._history[key])
+
+    def _history_of(self, basis: str, start_year: int | None) -> dict[int, float]:
         col = "tco2e_market" if basis == "market" else "tco2e_location"
         if self.inputs.org.base_year not in self.inputs.years:
             return {y: self.total(y, basis) for y in self.inputs.years}

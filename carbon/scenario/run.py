@@ -18,6 +18,7 @@ from .waterfall import contributions, cumulative_totals
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 2035
+MULTIPLIER_SETS = 4   # Monte Carlo multiplier sets a context keeps (draws x factors each)
 
 
 @dataclass
@@ -65,10 +66,13 @@ def monte_carlo(ctx: ScenarioContext, plan: Plan, projection: Projection, draws:
                 seed: int) -> Simulation:
     """Simulated yearly totals of a projection under factor uncertainty (multipliers cached)."""
     key = (plan.table.ids, draws, seed)
-    if key not in ctx.cache:
-        ctx.cache.clear()
-        ctx.cache[key] = multipliers(plan.table.ids, plan.table.gsd, draws, seed, plan.table.keys)
-    return simulate(projection.per_factor(), ctx.cache[key], plan.years)
+    mult = ctx.cache.get(key)
+    if mult is None:   # a few sets kept (several users' scenarios); safe for parallel runs
+        mult = multipliers(plan.table.ids, plan.table.gsd, draws, seed, plan.table.keys)
+        while len(ctx.cache) >= MULTIPLIER_SETS:
+            ctx.cache.pop(next(iter(ctx.cache)), None)
+        ctx.cache[key] = mult
+    return simulate(projection.per_factor(), mult, plan.years)
 
 
 def run_scenario(ctx: ScenarioContext, scenario: Scenario, *, draws: int = DEFAULT_DRAWS,

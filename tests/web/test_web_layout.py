@@ -11,6 +11,9 @@ from tests.project_files import project_files
 ROOT = Path(__file__).resolve().parents[2]
 STDLIB = {"__future__", "urllib.parse", "contextlib", "collections.abc", "dataclasses", "functools", "hmac", "io", "ipaddress",
           "json", "logging", "math", "pathlib", "re", "secrets", "threading", "time", "typing"}
+#: the worker processes of web/pool.py
+STDLIB |= {"concurrent.futures", "concurrent.futures.process", "multiprocessing",
+           "multiprocessing.connection", "os", "sys"}
 #: what web modules may import besides the standard library and web's own modules
 WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug.serving", "waitress",
                "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "carbon.messages",

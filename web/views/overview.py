@@ -64,28 +64,35 @@ def change_waterfall(r: app.Change, t: dict, ct: dict) -> tuple:
     return waterfall_chart(title, steps, WATERFALL_COLOURS), steps
 
 
+def parts(inputs, year: int | None, lang: str, t: dict, ct: dict) -> dict:
+    """What the overview of a year shows, computed: the footprint with its intervals, the
+    trend, the change since the base year, the charts and the suggested mapping rules (they
+    depend only on the inputs, the year and the language: the workbench keeps them per load)."""
+    fp = app.footprint(inputs, year, lang)  # with its 95 % interval and the trend's
+    prog = app.progress(inputs, lang, fp.year)  # the overview year's view
+    change = app.change(inputs, prog.org.base_year, fp.year, lang) \
+        if fp.year > prog.org.base_year else None
+    chart, trend_rows = trend(prog, t)
+    change_chart, change_steps = change_waterfall(change, t, ct) if change else (None, [])
+    groups = fp.by_group.sort_values("tco2e", ascending=False)
+    group_chart = bar_chart(t["overview"]["groups_chart"].format(year=fp.year),
+                            list(zip(groups["name"], groups["tco2e"])))
+    unclassified = fp.unclassified.assign(rule=[suggested_rule(r) for _, r in fp.unclassified.iterrows()])
+    return dict(
+        fp=fp, groups=groups, group_chart=group_chart, trend_chart=chart, trend_rows=trend_rows,
+        targets=prog.table.drop_duplicates("target_year"), base_year=prog.org.base_year,
+        why=prog.why,
+        unclassified=unclassified, year=fp.year, change=change, change_chart=change_chart,
+        change_steps=change_steps)
+
+
 @bp.get("/")
 def overview():
     """The overview page of a year (?year=, default the latest with data)."""
     wb, t = workbench(), g.t
     year = year_arg()
-    with wb.lock:
-        fp = app.footprint(wb.inputs, year, g.lang)  # with its 95 % interval and the trend's
-        prog = app.progress(wb.inputs, g.lang, fp.year)  # the overview year's view
-        change = app.change(wb.inputs, prog.org.base_year, fp.year, g.lang) \
-            if fp.year > prog.org.base_year else None
-    chart, trend_rows = trend(prog, t)
-    change_chart, change_steps = change_waterfall(change, t, g.ct) if change else (None, [])
-    groups = fp.by_group.sort_values("tco2e", ascending=False)
-    group_chart = bar_chart(t["overview"]["groups_chart"].format(year=fp.year),
-                            list(zip(groups["name"], groups["tco2e"])))
-    unclassified = fp.unclassified.assign(rule=[suggested_rule(r) for _, r in fp.unclassified.iterrows()])
-    return render_template("overview.html", **context(
-        fp=fp, groups=groups, group_chart=group_chart, trend_chart=chart, trend_rows=trend_rows,
-        targets=prog.table.drop_duplicates("target_year"), base_year=prog.org.base_year,
-        why=prog.why,
-        unclassified=unclassified, year=fp.year, change=change, change_chart=change_chart,
-        change_steps=change_steps))
+    shown = wb.memo(("overview", year, g.lang), lambda: parts(wb.inputs, year, g.lang, t, g.ct))
+    return render_template("overview.html", **context(**shown))
 
 
 @bp.post("/reload")
