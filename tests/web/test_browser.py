@@ -173,11 +173,12 @@ def test_adding_and_removing_a_lever_returns_focus_to_it(server, page):
     n = levers(page)
     page.get_by_role("button", name="Lisää: Etäpuhuttelut").click()
     expect(page.locator("fieldset.lever")).to_have_count(n + 1)
-    assert page.evaluate("document.activeElement.closest('fieldset.lever').id") == f"lever-{n}"
+    focused = "(document.activeElement.closest('fieldset.lever') || document.activeElement).id"
+    # the page moves focus once it has loaded: wait for it (a loaded machine is slower) rather than race it
+    page.wait_for_function(f"{focused} === 'lever-{n}'", timeout=10_000)
     page.locator(f"#lever-{n} button[name=remove]").click()
     expect(page.locator("fieldset.lever")).to_have_count(n)
-    assert page.evaluate("(document.activeElement.closest('fieldset.lever') || document.activeElement).id") \
-        == (f"lever-{n - 1}" if n else "h-add")
+    page.wait_for_function(f"{focused} === '{f'lever-{n - 1}' if n else 'h-add'}'", timeout=10_000)
 
 
 def test_a_language_switch_keeps_the_form_and_avaa_asks_first(server, page):
