@@ -11,7 +11,12 @@ class VastuuError(Exception):
 
 class UnitMismatch(ValueError):
     """A factor was applied to a quantity of the wrong dimension (kept here, beside the other
-    errors, so that the command line can report it without importing pint)."""
+    errors, so that the command line can report it without importing pint). `units` names the
+    factor's unit, the quantity's and their product, for a message in the user's language."""
+
+    def __init__(self, message: str, **units: str) -> None:
+        self.units = units
+        super().__init__(message)
 
 
 class OptionError(VastuuError):

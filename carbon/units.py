@@ -60,7 +60,8 @@ def emission_scale(quantity_unit: str | pint.Unit, factor_unit: str | pint.Unit)
     except pint.errors.DimensionalityError as exc:
         raise UnitMismatch(
             f"cannot apply a factor in {f_unit:~} to a quantity in {q_unit:~}: "
-            f"the product is {product.units:~}, not a CO2e mass"
+            f"the product is {product.units:~}, not a CO2e mass",
+            factor_unit=f"{f_unit:~}", quantity_unit=f"{q_unit:~}", product=f"{product.units:~}",
         ) from exc
 
 

@@ -79,6 +79,8 @@ class VastuuGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        if not any(a == "--lang" or a.startswith("--lang=") for a in args) and LANG_KEY in ctx.meta:
+            args = [*args, "--lang", ctx.meta[LANG_KEY]]  # `build.py --lang sv footprint`: the root's --lang
         try:
             return super().invoke(ctx)
         except (VastuuError, UnitMismatch) as exc:

@@ -203,7 +203,7 @@ def activity_emissions(activity: pd.DataFrame, activity_map: ActivityMap, factor
                 _scale(rec["unit"], market.unit, rule.get("conversion", ""))
         except UnitMismatch as exc:
             raise InputError(rec["source_file"], str(exc), row=rec["source_row"], column="unit",
-                             code="unit_mismatch", params={"detail": str(exc)}) from None
+                             code="unit_mismatch", params=exc.units) from None
         scope, category = factor.scope, factor.category
         if rec["control"] == "leased" and scope in (1, 2):
             scope, category = 3, 8

@@ -120,3 +120,30 @@ def test_a_government_year_without_lines_is_told_in_the_language(tmp_path, lang,
     result = run("government", "--year", 2015, EXAMPLE / "ledger" / "th_data_2021.csv",
                  "--out", tmp_path, "--lang", lang)
     assert result.exit_code == 2 and expected in result.output, result.output
+
+
+def _energy_in_euros(org: Path) -> Path:
+    """The example's energy file with its third line's unit changed from kWh to EUR."""
+    path = org.parent / "activity" / "energy.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert ",kWh," in lines[2]
+    lines[2] = lines[2].replace(",kWh,", ",EUR,")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args, expected, not_expected", [
+    (("footprint", "--year", 2021), "yksikkö ei sovi kertoimeen: kerroin yksikössä kgCO2e / kWh "
+     "kerrottuna määrällä yksikössä EUR", "cannot apply"),
+    (("--lang", "sv", "footprint", "--year", 2021), "enheten passar inte faktorn: en faktor i "
+     "kgCO2e / kWh gånger en mängd i EUR", "kerroin"),
+    (("footprint", "--year", 2021, "--lang", "en"), "the unit does not fit the factor: a factor in "
+     "kgCO2e / kWh times a quantity in EUR", "yksikkö"),
+])
+def test_a_factor_in_kwh_on_euros_is_told_in_the_language_before_or_after_the_command(
+        example_copy, args, expected, not_expected):
+    path = _energy_in_euros(example_copy)
+    result = run(*args, "--org", example_copy)
+    assert result.exit_code == 2, result.output
+    assert f"{path}" in result.output and "3" in result.output
+    assert expected in result.output and not_expected not in result.output, result.output
