@@ -33,7 +33,7 @@ def test_footprint_reproduces_published_total(tmp_path, year, published):
 def test_footprint_prints_and_writes_data_quality_shares(tmp_path):
     result = run("footprint", "--year", 2021, "--out", tmp_path, "--lang", "en", "--rows", "parquet")
     assert result.exit_code == 0, result.output
-    assert "Data quality" in result.output and "spend-based, proxy factor" in result.output
+    assert "Data quality" in result.output and "spend-based, nearest published equivalent" in result.output
     assert "Computed with estimated factors" in result.output
     quality = pd.read_csv(tmp_path / "footprint_2021_quality.csv")
     assert quality["tco2e_share_pct"].sum() == pytest.approx(100.0)
@@ -104,7 +104,7 @@ def test_trace_lists_input_rows_and_factor_source():
     result = run("trace", "--year", 2021, "--source-group", "reception_services", "--limit", 3)
     assert result.exit_code == 0, result.output
     assert "th_data_2021.csv" in result.output and "spend_social_services" in result.output
-    assert "[sijaisarvo]" in result.output and "line 2359" in result.output
+    assert "[lähin julkaistu vastine]" in result.output and "line 2359" in result.output
 
 
 def test_non_numeric_amount_gives_one_message_and_exit_2(example_copy):
