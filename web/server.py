@@ -48,6 +48,10 @@ def create_app(workbench: Workbench) -> Flask:
         web.register_blueprint(module.bp)
     from .views import suppliers
     web.register_blueprint(suppliers.bp)
+    from .views import _access, approval, edit_chapters, edit_facts, edit_values, history
+    for module in (edit_values, edit_facts, edit_chapters, history, approval):
+        web.register_blueprint(module.bp)
+    _access.install(web)
 
     web.before_request(_guard)
     web.after_request(_headers)
@@ -64,6 +68,11 @@ def create_app(workbench: Workbench) -> Flask:
 POSTED = {"scenarios.recalculate": "scenarios.workbench", "scenarios.save": "scenarios.workbench",
           "report.build": "report.report"}
 POSTED["suppliers.request_letters"] = "suppliers.suppliers"
+POSTED.update({"edit_values.save": "edit_values.values", "edit_facts.save": "edit_facts.facts",
+               "edit_chapters.save": "edit_chapters.chapters",
+               "edit_chapters.preview": "edit_chapters.chapters",
+               "history.restore": "history.history", "approval.approve": "approval.approval",
+               "approval.publish": "approval.approval", "approval.reopen": "approval.approval"})
 
 
 def lang_url(lang: str) -> str:
