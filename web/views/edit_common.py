@@ -34,8 +34,9 @@ def year_state(year: int | None) -> Any:
 
 def conflict_page(exc: Any, *, kind: str, action: str, back: str, hidden: dict[str, Any]) -> Any:
     """The conflict page (409): what changed meanwhile and the merge proposal to edit and save."""
+    from .history import diff_lines
     return render_template("edit_conflict.html", **context(
-        c=exc, kind=kind, action=action, back=back, hidden=hidden)), 409
+        c=exc, kind=kind, action=action, back=back, hidden=hidden, diff_lines=diff_lines)), 409
 
 
 def published_message(exc: Any) -> str:
