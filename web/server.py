@@ -16,7 +16,7 @@ import json
 import logging
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from urllib.parse import urlencode
 
@@ -29,12 +29,16 @@ from cli.text import cli_text
 from .text import LANGUAGES, SETTINGS, user_message, web_text
 from .workbench import Workbench
 
+if TYPE_CHECKING:
+    from .access import AccessConfig
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 log = logging.getLogger("vastuu.web")
 
 
-def create_app(workbench: Workbench) -> Flask:
-    """The web application over one workbench object."""
+def create_app(workbench: Workbench, access: "AccessConfig | None" = None) -> Flask:
+    """The web application over one workbench object (`access`: the shared mode's settings;
+    None: the single-user local mode)."""
     web = Flask(__name__, static_folder="static", template_folder="templates")
     web.config["WORKBENCH"] = workbench
     web.config["MAX_CONTENT_LENGTH"] = 1_000_000
@@ -54,6 +58,11 @@ def create_app(workbench: Workbench) -> Flask:
     _access.install(web)
 
     web.before_request(_guard)
+    from . import auth
+    auth.init_app(web)
+    if access is not None and access.shared:
+        from .access import install
+        install(web, access)
     web.after_request(_headers)
     web.register_error_handler(VastuuError, _input_error)
     web.register_error_handler(UnitMismatch, _input_error)
@@ -110,7 +119,7 @@ def _guard() -> Response | None:
             response = redirect(request.path + ("?" + query if query else ""), code=303)
             response.set_cookie("token", wb.token, httponly=True, samesite="Strict")
             return response
-    elif host not in LOOPBACK:
+    elif host not in LOOPBACK and not _shared():
         return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
     if request.method == "POST":
         origin = request.headers.get("Origin")
@@ -132,6 +141,11 @@ def _headers(response: Response) -> Response:
     if wb.token and request.args.get("token") == wb.token:
         response.set_cookie("token", wb.token, httponly=True, samesite="Strict")
     return response
+
+
+def _shared() -> bool:
+    from .auth import shared
+    return shared()
 
 
 def _workbench() -> Workbench:
