@@ -52,10 +52,9 @@ def create_app(workbench: Workbench, access: "AccessConfig | None" = None) -> Fl
         web.register_blueprint(module.bp)
     from .views import suppliers
     web.register_blueprint(suppliers.bp)
-    from .views import _access, approval, edit_chapters, edit_facts, edit_values, history
+    from .views import approval, edit_chapters, edit_facts, edit_values, history
     for module in (edit_values, edit_facts, edit_chapters, history, approval):
         web.register_blueprint(module.bp)
-    _access.install(web)
 
     web.before_request(_guard)
     from . import auth
