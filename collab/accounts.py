@@ -82,7 +82,7 @@ class AccountStore:
         return Account(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
     # -- checks ------------------------------------------------------------------------------
-    def _check_name(self, name: str) -> None:
+    def check_name(self, name: str) -> None:
         if not NAME.match(name or ""):
             raise InputError(self.path, f"{name!r} is not an account name (letters, digits, "
                              ". _ @ -, at most 80)", key="name", code="account_name_invalid",
@@ -100,7 +100,7 @@ class AccountStore:
                              "characters", key="password", code="account_password_short",
                              params={"min": MIN_PASSWORD})
 
-    def _need(self, name: str) -> tuple:
+    def need(self, name: str) -> tuple:
         row = self._row(name)
         if row is None:
             raise InputError(self.path, f"no account {name!r}", key="name",
@@ -110,7 +110,7 @@ class AccountStore:
     # -- operations --------------------------------------------------------------------------
     def add(self, name: str, role: str, password: str | None, display_name: str = "") -> Account:
         """A new account (without a password: it can only come in by the trusted header)."""
-        self._check_name(name)
+        self.check_name(name)
         self._check_role(role)
         self._check_password(password)
         hashed = _HASHER.hash(password) if password is not None else None
@@ -140,7 +140,7 @@ class AccountStore:
     def set_role(self, name: str, role: str) -> Account:
         """Give the account another role."""
         self._check_role(role)
-        self._need(name)
+        self.need(name)
         with _LOCK, closing(self._connect()) as db, db:
             db.execute("UPDATE accounts SET role = ?, changed = ? WHERE name = ?",
                        (role, time.time(), name))
@@ -149,7 +149,7 @@ class AccountStore:
     def set_password(self, name: str, password: str) -> Account:
         """A new password for the account."""
         self._check_password(password)
-        self._need(name)
+        self.need(name)
         with _LOCK, closing(self._connect()) as db, db:
             db.execute("UPDATE accounts SET password_hash = ?, changed = ? WHERE name = ?",
                        (_HASHER.hash(password), time.time(), name))
@@ -157,7 +157,7 @@ class AccountStore:
 
     def remove(self, name: str) -> None:
         """Remove the account (its changes in the history keep its name)."""
-        self._need(name)
+        self.need(name)
         with _LOCK, closing(self._connect()) as db, db:
             db.execute("DELETE FROM accounts WHERE name = ?", (name,))
 
