@@ -52,7 +52,8 @@ def create_app(workbench: Workbench, access: "AccessConfig | None" = None) -> Fl
         web.register_blueprint(module.bp)
     from .views import suppliers
     web.register_blueprint(suppliers.bp)
-    from .views import approval, edit_chapters, edit_facts, edit_values, history
+    from .views import approval, history
+    from .views.edit import chapters as edit_chapters, facts as edit_facts, values as edit_values
     for module in (edit_values, edit_facts, edit_chapters, history, approval):
         web.register_blueprint(module.bp)
 

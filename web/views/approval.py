@@ -10,7 +10,7 @@ from carbon.errors import InputError, VastuuError
 from ..text import user_message
 from ._access import author, require_role
 from .base import context, workbench
-from .edit_values import _year
+from .edit.values import _year
 from .history import diff_lines
 from .report import missing
 

@@ -8,7 +8,7 @@ import app.collab as collab
 from carbon.errors import OptionError
 from ._access import author, require_role
 from .base import context, workbench
-from .edit_common import published_message
+from .edit.common import published_message
 
 bp = Blueprint("history", __name__)
 #: changes the page shows at most (newest first)
@@ -33,7 +33,7 @@ def _page(*, error: str = "", restored: str = "", status: int = 200):
     subject = request.values.get("subject", "").strip() or None
     if subject and len(subject) > 200:
         raise OptionError("subject", "too long", code="web_field_too_long",
-                          params={"field": "subject", "limit": 200})
+                          params={"field": "subject", "n": len(subject), "max": 200})
     changes = collab.history(workbench().org_file, subject=subject)
     return render_template("history.html", **context(
         changes=changes[:PAGE_ROWS], more=max(0, len(changes) - PAGE_ROWS), subject=subject or "",

@@ -6,10 +6,10 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 
 import app.collab as collab
 from carbon.errors import InputError
-from ._access import author, require_role
-from .base import context, workbench
-from .edit_common import field_error, published_message
-from .edit_values import shown
+from .._access import author, require_role
+from ..base import context, workbench
+from .common import field_error, published_message
+from .values import shown
 
 bp = Blueprint("edit_facts", __name__)
 
@@ -50,7 +50,7 @@ def save():
                          author=author(), message=form.get("message") or None,
                          base_version=form.get("base_version", ""), lang=g.lang)
     except collab.EditConflict as exc:
-        from .edit_common import conflict_page
+        from .common import conflict_page
         return conflict_page(exc, kind="fact", action=url_for("edit_facts.save"),
                              back=url_for("edit_facts.facts") + f"#fact-{fact_id}",
                              hidden={k: form.get(k, "") for k in

@@ -7,8 +7,8 @@ from typing import Any
 from flask import g, render_template
 
 from carbon.errors import InputError
-from ..text import user_message
-from .base import context, workbench
+from ...text import user_message
+from ..base import context, workbench
 
 #: the last part of an InputError's key that names a form field; anything else is the value
 FIELDS = ("source", "note", "missing_reason", "unit", "decimals", "year", "message")
@@ -34,7 +34,7 @@ def year_state(year: int | None) -> Any:
 
 def conflict_page(exc: Any, *, kind: str, action: str, back: str, hidden: dict[str, Any]) -> Any:
     """The conflict page (409): what changed meanwhile and the merge proposal to edit and save."""
-    from .history import diff_lines
+    from ..history import diff_lines
     return render_template("edit_conflict.html", **context(
         c=exc, kind=kind, action=action, back=back, hidden=hidden, diff_lines=diff_lines)), 409
 

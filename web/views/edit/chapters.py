@@ -6,10 +6,10 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 
 import app.collab as collab
 from carbon.errors import InputError
-from ..text import user_message
-from ._access import author, require_role
-from .base import context, workbench
-from .edit_common import chapter_year, conflict_page, published_message
+from ...text import user_message
+from .._access import author, require_role
+from ..base import context, workbench
+from .common import chapter_year, conflict_page, published_message
 
 bp = Blueprint("edit_chapters", __name__)
 #: the longest chapter text a form may send (characters)

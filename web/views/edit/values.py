@@ -8,9 +8,9 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 import app.collab as collab
 from carbon.errors import InputError, OptionError
 from carbon.numbers import format_number
-from ._access import author, require_role
-from .base import context, workbench
-from .edit_common import conflict_page, field_error, published_message, year_state
+from .._access import author, require_role
+from ..base import context, workbench
+from .common import conflict_page, field_error, published_message, year_state
 
 bp = Blueprint("edit_values", __name__)
 
