@@ -143,9 +143,8 @@ def init_app(web: Flask) -> None:
     """Register the checks, the login pages and the template helpers on the application."""
     if not web.secret_key:
         web.secret_key = secrets.token_bytes(32)   # sessions end when the server stops
-    web.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    web.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    web.config.setdefault("SESSION_COOKIE_NAME", "vastuu_session")
+    web.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_NAME="vastuu_session")
     web.before_request(check_request)
     from .views import login
     web.register_blueprint(login.bp)
