@@ -189,3 +189,33 @@ def test_serve_shared_stops_on_bad_workbench_settings_with_one_message(example_c
                                       "--lang", "en"])
     assert result.exit_code == 2
     assert "workbench.trusted_proxies" in result.output and "Traceback" not in result.output
+
+
+def test_the_shared_server_over_http_requires_login_and_logs(tmp_path):
+    """The real server of `serve --shared` (waitress): a page without login goes to the login
+    page, no token is asked, the request is in the access log."""
+    import threading
+    import urllib.error
+    import urllib.request
+    from web.server import make_workbench_server
+    log = tmp_path / "access.log"
+    config = AccessConfig(shared=True, org_file=tmp_path / "organisation.yaml", access_log=log)
+    server = make_workbench_server(EXAMPLE_ORG, tmp_path / "out", "127.0.0.1", 0, None,
+                                   access=config)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as info:
+            opener.open(f"http://127.0.0.1:{server.server_port}/report")
+        assert info.value.code == 303 and "/login" in info.value.headers["Location"]
+        page = urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/login?lang=en")
+        assert "Log in" in page.read().decode()
+    finally:
+        server.server_close()
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[4:6] for line in lines] == [["/report", "303"],
+                                                         ["/login?lang=en", "200"]]
