@@ -15,6 +15,8 @@ from typing import Any, Callable
 from flask import Flask, Response, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from app import accounts
+
 from .auth import User
 
 #: the address the request came from as the server saw it (before any proxy header)
@@ -96,7 +98,6 @@ def _user(account: Any, via: str) -> User:
 
 def user_of_request(config: AccessConfig) -> User | None:
     """The user of this request: the trusted header from a trusted proxy, else the session."""
-    from app import accounts
     if config.trusted_header and peer_address() in config.trusted_proxies:
         name = (request.headers.get(config.trusted_header) or "").strip()
         if name:
@@ -120,7 +121,6 @@ def user_of_request(config: AccessConfig) -> User | None:
 def log_in(config: AccessConfig, name: str, password: str, address: str) -> LoginOutcome:
     """Check a password login, at most `rate_limit.failures` failures per account and address
     in the window (then refused, even with the right password, until the window has passed)."""
-    from app import accounts
     key = (name.casefold(), address)
     wait = config.rate_limit.blocked_for(key)
     if wait > 0:

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 from markupsafe import Markup, escape
 
-from collab.roles import ROLES, at_least
+from app import accounts
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -73,13 +73,13 @@ def current_user() -> User | None:
 def has_role(role: str) -> bool:
     """True when the current user holds `role` or a higher one (also in templates)."""
     user = current_user()
-    return user is not None and at_least(user.role, role)
+    return user is not None and accounts.at_least(user.role, role)
 
 
 def require_role(role: str) -> Callable:
     """A view decorator: refused on the server unless the user holds `role` (a 403 page in the
     page's language; the login page when nobody is logged in)."""
-    if role not in ROLES:
+    if role not in accounts.ROLES:
         raise ValueError(f"unknown role {role!r}")
 
     def decorate(view: Callable) -> Callable:
@@ -100,7 +100,7 @@ def refusal(role: str) -> Response | None:
         return _page("error.html", 403, title=g.t["forbidden"], message=g.t["auth"]["header_refused"])
     if user is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")), code=303)
-    if at_least(user.role, role):
+    if accounts.at_least(user.role, role):
         return None
     from .server import _page
     return _page("error.html", 403, title=g.t["forbidden"],
@@ -111,7 +111,7 @@ def csrf_token() -> str:
     """This session's CSRF token (made on first use)."""
     token = session.get("csrf")
     if not token:
-        token = session["csrf"] = secrets.token_urlsafe(32)
+        token = session["csrf"] = secrets.token_hex(32)
     return token
 
 
@@ -143,9 +143,8 @@ def init_app(web: Flask) -> None:
     """Register the checks, the login pages and the template helpers on the application."""
     if not web.secret_key:
         web.secret_key = secrets.token_bytes(32)   # sessions end when the server stops
-    web.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    web.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    web.config.setdefault("SESSION_COOKIE_NAME", "vastuu_session")
+    web.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_NAME="vastuu_session")
     web.before_request(check_request)
     from .views import login
     web.register_blueprint(login.bp)

@@ -212,12 +212,12 @@ SERVER_OPTIONS = {"threads": 8, "channel_timeout": 30, "max_request_body_size": 
 
 
 def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
-                          token: str | None):
+                          token: str | None, access: "AccessConfig | None" = None):
     """The workbench's WSGI server (waitress), bound but not yet serving (`serve_forever`).
     The organisation is read first: bad input stops here with the command line's message,
     before anything listens; a port in use stops with the operating system's message."""
     from waitress import create_server
     workbench = Workbench(org_file, out_dir, token=token)
     workbench.context          # noqa: B018 - read and validate the data, build the scenario context
-    return WaitressServer(create_server(create_app(workbench), host=host, port=port,
+    return WaitressServer(create_server(create_app(workbench, access), host=host, port=port,
                                         **SERVER_OPTIONS))

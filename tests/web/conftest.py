@@ -19,7 +19,7 @@ class CsrfClient(FlaskClient):
         send = kwargs.pop("csrf", True)
         if send and str(kwargs.get("method", "GET")).upper() == "POST":
             with self.session_transaction() as session:
-                token = session.setdefault("csrf", secrets.token_urlsafe(32))
+                token = session.setdefault("csrf", secrets.token_hex(32))
             headers = dict(kwargs.get("headers") or {})
             headers.setdefault("X-CSRF-Token", token)
             kwargs["headers"] = headers

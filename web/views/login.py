@@ -43,7 +43,7 @@ def login():
     session.permanent = True
     session["user"] = outcome.user.name
     session["since"] = time.time()
-    session["csrf"] = secrets.token_urlsafe(32)
+    session["csrf"] = secrets.token_hex(32)
     return redirect(_next_url(), code=303)
 
 
