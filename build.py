@@ -34,6 +34,7 @@ COMMANDS = {
     "content": "cli.content:content",
     "government": "cli.government:government",
     "suppliers": "cli.suppliers:suppliers",
+    "users": "cli.users:users",
 }
 
 

@@ -18,8 +18,9 @@ shares the machine's cores with the server, so the figures are indicative.
 from __future__ import annotations
 
 import argparse
-import os
 import http.client
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -69,10 +70,21 @@ def load() -> str:
         return ""
 
 
+def session_of(conn: http.client.HTTPConnection) -> tuple[str, str]:
+    """The session cookie and CSRF token of the scenario page's form."""
+    conn.request("GET", "/scenario?lang=fi")
+    response = conn.getresponse()
+    html = response.read().decode("utf-8")
+    cookie = "; ".join(v.split(";", 1)[0] for k, v in response.getheaders() if k == "Set-Cookie")
+    return cookie, re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
+
+
 def client(port: int, endpoint: str, count: int, offset: int, fields: dict,
            times: list[float], errors: list[int]) -> None:
-    """One user: `count` requests on one keep-alive connection, each timed."""
+    """One user: `count` requests on one keep-alive connection, each timed (a recalculation
+    posts the session's CSRF token, as the page does; fetching it is not timed)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    cookie, token = session_of(conn) if endpoint == "recalculation" else ("", "")
     for i in range(count):
         started = time.perf_counter()
         try:
@@ -83,9 +95,10 @@ def client(port: int, endpoint: str, count: int, offset: int, fields: dict,
                 conn.request("GET", "/static/workbench.css")
                 want = b"{"
             else:
-                body = dict(fields, **{"p-4-share": f"2023: {10 + (offset + i) % 50}; 2027: 60"})
+                body = dict(fields, **{"p-4-share": f"2023: {10 + (offset + i) % 50}; 2027: 60",
+                                       "csrf_token": token})
                 conn.request("POST", "/scenario/results?lang=fi", urllib.parse.urlencode(body),
-                             {"Content-Type": "application/x-www-form-urlencoded"})
+                             {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
                 want = b'id="summary"'
             response = conn.getresponse()
             payload = response.read()

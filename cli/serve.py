@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION
+from .common import LANG_OPTION, ORG_OPTION, OUT_OPTION, app_call
 
 
 def _loopback(host: str) -> bool:
@@ -23,13 +23,23 @@ def _loopback(host: str) -> bool:
 @click.command("serve")
 @ORG_OPTION
 @OUT_OPTION
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=None, show_default="8000")
+@click.option("--host", default=None, show_default="127.0.0.1")
 @click.option("--no-token", "no_token", is_flag=True, default=False)
+@click.option("--shared", is_flag=True, default=False)
+@click.option("--access-log", "access_log", type=click.Path(dir_okay=False, path_type=Path),
+              default=None)
 @LANG_OPTION
-def serve(org_file: Path, out_dir: Path, port: int, host: str, no_token: bool, lang: str) -> None:
+@app_call
+def serve(org_file: Path, out_dir: Path, port: int | None, host: str | None, no_token: bool,
+          shared: bool, access_log: Path | None, lang: str) -> None:
     from web.server import make_workbench_server, new_token
     from web.text import web_text
+    if shared:
+        _serve_shared(org_file, out_dir, port, host, access_log, lang)
+        return
+    host = host or "127.0.0.1"
+    port = 8000 if port is None else port
     # a token also on loopback: another account or process on this machine cannot reach the
     # organisation's files; --no-token only for loopback on a single-user machine
     token = None if no_token and _loopback(host) else new_token()
@@ -37,6 +47,42 @@ def serve(org_file: Path, out_dir: Path, port: int, host: str, no_token: bool, l
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.server_port}/?lang={lang}" + (f"&token={token}" if token else "")
     click.echo(web_text(lang)["serve"].format(url=url))
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _serve_shared(org_file: Path, out_dir: Path, port: int | None, host: str | None,
+                  access_log: Path | None, lang: str) -> None:
+    """The working group's server: login for every page, an access log, no token; the host and
+    port from the options, else the settings' `workbench:`, else 127.0.0.1:8000 (a reverse
+    proxy on the same machine)."""
+    from app import accounts
+    from carbon.readers.settings import load_organisation, workbench_settings
+    from web.access import AccessConfig
+    from web.server import make_workbench_server
+    from .text import cli_text
+    settings = workbench_settings(load_organisation(org_file))
+    host = host or settings.host or "127.0.0.1"
+    port = port if port is not None else (settings.port if settings.port is not None else 8000)
+    log = (access_log or settings.access_log or Path(out_dir) / "access.log").resolve()
+    config = AccessConfig(shared=True, org_file=Path(org_file).resolve(),
+                          trusted_header=settings.trusted_header,
+                          trusted_proxies=settings.trusted_proxies,
+                          unknown_header_user=settings.unknown_header_user,
+                          secure_cookies=settings.secure_cookies,
+                          session_hours=settings.session_hours, access_log=log)
+    server = make_workbench_server(org_file, out_dir, host, port, None, access=config)
+    t = cli_text(lang)["shared"]
+    if not accounts.users(org_file) and not settings.trusted_header:
+        click.echo(t["no_users"], err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(t["serving"].format(url=f"http://{shown}:{server.server_port}/?lang={lang}",
+                                   log=log))
     sys.stdout.flush()
     try:
         server.serve_forever()

@@ -41,17 +41,21 @@ def worker_count() -> int:
     return cores if cores > 1 else 0
 
 
-def _start(org_file: str, out_dir: str, token: str | None, generation: int) -> None:
-    """A worker's start: the application over its own workbench, the data read now."""
+def _start(org_file: str, out_dir: str, token: str | None, generation: int,
+           secret_key: bytes | None = None, access: dict[str, Any] | None = None) -> None:
+    """A worker's start: the application over its own workbench, the data read now, with the
+    server's session key and access settings (so its sessions and CSRF tokens hold here too)."""
+    from .access import AccessConfig
     from .server import create_app
     from .workbench import Workbench
     threading.Thread(target=_follow_server, daemon=True).start()
-    workbench = Workbench(org_file, out_dir, token=token)
+    workbench = Workbench(org_file, out_dir, token=token, secret_key=secret_key)
     try:
         workbench.context  # noqa: B018 - read the data and make the scenario context now
     except Exception:      # noqa: BLE001 - bad data: each request shows its message
         workbench.reload()
-    _worker.update(workbench=workbench, app=create_app(workbench), generation=generation)
+    config = AccessConfig(**access) if access is not None else None
+    _worker.update(workbench=workbench, app=create_app(workbench, config), generation=generation)
 
 
 def _follow_server() -> None:
@@ -101,8 +105,9 @@ def _plain(environ: dict[str, Any]) -> dict[str, Any]:
 class PooledApp:
     """The workbench's WSGI application with its Python-heavy requests sent to the pool."""
 
-    def __init__(self, app: Callable, workbench: Any, workers: int) -> None:
+    def __init__(self, app: Callable, workbench: Any, workers: int, access: Any = None) -> None:
         self.app, self.workbench, self.workers = app, workbench, workers
+        self.access = access.portable() if access is not None else None
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         if workers:
@@ -119,7 +124,8 @@ class PooledApp:
                 self._pool = ProcessPoolExecutor(
                     self.workers, mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start,
-                    initargs=(str(wb.org_file), str(wb.out_dir), wb.token, wb.generation))
+                    initargs=(str(wb.org_file), str(wb.out_dir), wb.token, wb.generation,
+                              wb.secret_key, self.access))
             return self._pool
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:

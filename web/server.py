@@ -16,7 +16,7 @@ import json
 import logging
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from urllib.parse import urlencode
 
@@ -29,12 +29,16 @@ from cli.text import cli_text
 from .text import LANGUAGES, SETTINGS, user_message, web_text
 from .workbench import Workbench
 
+if TYPE_CHECKING:
+    from .access import AccessConfig
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 log = logging.getLogger("vastuu.web")
 
 
-def create_app(workbench: Workbench) -> Flask:
-    """The web application over one workbench object."""
+def create_app(workbench: Workbench, access: "AccessConfig | None" = None) -> Flask:
+    """The web application over one workbench object (`access`: the shared mode's settings;
+    None: the single-user local mode)."""
     web = Flask(__name__, static_folder="static", template_folder="templates")
     web.config["WORKBENCH"] = workbench
     web.config["MAX_CONTENT_LENGTH"] = 1_000_000
@@ -48,8 +52,17 @@ def create_app(workbench: Workbench) -> Flask:
         web.register_blueprint(module.bp)
     from .views import suppliers
     web.register_blueprint(suppliers.bp)
+    from .views import approval, history
+    from .views.edit import chapters as edit_chapters, facts as edit_facts, values as edit_values
+    for module in (edit_values, edit_facts, edit_chapters, history, approval):
+        web.register_blueprint(module.bp)
 
     web.before_request(_guard)
+    from . import auth
+    auth.init_app(web)
+    if access is not None and access.shared:
+        from .access import install
+        install(web, access)
     web.after_request(_headers)
     web.register_error_handler(VastuuError, _input_error)
     web.register_error_handler(UnitMismatch, _input_error)
@@ -64,6 +77,11 @@ def create_app(workbench: Workbench) -> Flask:
 POSTED = {"scenarios.recalculate": "scenarios.workbench", "scenarios.save": "scenarios.workbench",
           "report.build": "report.report"}
 POSTED["suppliers.request_letters"] = "suppliers.suppliers"
+POSTED.update({"edit_values.save": "edit_values.values", "edit_facts.save": "edit_facts.facts",
+               "edit_chapters.save": "edit_chapters.chapters",
+               "edit_chapters.preview": "edit_chapters.chapters",
+               "history.restore": "history.history", "approval.approve": "approval.approval",
+               "approval.publish": "approval.approval", "approval.reopen": "approval.approval"})
 
 
 def lang_url(lang: str) -> str:
@@ -101,7 +119,7 @@ def _guard() -> Response | None:
             response = redirect(request.path + ("?" + query if query else ""), code=303)
             response.set_cookie("token", wb.token, httponly=True, samesite="Strict")
             return response
-    elif host not in LOOPBACK:
+    elif host not in LOOPBACK and not _shared():
         return _page("error.html", 403, title=g.t["forbidden"], message=g.t["forbidden"])
     if request.method == "POST":
         origin = request.headers.get("Origin")
@@ -123,6 +141,11 @@ def _headers(response: Response) -> Response:
     if wb.token and request.args.get("token") == wb.token:
         response.set_cookie("token", wb.token, httponly=True, samesite="Strict")
     return response
+
+
+def _shared() -> bool:
+    from .auth import shared
+    return shared()
 
 
 def _workbench() -> Workbench:
@@ -192,16 +215,17 @@ SERVER_OPTIONS = {"threads": 8, "channel_timeout": 30, "max_request_body_size": 
 
 
 def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
-                          token: str | None):
+                          token: str | None, access: "AccessConfig | None" = None):
     """The workbench's WSGI server (waitress), bound but not yet serving (`serve_forever`),
-    the overview and the scenario runs answered by one worker process per core (web.pool).
+    the overview and the scenario runs answered by one worker process per core (web.pool),
+    each with the server's session key and access settings.
     The organisation is read first: bad input stops here with the command line's message,
     before anything listens; a port in use stops with the operating system's message."""
     from waitress import create_server
     from .pool import PooledApp, worker_count
     workbench = Workbench(org_file, out_dir, token=token)
     workbench.context          # noqa: B018 - read and validate the data, build the scenario context
-    server = create_server(create_app(workbench), host=host, port=port, **SERVER_OPTIONS)
-    pooled = PooledApp(server.application, workbench, worker_count())
+    server = create_server(create_app(workbench, access), host=host, port=port, **SERVER_OPTIONS)
+    pooled = PooledApp(server.application, workbench, worker_count(), access)
     server.application = pooled
     return WaitressServer(server, pooled)

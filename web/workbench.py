@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,10 +57,13 @@ class Workbench:
     """One organisation served: its settings file, the output folder and the cached data."""
 
     def __init__(self, org_file: str | Path, out_dir: str | Path = "out", *,
-                 token: str | None = None) -> None:
+                 token: str | None = None, secret_key: bytes | None = None) -> None:
         self.org_file = Path(org_file).resolve()
         self.out_dir = Path(out_dir).resolve()
         self.token = token
+        # signs the session cookie (and so the CSRF token): one key for the server and its worker
+        # processes, new each time the server starts
+        self.secret_key = secret_key or secrets.token_bytes(32)
         # the data is read and the context made once, under this lock; afterwards requests only
         # read them, so pages and scenario runs go on in parallel (no global lock)
         self._load_lock = threading.RLock()

@@ -363,3 +363,88 @@ def load_organisation(path: str | Path = DEFAULT_ORG) -> Organisation:
         target_boundary=_target_boundary(doc, file),
         unclassified_share_pct=_unclassified_limit(doc.get("checks") or {}, file),
     )
+
+
+@dataclass(frozen=True)
+class WorkbenchSettings:
+    """The shared workbench's settings (organisation.yaml `workbench:`): where it listens, the
+    proxies whose forwarded headers count, the trusted SSO header, cookies, the access log."""
+
+    host: str | None = None
+    port: int | None = None
+    trusted_header: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    unknown_header_user: str = "refuse"
+    secure_cookies: bool | None = None
+    session_hours: float = 8.0
+    access_log: Path | None = None
+
+
+#: the keys `workbench:` may have
+WORKBENCH_KEYS = ("host", "port", "trusted_header", "trusted_proxies", "unknown_header_user",
+                  "secure_cookies", "session_hours", "access_log")
+
+
+def _workbench_error(file: Path, key: str, text: str, value: Any) -> InputError:
+    return InputError(file, f"{key}: {text}, not {value!r}", key=f"workbench.{key}",
+                      code="workbench_setting_invalid",
+                      params={"setting": f"workbench.{key}", "value": repr(value), "expected": text})
+
+
+def workbench_settings(org: Organisation) -> WorkbenchSettings:
+    """The organisation's `workbench:` settings, checked (one message naming the key)."""
+    import ipaddress
+    import re
+    file, doc = org.file, org.raw.get("workbench") or {}
+    if not isinstance(doc, dict):
+        raise InputError(file, f"workbench must be a mapping of settings, not {doc!r}",
+                         key="workbench", code="workbench_setting_invalid",
+                         params={"setting": "workbench", "value": repr(doc),
+                                 "expected": "a mapping of settings"})
+    unknown = [k for k in doc if k not in WORKBENCH_KEYS]
+    if unknown:
+        raise InputError(file, f"unknown setting workbench.{unknown[0]}; the settings are "
+                         f"{', '.join(WORKBENCH_KEYS)}", key=f"workbench.{unknown[0]}",
+                         code="workbench_setting_unknown",
+                         params={"setting": f"workbench.{unknown[0]}",
+                                 "known": ", ".join(WORKBENCH_KEYS)})
+    host, port = doc.get("host"), doc.get("port")
+    if host is not None and (not isinstance(host, str) or not host.strip()):
+        raise _workbench_error(file, "host", "an address or host name", host)
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int)
+                             or not 0 <= port <= 65535):
+        raise _workbench_error(file, "port", "a port number 0–65535", port)
+    header = doc.get("trusted_header")
+    if header is not None and (not isinstance(header, str)
+                               or not re.fullmatch(r"[A-Za-z0-9-]{1,80}", header)):
+        raise _workbench_error(file, "trusted_header", "an HTTP header name", header)
+    proxies = doc.get("trusted_proxies") or []
+    if isinstance(proxies, str):
+        proxies = [proxies]
+    if not isinstance(proxies, list):
+        raise _workbench_error(file, "trusted_proxies", "a list of IP addresses", proxies)
+    for proxy in proxies:
+        try:
+            ipaddress.ip_address(str(proxy))
+        except ValueError:
+            raise _workbench_error(file, "trusted_proxies", "a list of IP addresses",
+                                   proxy) from None
+    if header and not proxies:
+        raise _workbench_error(file, "trusted_proxies",
+                               "the proxy addresses the trusted header may come from", proxies)
+    unknown_user = doc.get("unknown_header_user", "refuse")
+    if unknown_user not in ("refuse", "viewer"):
+        raise _workbench_error(file, "unknown_header_user", "refuse or viewer", unknown_user)
+    secure = doc.get("secure_cookies")
+    if secure is not None and not isinstance(secure, bool):
+        raise _workbench_error(file, "secure_cookies", "true or false", secure)
+    hours = doc.get("session_hours", 8)
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= 24 * 30:
+        raise _workbench_error(file, "session_hours", "hours, more than 0 and at most 720", hours)
+    log = doc.get("access_log")
+    if log is not None and (not isinstance(log, str) or not log.strip()):
+        raise _workbench_error(file, "access_log", "a file path", log)
+    return WorkbenchSettings(host=host, port=port, trusted_header=header,
+                             trusted_proxies=tuple(str(p) for p in proxies),
+                             unknown_header_user=unknown_user, secure_cookies=secure,
+                             session_hours=float(hours), access_log=org.path(log) if log else None)

@@ -3,7 +3,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import secrets
+
+import flask
 import pytest
+from flask.testing import FlaskClient
+
+
+class CsrfClient(FlaskClient):
+    """A test client that posts with the session's CSRF token, as the pages' forms do
+    (`csrf=False` posts without it)."""
+
+    def open(self, *args, **kwargs):
+        """A request; a POST carries the session's CSRF token in the X-CSRF-Token header."""
+        send = kwargs.pop("csrf", True)
+        if send and str(kwargs.get("method", "GET")).upper() == "POST":
+            with self.session_transaction() as session:
+                token = session.setdefault("csrf", secrets.token_hex(32))
+            headers = dict(kwargs.get("headers") or {})
+            headers.setdefault("X-CSRF-Token", token)
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+
+# every workbench made in these tests gets the client that sends the token
+flask.Flask.test_client_class = CsrfClient
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_ORG = ROOT / "examples" / "migri" / "organisation.yaml"

@@ -10,14 +10,15 @@ from tests.project_files import project_files
 
 ROOT = Path(__file__).resolve().parents[2]
 STDLIB = {"__future__", "urllib.parse", "contextlib", "collections.abc", "dataclasses", "functools", "hmac", "io", "ipaddress",
-          "json", "logging", "math", "pathlib", "re", "secrets", "threading", "time", "typing"}
+          "json", "logging", "math", "pathlib", "re", "secrets", "threading", "time", "typing",
+          "collections", "datetime", "getpass"}
 #: the worker processes of web/pool.py
 STDLIB |= {"concurrent.futures", "concurrent.futures.process", "multiprocessing",
            "multiprocessing.connection", "os", "sys"}
 #: what web modules may import besides the standard library and web's own modules
-WEB_IMPORTS = {"app", "app.scenarios", "flask", "werkzeug.exceptions", "werkzeug.serving", "waitress",
+WEB_IMPORTS = {"app", "app.scenarios", "app.collab", "flask", "werkzeug.exceptions", "werkzeug.serving", "waitress",
                "markupsafe", "pandas", "yaml", "carbon.numbers", "carbon.errors", "carbon.messages",
-               "cli.text"}
+               "cli.text", "flask.sessions", "werkzeug.middleware.proxy_fix"}
 #: the modules that read files: the application object and the strings
 READERS = {"workbench.py": {"carbon.yamlfile"}, "text.py": {"carbon.yamlfile"}}
 

@@ -10,6 +10,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 import app
 from ..charts import Series, bar_chart, line_chart, waterfall_chart
 from .base import context, workbench, year_arg
+from ..auth import require_role
 
 bp = Blueprint("overview", __name__)
 TARGET_COLOURS = ["#c00000", "#7030a0", "#1f4e79", "#548235"]
@@ -96,6 +97,7 @@ def overview():
 
 
 @bp.post("/reload")
+@require_role("contributor")
 def reload():
     """Read the organisation's files again (after editing mapping.csv, say); back to the page."""
     workbench().reload()

@@ -8,6 +8,7 @@ from flask import Blueprint, g, render_template, send_from_directory
 import app
 from ..text import SETTINGS
 from .base import context, workbench
+from ..auth import require_role
 
 bp = Blueprint("report", __name__)
 
@@ -42,6 +43,7 @@ def report():
 
 
 @bp.post("/report/build")
+@require_role("contributor")
 def build():
     """Start a build (the running one is kept) and show its progress."""
     workbench().start_report(g.lang)

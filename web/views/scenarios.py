@@ -19,6 +19,7 @@ from ..forms import ScenarioForm, doc_from_form, form_from_doc, form_from_fields
 from ..lever_text import default_text, help_text, param_label, param_unit
 from ..text import user_message
 from .base import attachment, context, csv_response, num, pct, workbench
+from ..auth import require_role
 
 bp = Blueprint("scenarios", __name__)
 TARGET_COLOURS = ["#c00000", "#7030a0", "#1f4e79", "#548235"]
@@ -177,6 +178,7 @@ def results_fragment() -> Response:
 
 
 @bp.post("/scenario/save")
+@require_role("contributor")
 def save() -> Response:
     """Write the form's scenario as a YAML file into the organisation's scenario folder; an
     existing file is replaced only when the user ticked the box."""

@@ -8,6 +8,7 @@ from flask import Blueprint, g, render_template, request
 import app
 from carbon.errors import OptionError
 from .base import context, csv_response, workbench, year_arg
+from ..auth import require_role
 
 bp = Blueprint("suppliers", __name__)
 #: rows the page shows (the CSV has every supplier)
@@ -43,6 +44,7 @@ def suppliers():
 
 
 @bp.post("/suppliers/request")
+@require_role("contributor")
 def request_letters():
     """Write the letters and templates to the `top` largest suppliers of the year into out/."""
     wb = workbench()

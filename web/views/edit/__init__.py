@@ -1,0 +1,1 @@
+"""The edit pages of the working group: indicator values, measured facts, chapters."""
