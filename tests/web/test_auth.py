@@ -219,3 +219,56 @@ def test_the_shared_server_over_http_requires_login_and_logs(tmp_path):
     lines = log.read_text(encoding="utf-8").splitlines()
     assert [line.split("\t")[4:6] for line in lines] == [["/report", "303"],
                                                          ["/login?lang=en", "200"]]
+
+
+def test_the_shared_servers_worker_processes_ask_for_the_login_too(tmp_path, monkeypatch):
+    """The overview is answered by a worker process (web.pool): without a login it sends to the
+    login page as the server does; after a login (made in the server's process) the worker knows
+    the session, and its requests are in the access log."""
+    import http.client
+    import re
+    import threading
+    import urllib.parse
+    from web import pool
+    from web.server import make_workbench_server
+    monkeypatch.setattr(pool, "worker_count", lambda: 2)
+    org = tmp_path / "organisation.yaml"
+    accounts.add_user(org, "kaisa", "contributor", PASSWORD)
+    log = tmp_path / "access.log"
+    config = AccessConfig(shared=True, org_file=org, access_log=log)
+    server = make_workbench_server(EXAMPLE_ORG, tmp_path / "out", "127.0.0.1", 0, None, access=config)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=60)
+
+    def get(path: str, cookie: str = "") -> http.client.HTTPResponse:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        response.body = response.read().decode("utf-8")
+        return response
+
+    def cookies(response: http.client.HTTPResponse) -> str:
+        return "; ".join(v.split(";", 1)[0] for k, v in response.getheaders() if k == "Set-Cookie")
+
+    try:
+        for _ in range(3):                                   # both workers, and the server
+            assert get("/?lang=en").status == 303
+        form = get("/login?lang=en")
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form.body).group(1)
+        conn.request("POST", "/login?lang=en",
+                     urllib.parse.urlencode({"username": "kaisa", "password": PASSWORD,
+                                             "csrf_token": token}),
+                     {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookies(form)})
+        logged_in = conn.getresponse()
+        logged_in.read()
+        assert logged_in.status == 303
+        session = cookies(logged_in)
+        for _ in range(3):
+            page = get("/?lang=en", session)
+            assert page.status == 200 and "<h1" in page.body
+    finally:
+        conn.close()
+        server.server_close()
+    lines = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    overview = [line for line in lines if line[4] == "/?lang=en"]
+    assert [line[5] for line in overview] == ["303"] * 3 + ["200"] * 3
+    assert {line[2] for line in overview[3:]} == {"kaisa"}
