@@ -7,9 +7,11 @@ from pathlib import Path
 
 from collab.accounts import Account, AccountStore, accounts_path
 from collab.roles import ROLES, at_least
+from collab.secret import session_key as _session_key
 
 __all__ = ["Account", "ROLES", "at_least", "store", "add_user", "users", "user",
-           "set_role", "reset_password", "remove_user", "check_password"]
+           "set_role", "reset_password", "remove_user", "check_password", "session_key",
+           "server_settings"]
 
 
 def store(org_file: str | Path) -> AccountStore:
@@ -51,3 +53,16 @@ def remove_user(org_file: str | Path, name: str) -> None:
 def check_password(org_file: str | Path, name: str, password: str) -> Account | None:
     """The account when the password is right, else None."""
     return store(org_file).verify(name, password)
+
+
+def session_key(org_file: str | Path) -> bytes:
+    """The shared server's session key (`.vastuu/session.key`, made on first use): logins
+    survive a restart and every worker process signs with it."""
+    return _session_key(Path(org_file).resolve().parent)
+
+
+def server_settings(org_file: str | Path):
+    """The organisation's `workbench:` settings for the shared server (host, port, proxies,
+    SSO header, access log); bad settings raise the command line's InputError."""
+    from carbon.readers.settings import load_organisation, workbench_settings
+    return workbench_settings(load_organisation(org_file))

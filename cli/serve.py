@@ -62,21 +62,9 @@ def _serve_shared(org_file: Path, out_dir: Path, port: int | None, host: str | N
     port from the options, else the settings' `workbench:`, else 127.0.0.1:8000 (a reverse
     proxy on the same machine)."""
     from app import accounts
-    from carbon.readers.settings import load_organisation, workbench_settings
-    from web.access import AccessConfig
-    from web.server import make_workbench_server
+    from web.server import make_shared_server
     from .text import cli_text
-    settings = workbench_settings(load_organisation(org_file))
-    host = host or settings.host or "127.0.0.1"
-    port = port if port is not None else (settings.port if settings.port is not None else 8000)
-    log = (access_log or settings.access_log or Path(out_dir) / "access.log").resolve()
-    config = AccessConfig(shared=True, org_file=Path(org_file).resolve(),
-                          trusted_header=settings.trusted_header,
-                          trusted_proxies=settings.trusted_proxies,
-                          unknown_header_user=settings.unknown_header_user,
-                          secure_cookies=settings.secure_cookies,
-                          session_hours=settings.session_hours, access_log=log)
-    server = make_workbench_server(org_file, out_dir, host, port, None, access=config)
+    server, host, settings, log = make_shared_server(org_file, out_dir, host, port, access_log)
     t = cli_text(lang)["shared"]
     if not accounts.users(org_file) and not settings.trusted_header:
         click.echo(t["no_users"], err=True)

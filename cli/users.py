@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from collab.roles import ROLES
+from app import accounts
 
 from .common import LANG_OPTION, ORG_OPTION, app_call
 from .text import cli_text
 
-ROLE_CHOICE = click.Choice(list(ROLES))
+ROLE_CHOICE = click.Choice(list(accounts.ROLES))
 PASSWORD_STDIN = click.option("--password-stdin", "password_stdin", is_flag=True, default=False)
 
 
@@ -43,7 +43,6 @@ def users() -> None:
 @app_call
 def add(name: str, role: str, display_name: str, no_password: bool, password_stdin: bool,
         org_file: Path, lang: str) -> None:
-    from app import accounts
     accounts.store(org_file).check_name(name)            # a bad name before the password
     password = None if no_password else _password(password_stdin, lang)
     account = accounts.add_user(org_file, name, role, password, display_name)
@@ -56,7 +55,6 @@ def add(name: str, role: str, display_name: str, no_password: bool, password_std
 @LANG_OPTION
 @app_call
 def list_users(org_file: Path, lang: str) -> None:
-    from app import accounts
     t = cli_text(lang)["users"]
     found = accounts.users(org_file)
     if not found:
@@ -78,7 +76,6 @@ def list_users(org_file: Path, lang: str) -> None:
 @LANG_OPTION
 @app_call
 def set_role(name: str, role: str, org_file: Path, lang: str) -> None:
-    from app import accounts
     account = accounts.set_role(org_file, name, role)
     click.echo(cli_text(lang)["users"]["role_set"].format(name=account.name,
                                                           role=_role(account.role, lang)))
@@ -90,7 +87,6 @@ def set_role(name: str, role: str, org_file: Path, lang: str) -> None:
 @LANG_OPTION
 @app_call
 def remove(name: str, org_file: Path, lang: str) -> None:
-    from app import accounts
     accounts.remove_user(org_file, name)
     click.echo(cli_text(lang)["users"]["removed"].format(name=name))
 
@@ -102,7 +98,6 @@ def remove(name: str, org_file: Path, lang: str) -> None:
 @LANG_OPTION
 @app_call
 def reset_password(name: str, password_stdin: bool, org_file: Path, lang: str) -> None:
-    from app import accounts
     if accounts.user(org_file, name) is None:
         accounts.store(org_file).need(name)               # the message before the prompt
     accounts.reset_password(org_file, name, _password(password_stdin, lang))

@@ -215,7 +215,8 @@ SERVER_OPTIONS = {"threads": 8, "channel_timeout": 30, "max_request_body_size": 
 
 
 def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, port: int,
-                          token: str | None, access: "AccessConfig | None" = None):
+                          token: str | None, access: "AccessConfig | None" = None,
+                          secret_key: bytes | None = None):
     """The workbench's WSGI server (waitress), bound but not yet serving (`serve_forever`),
     the overview and the scenario runs answered by one worker process per core (web.pool),
     each with the server's session key and access settings.
@@ -223,9 +224,31 @@ def make_workbench_server(org_file: str | Path, out_dir: str | Path, host: str, 
     before anything listens; a port in use stops with the operating system's message."""
     from waitress import create_server
     from .pool import PooledApp, worker_count
-    workbench = Workbench(org_file, out_dir, token=token)
+    workbench = Workbench(org_file, out_dir, token=token, secret_key=secret_key)
     workbench.context          # noqa: B018 - read and validate the data, build the scenario context
     server = create_server(create_app(workbench, access), host=host, port=port, **SERVER_OPTIONS)
     pooled = PooledApp(server.application, workbench, worker_count(), access)
     server.application = pooled
     return WaitressServer(server, pooled)
+
+
+def make_shared_server(org_file: str | Path, out_dir: str | Path, host: str | None,
+                       port: int | None, access_log: str | Path | None) -> tuple:
+    """The working group's server (`serve --shared`): login for every page and an access log;
+    host and port from the arguments, else the settings' `workbench:`, else 127.0.0.1:8000 (a
+    reverse proxy on the same machine). Returns the server, the host, the settings and the log."""
+    from app import accounts
+    from .access import AccessConfig
+    settings = accounts.server_settings(org_file)
+    host = host or settings.host or "127.0.0.1"
+    port = port if port is not None else (settings.port if settings.port is not None else 8000)
+    log = Path(access_log or settings.access_log or Path(out_dir) / "access.log").resolve()
+    config = AccessConfig(shared=True, org_file=Path(org_file).resolve(),
+                          trusted_header=settings.trusted_header,
+                          trusted_proxies=settings.trusted_proxies,
+                          unknown_header_user=settings.unknown_header_user,
+                          secure_cookies=settings.secure_cookies,
+                          session_hours=settings.session_hours, access_log=log)
+    server = make_workbench_server(org_file, out_dir, host, port, None, access=config,
+                                   secret_key=accounts.session_key(org_file))
+    return server, host, settings, log

@@ -143,7 +143,8 @@ CLI_IMPORTS = {"app", "app.calculator", "app.options", "app.scenarios", "click",
                "carbon.readers.settings", "carbon.scenario.run", "report.document.i18n", "report.render",
                "__future__", "pathlib", "sys", "functools", "typing", "importlib", "json",
                "web.server", "web.text", "ipaddress",   # serve: the web front end's entry
-               "re", "difflib", "click.exceptions"}   # usage.py: click's usage errors translated
+               "re", "difflib", "click.exceptions",   # usage.py: click's usage errors translated
+               "datetime"}                             # users.py: an account's time as the user reads it
 #: the one module that reads a file: the command line's own strings
 CLI_STRINGS = {"text.py": {"carbon.yamlfile"}}
 

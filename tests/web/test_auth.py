@@ -272,3 +272,61 @@ def test_the_shared_servers_worker_processes_ask_for_the_login_too(tmp_path, mon
     overview = [line for line in lines if line[4] == "/?lang=en"]
     assert [line[5] for line in overview] == ["303"] * 3 + ["200"] * 3
     assert {line[2] for line in overview[3:]} == {"kaisa"}
+
+
+def test_the_shared_servers_session_key_is_kept_so_logins_survive_a_restart(example_copy, tmp_path):
+    """Two starts of `serve --shared` over one organisation sign with the same key, kept
+    owner-only in `.vastuu/session.key`; a cookie of the first server is a session on the second."""
+    import stat
+    from web.server import make_shared_server
+    org = example_copy
+    keys = []
+    for _ in range(2):
+        server, host, _, _ = make_shared_server(org, tmp_path / "out", "127.0.0.1", 0, None)
+        try:
+            keys.append(server.pooled.workbench.secret_key)
+        finally:
+            server.server_close()
+    path = org.parent / ".vastuu" / "session.key"
+    assert host == "127.0.0.1" and keys[0] == keys[1] == path.read_bytes() and len(keys[0]) >= 32
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    config = AccessConfig(shared=True, org_file=org)
+    first, second = (create_app(Workbench(org, tmp_path / "out", secret_key=keys[i]), config)
+                     for i in range(2))
+    accounts.add_user(org, "kaisa", "contributor", PASSWORD)
+    c1 = first.test_client()
+    c1.get("/login")
+    assert login(c1, "kaisa").status_code == 303
+    cookie = c1.get_cookie("vastuu_session").value
+    c2 = second.test_client()
+    c2.set_cookie("vastuu_session", cookie)
+    assert c2.get("/edit/values?lang=en").status_code == 200
+    path.write_bytes(b"short")                          # a damaged key is replaced, not trusted
+    assert accounts.session_key(org) != b"short" and len(path.read_bytes()) >= 32
+
+
+#: the POSTs that change nothing: a recalculation, a comparison or a download of the posted form,
+#: and the login and logout themselves (each checked for its CSRF token like every POST)
+READ_ONLY_POSTS = {"scenarios.recalculate", "scenarios.results_fragment", "scenarios.download",
+                   "compare.with_form", "auth.login", "auth.logout"}
+
+
+def _posts(web) -> list:
+    return [rule for rule in web.url_map.iter_rules() if "POST" in rule.methods]
+
+
+def test_every_post_that_changes_something_checks_a_role_on_the_server(shared):
+    """A new form that writes cannot forget its role check: every POST but the read-only ones
+    above carries require_role, and a viewer is refused each of them (403) by the server."""
+    web, _ = shared
+    unguarded = {rule.endpoint for rule in _posts(web)
+                 if getattr(web.view_functions[rule.endpoint], "required_role", None) is None}
+    assert unguarded == READ_ONLY_POSTS, unguarded ^ READ_ONLY_POSTS
+    client = web.test_client()
+    assert login(client, "ville").status_code == 303
+    values = {"indicator_id": "x", "name": "x", "chapter_lang": "fi", "change_id": 1, "what": "csv"}
+    guarded = [rule for rule in _posts(web) if rule.endpoint not in READ_ONLY_POSTS]
+    assert len(guarded) >= 10
+    for rule in guarded:
+        path = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        assert client.post(path + "?lang=fi").status_code == 403, rule.rule

@@ -173,12 +173,13 @@ def test_adding_and_removing_a_lever_returns_focus_to_it(server, page):
     n = levers(page)
     page.get_by_role("button", name="Lisää: Etäpuhuttelut").click()
     expect(page.locator("fieldset.lever")).to_have_count(n + 1)
-    focused = "(document.activeElement.closest('fieldset.lever') || document.activeElement).id"
-    # the page moves focus once it has loaded: wait for it (a loaded machine is slower) rather than race it
-    page.wait_for_function(f"{focused} === 'lever-{n}'", timeout=10_000)
+    # the page moves focus once it has loaded: wait for it (a loaded machine is slower) rather than
+    # race it; a locator, not wait_for_function, which the page's CSP (no eval) refuses
+    expect(page.locator(f"#lever-{n}:focus-within")).to_have_count(1, timeout=10_000)
     page.locator(f"#lever-{n} button[name=remove]").click()
     expect(page.locator("fieldset.lever")).to_have_count(n)
-    page.wait_for_function(f"{focused} === '{f'lever-{n - 1}' if n else 'h-add'}'", timeout=10_000)
+    back = f"#lever-{n - 1}:focus-within" if n else "#h-add:focus-within"
+    expect(page.locator(back)).to_have_count(1, timeout=10_000)
 
 
 def test_a_language_switch_keeps_the_form_and_avaa_asks_first(server, page):

@@ -132,6 +132,13 @@ def test_a_bad_lever_value_shows_the_engines_message_not_a_traceback(client):
     assert "pitää olla luku" in unescape(r.get_data(as_text=True))   # Finnish by default
 
 
+def test_a_missing_value_is_named_by_its_field_label_not_the_files_key(client):
+    fields = {"id": "x", "lever-0": "remote_work", "years-0": "2023-2035"}
+    for lang, label in (("fi", "'Osuus' puuttuu"), ("sv", "krävs"), ("en", "is required")):
+        html = unescape(client.post(f"/scenario/results?lang={lang}", data=fields).get_data(as_text=True))
+        assert label in html and "'share'" not in html, html[:3000]
+
+
 def test_saved_scenario_runs_from_the_command_line_with_the_same_numbers(copy_client, tmp_path):
     client, org = copy_client
     doc = yaml.safe_load((SCENARIOS / "ambitious.yaml").read_text(encoding="utf-8"))

@@ -103,10 +103,11 @@ def form_error(exc: Exception, form: ScenarioForm) -> tuple[str, int | None, str
     label = (entry.label.get(g.lang) or entry.label.get("fi")) if entry and entry.label else None
     label = label or (lever.label if lever else entry.lever if entry else "")
     params = dict(exc.params or {})
-    what = str(params.get("what", ""))
-    param = what if lever is not None and what in lever.specs else None
-    if param:
-        params["what"] = param_label(param, g.t)
+    param = None
+    for key in ("what", "name"):       # the engine names a parameter by its key: the page by its label
+        value = str(params.get(key, ""))
+        if lever is not None and value in lever.specs:
+            param, params[key] = value, param_label(value, g.t)
     body = message_text(exc.code, params, exc.message, g.lang)
     return f"{form_name()}, {g.t['ux']['lever_n'].format(n=n + 1, label=label)}: {body}", n, param
 
