@@ -89,6 +89,7 @@ def test_a_value_with_a_decimal_comma_is_published_and_the_published_year_refuse
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     start = html.find('id="performance-title"')          # the performance agreement's appendix
     assert start > 0 and "3,77" in html[start:]
+    assert "arvon lähde: Asiakaskysely 2021 (selain)" in html[start:]   # and its source
     assert (org.parent / "frozen" / f"{YEAR}.yaml").exists()
 
     anna.goto(url + f"/edit/values?year={YEAR}&lang=fi")

@@ -217,6 +217,14 @@ def test_appendix_lists_every_target_with_status(example_html):
     assert appendix.count(f'<td>{labels()["status"]["no_data"]["fi"]}</td>') == sum(
         r["status"] == "no_data" for r in view["records"])
     assert 'href="#performance"' in html                       # in the table of contents
+    from html import escape
+    year = view["year"]
+    with_source = [r for r in view["records"] if r["source"] and r["latest_year"] == year]
+    assert with_source, "some indicator has a value of the report year"
+    for r in with_source:                                    # each value's source beside it
+        row = appendix.split(escape(r["name"], quote=False), 1)[1].split("</tr>", 1)[0]
+        assert escape(r["source"], quote=False) in row, r["id"]
+    assert appendix.count('class="meta value-source"') == len(with_source)
 
 
 def test_chapter_with_unknown_theme_stops_the_build(org_copy, tmp_path):
