@@ -25,7 +25,7 @@ from collab.store import open_store
 __all__ = ["Change", "ChapterEntry", "EditConflict", "FactEntry", "IndicatorEntry",
            "LanguageStatus", "SaveResult", "YearPublished", "YearStatus", "status", "editable",
            "indicator_rows", "save_indicator", "facts", "save_fact", "chapters", "chapter_text",
-           "save_chapter", "preview_chapter", "history", "restore", "approve",
+           "save_chapter", "preview_chapter", "history", "restore", "file_versions", "approve",
            "diff_since_approval", "publish", "reopen"]
 
 
@@ -133,11 +133,22 @@ def history(org_file: str | Path, *, path: str | Path | None = None, subject: st
 
 
 def restore(org_file: str | Path, change_id: int, *, author: str,
-            message: str | None = None) -> SaveResult:
-    """Bring the file back to its text after change `change_id`, recorded as a new change."""
+            message: str | None = None, base_version: str | None = None) -> SaveResult:
+    """Bring the file back to its text after change `change_id`, recorded as a new change;
+    with `base_version` (the file's version the person saw) an EditConflict when the file
+    changed since, never a silent overwrite of that change."""
     place = Place.of(org_file)
     with open_store(place) as store:
-        return _workflow.restore(place, store, change_id, author=author, message=message)
+        return _workflow.restore(place, store, change_id, author=author, message=message,
+                                 base_version=base_version)
+
+
+def file_versions(org_file: str | Path) -> dict[str, str]:
+    """The version the store holds of each tracked file ({file: version}; after `history`,
+    which records outside edits first): the base a restore form posts."""
+    place = Place.of(org_file)
+    with open_store(place) as store:
+        return store.versions()
 
 
 def approve(org_file: str | Path, year: int, *, author: str) -> YearStatus:

@@ -136,6 +136,10 @@ class Store:
         row = self.conn.execute("SELECT sha FROM files WHERE path = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def versions(self) -> dict[str, str]:
+        """The version the store last saw of every file ({file: version})."""
+        return dict(self.conn.execute("SELECT path, sha FROM files").fetchall())
+
     def observe(self, path: Path, text: str | None = None) -> tuple[str, str]:
         """Read a file (or take its text as just read), record it as an "external" change when
         it differs from the version the store last saw; returns (text, version). A file that

@@ -162,8 +162,10 @@ def validator(place: Place, key: str, subject: str) -> Callable[[str], None]:
 
 
 def restore(place: Place, store: Store, change_id: int, *, author: str,
-            message: str | None) -> SaveResult:
-    """The file as it was after change `change_id`, saved as a new change (kind restore)."""
+            message: str | None, base_version: str | None = None) -> SaveResult:
+    """The file as it was after change `change_id`, saved as a new change (kind restore).
+    With `base_version` (the file's version when the person chose to restore): refused as an
+    EditConflict, with the changes made meanwhile, when the file has changed since."""
     change = store.change(change_id)
     if not change.file or change.version is None:
         raise InputError(place.store_dir, f"change {change_id} is a step of the year's "
@@ -175,8 +177,8 @@ def restore(place: Place, store: Store, change_id: int, *, author: str,
     path = place.file(change.file)
     _, current = store.observe(path)
     subject = change.subject
-    return save_file(place, store, path, base_version=current, edit=lambda _: text,
-                     merge=lambda b, t, m: (m, True),
+    return save_file(place, store, path, base_version=base_version or current, edit=lambda _: text,
+                     merge=lambda b, t, m: (m, False),
                      validate=validator(place, change.file, subject), author=author,
                      message=message or f"restored the version of change {change_id}",
                      subject=subject, year=change.year, kind="restore")

@@ -14,7 +14,7 @@ from tests.faults.corpus import make_copy
 
 CONTRACT = ["status", "editable", "indicator_rows", "save_indicator", "facts", "save_fact",
             "chapters", "chapter_text", "save_chapter", "preview_chapter", "history", "restore",
-            "approve", "diff_since_approval", "publish", "reopen"]
+            "file_versions", "approve", "diff_since_approval", "publish", "reopen"]
 
 
 def test_the_contracts_functions_and_types_are_there():

@@ -159,6 +159,29 @@ def test_restore_brings_a_value_back(org):
     assert collab.history(org, subject=f"indicator:{row.id}")[0].kind == "restore"
 
 
+def test_a_restore_after_someone_else_changed_the_file_is_refused_not_applied(org):
+    """The history page posts the file's version it showed: if another person saved meanwhile,
+    the restore is refused (409) naming the change, and their value stays."""
+    c = client_of(org)
+    row = performance_row(org)
+    token = csrf(c)
+    c.post(f"/edit/values/{row.id}?year=2021", data={"value": "7", "source": "eka",
+                                                     "base_version": row.version, "csrf_token": token})
+    first = collab.history(org, subject=f"indicator:{row.id}")[0]
+    page = c.get(f"/history?subject=indicator:{row.id}&lang=fi").text
+    shown = re.search(rf'id="change-{first.id}".*?name="base_version" value="([0-9a-f]+)"', page, re.S)
+    assert shown, "the restore form carries the version the page showed"
+    now = next(x for x in collab.indicator_rows(org, 2021, "fi") if x.id == row.id)
+    c.post(f"/edit/values/{row.id}?year=2021", data={"value": "9", "source": "toinen",  # someone else
+                                                     "base_version": now.version, "csrf_token": token})
+    latest = collab.history(org, subject=f"indicator:{row.id}")[0]
+    r = c.post(f"/history/{first.id}/restore", data={"csrf_token": token, "base_version": shown.group(1),
+                                                     "subject": f"indicator:{row.id}"})
+    assert r.status_code == 409
+    assert f"muutos {latest.id}" in r.text and "Mitään ei palautettu" in r.text
+    assert next(x for x in collab.indicator_rows(org, 2021, "fi") if x.id == row.id).value == 9
+
+
 def test_approval_publication_read_only_and_reopening(org, monkeypatch):
     import app.report
     built = []

@@ -37,6 +37,7 @@ def _page(*, error: str = "", restored: str = "", status: int = 200):
     changes = collab.history(workbench().org_file, subject=subject)
     return render_template("history.html", **context(
         changes=changes[:PAGE_ROWS], more=max(0, len(changes) - PAGE_ROWS), subject=subject or "",
+        versions=collab.file_versions(workbench().org_file),
         diff_lines=diff_lines, error=error, restored=restored)), status
 
 
@@ -53,9 +54,14 @@ def restore(change_id: int):
     wb = workbench()
     try:
         result = collab.restore(wb.org_file, change_id, author=author(),
-                                message=request.form.get("message") or None)
+                                message=request.form.get("message") or None,
+                                base_version=request.form.get("base_version") or None)
     except collab.YearPublished as exc:
         return _page(error=published_message(exc), status=409)
+    except collab.EditConflict as exc:      # the file changed since the page was opened
+        ids = ", ".join(str(c.id) for c in exc.changes) or "?"
+        return _page(error=g.t["collab"]["restore_conflict"].format(file=exc.file, ids=ids),
+                     status=409)
     wb.reload()
     done = result.change.id if result.change else change_id
     return redirect(url_for("history.history", subject=request.form.get("subject") or None,
