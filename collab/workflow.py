@@ -100,14 +100,16 @@ def publish(place: Place, store: Store, year: int, *, author: str, out_dir: str 
         raise OptionError("year", f"{year} is not approved (or changed since its approval): "
                                   "an approver approves it before it is published",
                           code="collab_not_approved", params={"year": year})
-    if build is None:
-        from app.report import build_report as build
-    build(place.org.file, year, out_dir, lang or place.org.language)
     from app.freezing import freeze_year, write_freeze
     from app.organisation import load
     from carbon.records.freeze import record_path
-    frozen = freeze_year(load(place.org.file), year)
     old = read_file(record_path(place.org.file, year))
+    if old and not s.reopened:    # frozen outside the workflow (`build.py freeze`): checked first
+        _check_frozen_figures(place, year, record_path(place.org.file, year))
+    if build is None:
+        from app.report import build_report as build
+    build(place.org.file, year, out_dir, lang or place.org.language)
+    frozen = freeze_year(load(place.org.file), year)
     earlier = ((yaml.safe_load(old) or {}).get("publication") or {}) if old else {}
     with store.transaction():
         step = store.event("publish", year, author=author)
@@ -116,11 +118,31 @@ def publish(place: Place, store: Store, year: int, *, author: str, out_dir: str 
             "published_by": author, "published_at": step.time,
             "reopened": list(earlier.get("reopened") or []),
         }
-        if frozen.exists and not s.reopened:
-            write_freeze(frozen)          # refuses: frozen outside the workflow
+        if frozen.exists and not s.reopened and old:
+            # frozen outside the workflow, with the calculation's figures (checked above):
+            # the publication is added to that record
+            kept = yaml.safe_load(old) or {}
+            kept["publication"] = frozen.record["publication"]
+            frozen.record = kept
         _record_file(place, year)
         write_freeze(frozen, force=True)
     return status(store, year)
+
+
+def _check_frozen_figures(place: Place, year: int, path: Path) -> None:
+    """Refuse to publish over a freeze record (made outside the workflow) whose figures are no
+    longer the calculation's: publishing would put different numbers under the same record."""
+    from app.freezing import check_frozen_year
+    c = check_frozen_year(place.org.file, year)
+    if c is not None and c.differs:
+        raise OptionError("year", f"{year} was frozen outside the workbench ({path}) with "
+                                  f"{c.total_frozen:.1f} tCO2e, the calculation now gives "
+                                  f"{c.total_now:.1f} tCO2e: see why with `build.py footprint --year "
+                                  f"{year}` and freeze again (`build.py freeze --year {year} --force`) "
+                                  "before publishing",
+                          code="collab_frozen_differs",
+                          params={"year": year, "path": path, "frozen": round(c.total_frozen),
+                                  "now": round(c.total_now)})
 
 
 def reopen(place: Place, store: Store, year: int, *, author: str, reason: str) -> YearStatus:

@@ -99,3 +99,38 @@ def test_reopening_is_recorded_and_the_next_build_says_so(org):
     record = yaml.safe_load((org.parent / "frozen" / f"{YEAR}.yaml").read_text(encoding="utf-8"))
     assert [r["reason"] for r in record["publication"]["reopened"]] == ["Väärä luku taulukossa 3"]
     assert s.state == "published"
+
+
+def _freeze_outside_the_workflow(org):
+    from app.freezing import freeze_year, write_freeze
+    from app.organisation import load
+    return write_freeze(freeze_year(load(org), YEAR))
+
+
+def test_a_year_frozen_with_the_command_line_is_published_into_that_record(org):
+    path = _freeze_outside_the_workflow(org)
+    frozen_at = yaml.safe_load(path.read_text(encoding="utf-8"))["frozen_at"]
+    s = published(org, [])
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert s.state == "published" and record["frozen_at"] == frozen_at      # the same freeze
+    assert record["publication"]["published_by"] == "pekka"
+    assert record["publication"]["approved_by"] == "aino"
+
+
+def test_a_year_frozen_with_other_figures_is_not_published_over_them(org):
+    path = _freeze_outside_the_workflow(org)
+    text = path.read_text(encoding="utf-8")
+    record = yaml.safe_load(text)
+    record["total_tco2e"] = round(record["total_tco2e"] + 1000.0, 3)     # frozen before a recalculation
+    record["by_scope"][3] = round(record["by_scope"][3] + 1000.0, 3)
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    builds = []
+    with pytest.raises(OptionError) as e:
+        published(org, builds)
+    assert builds == []                                  # refused before the report is built
+    assert e.value.code == "collab_frozen_differs" and e.value.params["year"] == YEAR
+    assert path.read_text(encoding="utf-8") == before and collab.status(org, YEAR).state == "approved"
+    from carbon.messages import message_text
+    fi = message_text(e.value.code, e.value.params, e.value.message, "fi")
+    assert "build.py freeze --year 2021 --force" in fi and "jäädytetty" in fi
