@@ -1,4 +1,4 @@
-"""The methodology box: facts about one inventory (boundaries, methods, factors, data quality)
+"""The methodology appendix: facts about one inventory (boundaries, methods, factors, data quality)
 and their wording in the report's language."""
 from __future__ import annotations
 
@@ -20,6 +20,21 @@ from report.render.chart_text import share_text
 
 from .source_titles import source_line
 from .text import join_words
+
+
+def exclusion_items(exclusions: list[dict], s: dict[str, Any], lang: str, conj: str) -> list[str]:
+    """One line per excluded thing: exclusions worded the same (one reason for several scope 3
+    categories) are one line naming their categories, in the order the settings give them."""
+    grouped: dict[str, list] = {}
+    for e in exclusions:
+        grouped.setdefault(localized(e, lang), []).append(e.get("category"))
+    out = []
+    for text, cats in grouped.items():
+        cats = [str(c) for c in cats if c is not None]
+        if len(cats) > 1:
+            text = s["exclusion_categories"].format(text=text, categories=join_words(cats, conj))
+        out.append(text)
+    return out
 
 
 def _share(part: float, whole: float) -> float:
@@ -60,7 +75,7 @@ def hybrid_coverage(inv: Inventory, coverage: list[Coverage]) -> tuple[list[tupl
 
 def methodology_facts(inv: Inventory, factors: FactorLibrary, coverage: list[Coverage],
                       exclusions: list[dict], base_check: BaseYearCheck | None = None) -> dict[str, Any]:
-    """The numbers and lists behind the methodology box, from the inventory and its inputs
+    """The numbers and lists behind the methodology appendix, from the inventory and its inputs
     (and the base-year recalculation check of the report year, when given)."""
     table = inv.table
     total = float(table["tco2e"].sum())
@@ -110,7 +125,7 @@ def methodology_items(facts: dict[str, Any], strings: dict[str, Any], lang: str,
     scopes = join_words([str(x) for x in facts["scopes"]], conj)
     sections = [
         {"title": s["scopes"], "items": [s["scopes_text"].format(scopes=scopes, categories=cats)]},
-        {"title": s["exclusions"], "items": [localized(e, lang) for e in facts["exclusions"]]
+        {"title": s["exclusions"], "items": exclusion_items(facts["exclusions"], s, lang, conj)
          or [s["none"]]},
         {"title": s["methods"], "items": [
             s["method_item"].format(method=s["methods_names"].get(m["method"], m["method"]),
@@ -208,7 +223,7 @@ def quality_table(quality: pd.DataFrame, s: dict[str, Any], lang: str) -> dict[s
 
 def uncertainty_items(ranges: Any, trend: Any, strings: dict[str, Any], lang: str) -> list[str]:
     """The technical account of the uncertainty range (Monte Carlo draws, percentiles, method
-    and the reduction's interval), for the methodology box; the table note says it plainly."""
+    and the reduction's interval), for the methodology appendix; the table note says it plainly."""
     s = strings["carbon"]["scopes"]
     lo, hi = ranges.percentiles
     num = lambda v: format_number(v, 0 if v == int(v) else 1, lang)  # noqa: E731

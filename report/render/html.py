@@ -225,12 +225,34 @@ def sdg_source(goals: Goals, lang: str) -> dict[str, Any]:
     return goals.source.get(lang) or goals.source.get("fi") or {}
 
 
+def _group_namer(results) -> Callable[[str], str]:
+    """A source group's name as it reads mid-sentence (its id when the inventory has none)."""
+    inputs_groups = {r.source_group: r.name for r in results.by_source.itertuples()}
+    return lambda gid: mid_sentence(inputs_groups.get(gid) or str(gid), keep_parenthesis=True)
+
+
+def methodology_sections(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The methodology appendix: boundaries, methods, factors, uncertainty and data quality of
+    the report year's inventory, worded in the report's language."""
+    results, strings, lang = context["results"], context["strings"], context["lang"]
+    return methodology_items(results.methodology | {"uncertainty": uncertainty_items(
+        results.uncertainty[results.year], results.trend, strings, lang)},
+        strings, lang, _group_namer(results))
+
+
+def has_methodology(context: dict[str, Any]) -> bool:
+    """A report with a carbon chapter has the methodology appendix."""
+    return context.get("results") is not None and any(
+        ch.kind == "carbon" for ch in context["chapters"])
+
+
+def methodology_number(context: dict[str, Any]) -> int:
+    """The methodology appendix's number: after the performance agreement and the index."""
+    return 1 + bool(context.get("performance")) + bool(context.get("disclosure"))
+
+
 def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> dict:
     results, strings, lang = context["results"], context["strings"], context["lang"]
-    inputs_groups = {r.source_group: r.name for r in results.by_source.itertuples()}
-
-    def group_name(gid: str) -> str:
-        return mid_sentence(inputs_groups.get(gid) or str(gid), keep_parenthesis=True)
 
     def figure(key: str) -> Callable[[], str]:
         return lambda: str(blocks.figure(numbering.next("figure"), context["charts"][key],
@@ -250,10 +272,9 @@ def _carbon_builders(context: dict[str, Any], blocks, numbering: Numbering) -> d
         "table": {"scopes": lambda: str(blocks.scope_table(
             numbering.next("table"), results.scopes, results.year, results.inventory.basis,
             strings, results.uncertainty[results.year], results.trend)), "change": change_table},
-        "box": {"methodology": lambda: str(blocks.methodology_box(
-            methodology_items(results.methodology | {"uncertainty": uncertainty_items(
-                results.uncertainty[results.year], results.trend, strings, lang)},
-                strings, lang, group_name), strings))},
+        # the technical detail is in its appendix: the chapter points there
+        "box": {"methodology": lambda: str(blocks.methodology_pointer(
+            methodology_number(context), strings))},
     }
 
 
@@ -402,6 +423,9 @@ def render_report(context: dict[str, Any], css: str | None = None) -> str:
     if context.get("disclosure"):
         appendices.append({"id": "disclosure", "title": strings["disclosure"]["title"],
                            "table_number": numbering.next("table"), "rows": context["disclosure"]})
+    if has_methodology(context):
+        appendices.append({"id": "methodology", "title": strings["carbon"]["methodology"]["title"],
+                           "sections": methodology_sections(context)})
     used_goals = sorted({n for ch in context["chapters"] for n in ch.sdg_goals})
     css = css if css is not None else (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
     return keep_numbers_together(env.get_template("report.html.j2").render(

@@ -78,7 +78,7 @@ def test_scope_table_shows_location_and_market_based_scope_2(pdf_text, expected)
     assert f"{location} {market}" in pdf_text
 
 
-def test_methodology_box_is_generated_from_the_data(pdf_text, expected):
+def test_methodology_appendix_is_generated_from_the_data(pdf_text, expected):
     inputs, _, year = expected
     assert "Laskentamenetelmä ja tietojen laatu" in pdf_text
     for exclusion in inputs.org.exclusions:
@@ -92,7 +92,7 @@ def test_methodology_box_is_generated_from_the_data(pdf_text, expected):
         assert publisher in pdf_text
 
 
-def test_methodology_box_has_the_data_quality_table(pdf_text, expected):
+def test_methodology_appendix_has_the_data_quality_table(pdf_text, expected):
     from carbon.calculation.quality import quality_shares, tier_shares
     _, _, year = expected
     assert "Päästöjen ja hankintamenojen osuudet tietojen laadun mukaan" in pdf_text

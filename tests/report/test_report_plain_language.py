@@ -123,8 +123,12 @@ def test_the_range_in_plain_words_with_the_method_in_the_methodology(report):
     s = sources.strings["carbon"]
     note = re.search(r'<table class="data scopes".*?</table>\s*<p class="table-note">(.*?)</p>',
                      html, re.S).group(1)
-    box = re.search(r'<aside class="box methodology".*?</aside>|<section class="box methodology".*?</section>'
-                    r'|<div class="box methodology".*?</dl>', html, re.S).group(0)
+    box = re.search(r'<section class="chapter appendix" id="methodology".*?</section>', html, re.S).group(0)
+    heading = re.search(r'<h1 id="methodology-title"[^>]*>(.*?)</h1>', html).group(1)
+    number = re.search(r"(\d+):", heading).group(1)            # the chapter points to its appendix
+    carbon = re.search(r'<section class="chapter kind-carbon".*?</section>', html, re.S).group(0)
+    assert f'<a href="#methodology">{s["methodology"]["pointer_link"].format(number=number)}</a>' in carbon
+    assert s["methodology"]["title"] in heading and "box methodology" not in carbon
     import html as html_lib
     note, box = html_lib.unescape(note), html_lib.unescape(box)
     technical = s["scopes"]["range_note"].split("{")[0]

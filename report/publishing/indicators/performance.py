@@ -64,7 +64,7 @@ def performance_view(inputs: Inputs, org: Organisation, year: int,
     for r in records:
         r["theme_numbers"] = [theme_numbers[t] for t in r["themes"]]
     return {"title": text(agreement.doc["title"], lang), "period": agreement.period,
-            "year": year, "records": records, "themes": themes, "targets": targets,
+            "year": year, "lang": lang, "records": records, "themes": themes, "targets": targets,
             "notes": missing_notes(records)}
 
 

@@ -275,6 +275,7 @@ def indicator_records(inputs: Inputs, org: Organisation | None, year: int,
     Keys: id, set (commitment | performance), commitment (goal id), commitment_title, goal,
     goal_number, goal_title, code, name, definition, unit, unit_label, direction,
     direction_label, latest (text), latest_value (float|None), latest_year (int|None), source,
+    source_lang,
     baseline (text), baseline_year, target (text: the target of the year, or the next),
     target_year, target_source, targets (every target as text), target_text, qualitative,
     themes, sdg_targets, trend, trend_label, status, status_label, missing (bool: no value
@@ -303,7 +304,11 @@ def indicator_records(inputs: Inputs, org: Organisation | None, year: int,
             "latest": fmt(latest.value if latest else None),
             "latest_value": latest.value if latest else None,
             "latest_year": latest.year if latest else None,
-            "source": latest.source if latest else "",
+            # a computed value's source in `lang`; an entered source as written, in the
+            # organisation's language (source_lang), which the report shows only in that language
+            "source": (text(labels()["computed_source"], lang).format(year=latest.year)
+                       if latest and ind.computed else latest.source if latest else ""),
+            "source_lang": lang if ind.computed else (org.language if org is not None else "fi"),
             "baseline": fmt(r.baseline),
             "baseline_year": ind.baseline_year if ind.baseline_given else None,
             "target": target_value(shown, ind, lang) if shown is not None else

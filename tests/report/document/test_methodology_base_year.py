@@ -1,4 +1,4 @@
-"""The methodology box says what became of the base year: unchanged, recalculated, or not
+"""The methodology appendix says what became of the base year: unchanged, recalculated, or not
 comparable; the carbon chapter's figures use the recalculated base year when it is needed."""
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_changed_method_recalculates_the_chapter_base_year(recalculating_inputs)
 
 
 def test_the_2022_chapter_reconciles_the_restated_years(example_inputs):
-    """The 2022 report's methodology box has the reconciliation table: 2021 as published and
+    """The 2022 report's methodology appendix has the reconciliation table: 2021 as published and
     restated on the per-night method (GHG Protocol ch. 5)."""
     results = calculate(example_inputs, 2022, "en")
     strings = load_strings("en")

@@ -1,4 +1,4 @@
-"""The methodology box after suppliers' answers are imported: the supplier-specific method with
+"""The methodology appendix after suppliers' answers are imported: the supplier-specific method with
 its share, each answering supplier among the factor sources, the quality table's row."""
 from __future__ import annotations
 
