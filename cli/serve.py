@@ -44,16 +44,8 @@ def serve(org_file: Path, out_dir: Path, port: int | None, host: str | None, no_
     # organisation's files; --no-token only for loopback on a single-user machine
     token = None if no_token and _loopback(host) else new_token()
     server = make_workbench_server(org_file, out_dir, host, port, token)
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{server.server_port}/?lang={lang}" + (f"&token={token}" if token else "")
-    click.echo(web_text(lang)["serve"].format(url=url))
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    url = _address(host, server.server_port, lang) + (f"&token={token}" if token else "")
+    _run(server, web_text(lang)["serve"].format(url=url))
 
 
 def _serve_shared(org_file: Path, out_dir: Path, port: int | None, host: str | None,
@@ -68,9 +60,18 @@ def _serve_shared(org_file: Path, out_dir: Path, port: int | None, host: str | N
     t = cli_text(lang)["shared"]
     if not accounts.users(org_file) and not settings.trusted_header:
         click.echo(t["no_users"], err=True)
+    _run(server, t["serving"].format(url=_address(host, server.server_port, lang), log=log))
+
+
+def _address(host: str, port: int, lang: str) -> str:
+    """The workbench's address as the user opens it (an IPv6 host in brackets)."""
     shown = f"[{host}]" if ":" in host else host
-    click.echo(t["serving"].format(url=f"http://{shown}:{server.server_port}/?lang={lang}",
-                                   log=log))
+    return f"http://{shown}:{port}/?lang={lang}"
+
+
+def _run(server, address_line: str) -> None:
+    """Print where the server listens, then serve until Ctrl+C and close it."""
+    click.echo(address_line)
     sys.stdout.flush()
     try:
         server.serve_forever()

@@ -104,7 +104,8 @@ def publish(place: Place, store: Store, year: int, *, author: str, out_dir: str 
     from app.organisation import load
     from carbon.records.freeze import record_path
     old = read_file(record_path(place.org.file, year))
-    if old and not s.reopened:    # frozen outside the workflow (`build.py freeze`): checked first
+    outside = bool(old) and not s.reopened   # frozen with `build.py freeze`, not by the workflow
+    if outside:
         _check_frozen_figures(place, year, record_path(place.org.file, year))
     if build is None:
         from app.report import build_report as build
@@ -118,9 +119,7 @@ def publish(place: Place, store: Store, year: int, *, author: str, out_dir: str 
             "published_by": author, "published_at": step.time,
             "reopened": list(earlier.get("reopened") or []),
         }
-        if frozen.exists and not s.reopened and old:
-            # frozen outside the workflow, with the calculation's figures (checked above):
-            # the publication is added to that record
+        if outside:      # with the calculation's figures (checked above): add to that record
             kept = yaml.safe_load(old) or {}
             kept["publication"] = frozen.record["publication"]
             frozen.record = kept

@@ -37,6 +37,19 @@ def chromium() -> Iterator:
             b.close()
 
 
+@contextlib.contextmanager
+def served(application) -> Iterator[str]:
+    """`application` served on a free port of 127.0.0.1 in a thread; its address."""
+    import threading
+    from werkzeug.serving import make_server
+    srv = make_server("127.0.0.1", 0, application, threaded=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+
+
 def serious(results) -> list[str]:
     """axe-core's serious and critical violations, each with its rule, help and first targets."""
     return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"

@@ -7,7 +7,6 @@ elsewhere the tests are skipped when either is missing (never under CI=true)."""
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ PAGES = {"overview": "/", "trace": "/trace?group=reception_services&year=2021",
          "compare_empty": "/compare", "plan_empty": "/plan", "not_found": "/nowhere",
          "suppliers": "/suppliers?year=2021"}
 
-from tests.browser import Axe, chromium, expect, serious, skip_without_browser
+from tests.browser import Axe, chromium, expect, serious, served, skip_without_browser
 
 skip_without_browser()
 
@@ -33,7 +32,6 @@ skip_without_browser()
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The workbench over a copy of the example, served on a free port of 127.0.0.1."""
-    from werkzeug.serving import make_server
     from web.server import create_app
     from web.workbench import Workbench
     base = tmp_path_factory.mktemp("org")
@@ -42,11 +40,8 @@ def server(tmp_path_factory):
     for name in ("emission_factors", "content"):
         (base / name).symlink_to(ROOT / name)
     org = dest / "organisation.yaml"
-    srv = make_server("127.0.0.1", 0, create_app(Workbench(org, base / "out")), threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}", org, base / "out"
-    srv.shutdown()
+    with served(create_app(Workbench(org, base / "out"))) as url:
+        yield url, org, base / "out"
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 import app.collab as collab
-from tests.browser import Axe, chromium, expect, serious, skip_without_browser
+from tests.browser import Axe, chromium, expect, serious, served, skip_without_browser
 from tests.faults.corpus import make_copy
 
 skip_without_browser()
@@ -32,7 +31,6 @@ YEAR = 2021                          # the example's report.year
 @pytest.fixture()
 def server(tmp_path):
     """The workbench over a fresh copy in the shared mode, on a free port of 127.0.0.1."""
-    from werkzeug.serving import make_server
     from app.accounts import add_user
     from web.access import AccessConfig
     from web.server import create_app
@@ -41,11 +39,8 @@ def server(tmp_path):
     for name, role in PEOPLE.items():
         add_user(org, name, role, PASSWORD)
     web = create_app(Workbench(org, tmp_path / "out"), access=AccessConfig(shared=True, org_file=org))
-    srv = make_server("127.0.0.1", 0, web, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}", org, tmp_path / "out"
-    srv.shutdown()
+    with served(web) as url:
+        yield url, org, tmp_path / "out"
 
 
 @pytest.fixture(scope="module")
