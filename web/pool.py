@@ -162,4 +162,8 @@ class PooledApp:
             process.join(timeout=5)
             if process.is_alive():
                 process.terminate()
+                process.join(timeout=5)
+            if process.is_alive():  # SIGTERM not acted on (seen once on a loaded machine)
+                process.kill()
+                process.join(timeout=5)
 
