@@ -358,3 +358,11 @@ def test_an_edited_mapping_is_read_again_on_request(copy_client):
     r = client.post("/reload", data={"year": "2021"})
     assert r.status_code == 303
     assert rule not in client.get("/?year=2021").get_data(as_text=True)
+
+
+def test_lever_help_names_fields_by_their_labels_not_the_files_keys(client):
+    html = unescape(client.get("/scenario?lang=fi").get_data(as_text=True))
+    helps = re.findall(r'id="addhelp-(?:nights|spend_change)"[^>]*>(.*?)</', html, re.S)
+    assert len(helps) == 2, helps
+    for text in helps:
+        assert "”Muutos vuodessa”" in text and not re.search(r"\b(pct|change|level)\b", text), text
